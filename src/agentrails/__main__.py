@@ -1,0 +1,5 @@
+"""Allow ``python -m agentrails``."""
+
+from agentrails.cli import main
+
+raise SystemExit(main())

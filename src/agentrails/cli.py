@@ -1,0 +1,62 @@
+"""Command-line interface: argument parsing only; the work happens in the engine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from agentrails import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip().upper() for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``agentrails`` parser with its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="agentrails", description="Checks that keep an AI-native repository healthy."
+    )
+    parser.add_argument("--version", action="version", version=f"agentrails {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    check = commands.add_parser("check", help="run the rules on files or the whole project")
+    check.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
+    check.add_argument("--select", type=_codes, help="codes or prefixes to run, comma-separated")
+    check.add_argument("--ignore", type=_codes, help="codes or prefixes to skip, comma-separated")
+    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
+    check.add_argument("--output", type=Path, help="write the report to this file")
+    check.add_argument("--statistics", action="store_true", help="count findings by code")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    check.add_argument("--config", type=Path, help="use this configuration file")
+    check.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    check.set_defaults(handler="agentrails.commands.check:run")
+
+    rule = commands.add_parser("rule", help="print a rule's documentation")
+    rule.add_argument("code", help="a rule code such as AR201")
+    rule.set_defaults(handler="agentrails.commands.docs:run_rule")
+
+    rules = commands.add_parser("rules", help="list every rule with its summary")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.set_defaults(handler="agentrails.commands.docs:run_rules")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    module_name, _, function_name = args.handler.partition(":")
+    module = __import__(module_name, fromlist=[function_name])
+    try:
+        return getattr(module, function_name)(args)
+    except KeyboardInterrupt:
+        print("agentrails: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_CLEAN

@@ -1,0 +1,1 @@
+"""One module per CLI command: the glue between parsed arguments and the engine."""

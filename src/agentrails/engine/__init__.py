@@ -1,0 +1,1 @@
+"""The check engine: discovery, parse-once analysis, cache, rules and output."""

@@ -1,0 +1,56 @@
+"""Suppression comments: ``# noqa: AR201`` on a line, ``# agentrails: noqa: AR101`` for a file."""
+
+from __future__ import annotations
+
+import re
+
+_LINE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
+_FILE = re.compile(
+    r"agentrails:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I
+)
+_SPLIT = re.compile(r"[\s,]+")
+
+ALL: frozenset[str] = frozenset()
+"""The empty set stands for "every code"."""
+
+
+def _codes(match: re.Match[str]) -> frozenset[str]:
+    codes = match.group("codes")
+    return ALL if not codes else frozenset(_SPLIT.split(codes.strip().upper()))
+
+
+def parse_noqa(text: str) -> tuple[dict[int, frozenset[str]], frozenset[str] | None]:
+    """Line suppressions (1-based line -> codes) and file suppressions (None if there are none)."""
+    per_line: dict[int, frozenset[str]] = {}
+    whole_file: frozenset[str] | None = None
+    if "noqa" not in text.lower():
+        return per_line, whole_file
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "noqa" not in line.lower():
+            continue
+        file_match = _FILE.search(line)
+        if file_match:
+            whole_file = _merge(whole_file, _codes(file_match))
+            continue
+        line_match = _LINE.search(line)
+        if line_match:
+            per_line[number] = _codes(line_match)
+    return per_line, whole_file
+
+
+def _merge(current: frozenset[str] | None, codes: frozenset[str]) -> frozenset[str]:
+    """Union of file suppressions, where ALL (empty) absorbs everything."""
+    if current is None:
+        return codes
+    if current == ALL or codes == ALL:
+        return ALL
+    return current | codes
+
+
+def suppressed(code: str, line: int, per_line: dict[int, frozenset[str]],
+               whole_file: frozenset[str] | None) -> bool:
+    """True when a line or file comment suppresses ``code`` at ``line``."""
+    if whole_file is not None and (not whole_file or code in whole_file):
+        return True
+    codes = per_line.get(line)
+    return codes is not None and (not codes or code in codes)

@@ -1,0 +1,192 @@
+"""One check run: discover, read, look up the cache, analyse what is new in a process pool,
+then run the selected rules on the facts and drop suppressed findings."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agentrails.checks.base import Family, RuleContext
+from agentrails.checks.selection import PerFileIgnores
+from agentrails.config import Settings
+from agentrails.engine.analyse import analyse
+from agentrails.engine.cache import Cache
+from agentrails.engine.discovery import discover
+from agentrails.engine.facts import FileFacts, Problem
+from agentrails.engine.findings import Finding
+from agentrails.engine.noqa import suppressed
+from agentrails.engine.progress import Progress
+
+POOL_THRESHOLD = 16
+"""Below this many files to analyse, a pool costs more than it saves."""
+
+
+@dataclass
+class RunResult:
+    """Findings of a run plus what the run looked at."""
+
+    findings: list[Finding]
+    files: int
+    analysed: int
+    facts: dict[str, FileFacts] = field(default_factory=dict)
+
+
+@dataclass
+class Job:
+    """What a worker needs; module-level state so fork-started workers share it for free."""
+
+    families: Sequence[Family]
+    contexts: dict[str, RuleContext]
+    max_bytes: int
+
+
+_JOB: Job | None = None
+
+
+def _work(item: tuple[str, bytes]) -> FileFacts:
+    assert _JOB is not None
+    path, data = item
+    return analyse(path, data, _JOB.families, _JOB.contexts, _JOB.max_bytes)
+
+
+def rule_contexts(settings: Settings, families: Sequence[Family], selected: frozenset[str]) -> dict[str, RuleContext]:
+    """One context per family: its validated options, the root and the selected codes."""
+    return {
+        family.name: RuleContext(settings.families.get(family.name, {}), str(settings.root), selected)
+        for family in families
+    }
+
+
+def collect_facts(
+    root: Path, paths: Iterable[str], job: Job, cache: Cache, jobs: int | None = None
+) -> tuple[dict[str, FileFacts], int]:
+    """Facts for every path: from the cache where the content is unchanged, else analysed."""
+    facts: dict[str, FileFacts] = {}
+    pending: list[tuple[str, bytes, str]] = []
+    for path in paths:
+        try:
+            data = (root / path).read_bytes()
+        except FileNotFoundError:
+            continue  # deleted since discovery: nothing left to check
+        except OSError as error:
+            facts[path] = _unreadable(path, error)
+            continue
+        key = cache.key(path, data)
+        cached = cache.get(key)
+        if cached is not None:
+            facts[path] = cached
+        else:
+            pending.append((path, data, key))
+    for (path, _, key), result in zip(pending, _analyse_all(pending, job, jobs), strict=True):
+        facts[path] = result
+        cache.put(key, result)
+    return facts, len(pending)
+
+
+def _unreadable(path: str, error: OSError) -> FileFacts:
+    reason = error.strerror or type(error).__name__
+    return FileFacts(path=path, is_text=False, problem=Problem("AR002", 1, 1, f"cannot read: {reason}"))
+
+
+def _analyse_all(pending: list[tuple[str, bytes, str]], job: Job, jobs: int | None) -> list[FileFacts]:
+    global _JOB
+    _JOB = job
+    items = [(path, data) for path, data, _ in pending]
+    progress = Progress(len(items))
+    workers = jobs or os.cpu_count() or 1
+    try:
+        if workers > 1 and len(items) >= POOL_THRESHOLD:
+            try:
+                return _in_pool(items, workers, progress)
+            except (BrokenProcessPool, OSError):
+                pass  # a worker died (or no pool here): finish in this process
+        results = []
+        for item in items:
+            results.append(_work(item))
+            progress.advance()
+        return results
+    finally:
+        progress.close()
+
+
+def _in_pool(items: list[tuple[str, bytes]], workers: int, progress: Progress) -> list[FileFacts]:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, min(32, len(items) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        results = []
+        for result in pool.map(_work, items, chunksize=chunk):
+            results.append(result)
+            progress.advance()
+        return results
+
+
+def select_targets(root: Path, files: list[str], given: Sequence[Path]) -> set[str]:
+    """The discovered files under the given paths (all of them when none are given)."""
+    if not given:
+        return set(files)
+    prefixes = []
+    for path in given:
+        try:
+            rel = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+        prefixes.append("" if rel == "." else rel)
+    return {f for f in files if any(not p or f == p or f.startswith(p + "/") for p in prefixes)}
+
+
+def apply_rules(
+    facts: dict[str, FileFacts], targets: set[str], families: Sequence[Family],
+    contexts: dict[str, RuleContext], selected: frozenset[str], settings: Settings,
+) -> list[Finding]:
+    """Run the selected rules and keep the findings nobody suppressed."""
+    findings: list[Finding] = []
+    for family in families:
+        ctx = contexts[family.name]
+        for rule_class in family.rules:
+            if rule_class.code not in selected:
+                continue
+            rule = rule_class()
+            if rule_class.is_project_rule():
+                findings.extend(f for f in rule.check_project(facts, ctx) if f.path in targets)
+            else:
+                for path in targets:
+                    if path in facts:
+                        findings.extend(rule.check_file(facts[path], ctx))
+    ignores = PerFileIgnores(settings.top["per-file-ignores"])
+    return sorted(f for f in findings if not _is_suppressed(f, facts, ignores))
+
+
+def _is_suppressed(finding: Finding, facts: dict[str, FileFacts], ignores: PerFileIgnores) -> bool:
+    file_facts = facts.get(finding.path)
+    if file_facts is not None and suppressed(
+        finding.code, finding.line, file_facts.noqa, file_facts.file_noqa
+    ):
+        return True
+    return ignores.ignored(finding.path, finding.code)
+
+
+def run_check(
+    settings: Settings, families: Sequence[Family], selected: frozenset[str],
+    given: Sequence[Path] = (), use_cache: bool = True, jobs: int | None = None,
+) -> RunResult:
+    """The whole run. Project-wide rules see every file; findings stay within ``given``."""
+    root = settings.root
+    files = discover(root, settings.exclude)
+    targets = select_targets(root, files, given)
+    contexts = rule_contexts(settings, families, selected)
+    needs_all = any(
+        rule.is_project_rule() for f in families for rule in f.rules if rule.code in selected
+    )
+    to_read = files if needs_all else sorted(targets)
+    fingerprint = "|".join(f"{f.name}:{f.fingerprint(contexts[f.name])}" for f in families)
+    cache = Cache(settings.cache_dir(), fingerprint, enabled=use_cache)
+    job = Job(families, contexts, settings.top["max-file-bytes"])
+    facts, analysed = collect_facts(root, to_read, job, cache, jobs)
+    findings = apply_rules(facts, targets, families, contexts, selected, settings)
+    return RunResult(findings=findings, files=len(targets), analysed=analysed, facts=facts)
