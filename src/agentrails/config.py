@@ -14,9 +14,9 @@ from agentrails.checks.validators import integer, mapping_of, string, string_lis
 CONFIG_NAMES = (".agentrails.toml", "agentrails.toml", "pyproject.toml")
 
 DEFAULT_EXCLUDE = [
-    ".git/**", ".hg/**", ".venv/**", "venv/**", "node_modules/**", "build/**", "dist/**",
-    "__pycache__/**", ".agentrails_cache/**", ".mypy_cache/**", ".ruff_cache/**",
-    ".pytest_cache/**", ".tox/**", ".nox/**", "*.egg-info/**",
+    ".git/", ".hg/", ".svn/", ".venv/", "venv/", "node_modules/", "__pycache__/",
+    ".agentrails_cache/", ".mypy_cache/", ".ruff_cache/", ".pytest_cache/", ".tox/", ".nox/",
+    "*.egg-info/", "/build/", "/dist/",
 ]
 
 TOP_LEVEL: dict[str, Option] = {

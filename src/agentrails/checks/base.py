@@ -84,6 +84,19 @@ class Option:
 Collector = Callable[[SourceFile, RuleContext], Any]
 
 
+class PartialFacts(Exception):  # noqa: N818 - it carries a result, it is not an error
+    """Raised by a collector that could only partly analyse a file.
+
+    The engine keeps ``facts`` (so, for example, the names a too-deep file uses still count
+    for dead code elsewhere) and reports AR002 for the file with ``reason``.
+    """
+
+    def __init__(self, facts: Any, reason: str):
+        super().__init__(reason)
+        self.facts = facts
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Family:
     """A rule family: its config section, options, rules and per-file fact collector.

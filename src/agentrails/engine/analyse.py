@@ -6,7 +6,7 @@ import ast
 import warnings
 from collections.abc import Sequence
 
-from agentrails.checks.base import Family, RuleContext, SourceFile
+from agentrails.checks.base import Family, PartialFacts, RuleContext, SourceFile
 from agentrails.engine.facts import FileFacts, Problem
 from agentrails.engine.noqa import parse_noqa
 
@@ -95,6 +95,9 @@ def analyse(
             continue
         try:
             facts.families[family.name] = family.collect(source, contexts[family.name])
+        except PartialFacts as partial:
+            facts.families[family.name] = partial.facts
+            facts.problem = facts.problem or Problem("AR002", 1, 1, partial.reason)
         except RecursionError:
             facts.problem = facts.problem or Problem(
                 "AR002", 1, 1, f"too deeply nested to analyse ({family.name} hit Python's recursion limit)"

@@ -1,9 +1,12 @@
 """Content-hash cache of per-file facts in ``.agentrails_cache/``.
 
-Each entry is one file named by a hash of (agentrails version, Python version, the
-collectors' fingerprint, the path and the content). Writes go to a temporary file that is
-then renamed over the target, so readers never see half an entry and two concurrent runs
-at worst write the same entry twice. Anything unreadable is treated as a miss.
+The facts of every file of a project live in one pack per collector fingerprint,
+``v1/<fingerprint>.pack``: a pickled mapping path -> (content key, facts). The content key
+hashes the agentrails version, the Python version, the fingerprint, the path and the bytes,
+so a file is re-analysed exactly when one of them changes. One pack makes a warm run a
+single read. It is replaced atomically (a temporary file renamed over it), so readers never
+see half a pack, and two runs at once at worst each write a complete, valid pack. Anything
+unreadable is a miss, and the next write rebuilds it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from agentrails import __version__
@@ -24,13 +28,18 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 FORMAT = "v1"
-
-
 _SAFE_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "int", "float", "str"})
+
+Signature = tuple[int, int, int]
+"""(mtime in ns, size, inode): lets an untouched file skip reading and hashing, as git's index does."""
+Entry = tuple[str, Signature | None, FileFacts]
+Pack = dict[str, Entry]
+RACY_NS = 2_000_000_000
+"""A file modified this close to when it was cached must be hashed again (git's "racy" rule)."""
 
 
 class _SafeUnpickler(pickle.Unpickler):
-    """Loads only agentrails' own classes and plain containers, so a planted cache entry
+    """Loads only agentrails' own classes and plain containers, so a planted cache file
     cannot run code."""
 
     def find_class(self, module: str, name: str) -> object:
@@ -40,68 +49,110 @@ class _SafeUnpickler(pickle.Unpickler):
 
 
 class Cache:
-    """Facts by content key. ``enabled=False`` makes every lookup a miss and stores nothing."""
+    """Facts by path and content key. ``enabled=False`` misses always and writes nothing."""
 
     def __init__(self, directory: Path, fingerprint: str, enabled: bool = True):
         self.directory = directory
         self.enabled = enabled
         self._salt = f"{__version__}\0{sys.version_info[:3]}\0{fingerprint}\0".encode()
-        self._entries = directory / FORMAT
-        self._ready = False
+        name = hashlib.blake2b(self._salt, digest_size=8).hexdigest()
+        self.pack_path = directory / FORMAT / f"{name}.pack"
+        self._old: Pack | None = None
+        self._new: Pack = {}
+        self._dirty = False
 
     def key(self, path: str, data: bytes) -> str:
-        """The entry name for ``path`` holding ``data``."""
+        """The content key of ``path`` holding ``data``."""
         digest = hashlib.blake2b(self._salt, digest_size=20)
         digest.update(path.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         digest.update(data)
         return digest.hexdigest()
 
-    def get(self, key: str) -> FileFacts | None:
-        """The cached facts, or None for a miss or a corrupt entry."""
+    def by_signature(self, path: str, signature: Signature) -> FileFacts | None:
+        """The cached facts if the file's stat signature is exactly the one recorded."""
         if not self.enabled:
             return None
-        try:
-            with open(self._entries / key[:2] / key, "rb") as handle:
-                facts = _SafeUnpickler(handle).load()
-        except Exception:  # noqa: BLE001 - a truncated or foreign entry is just a miss
+        entry = self._load().get(path)
+        if entry is None or entry[1] is None or entry[1] != signature:
             return None
-        return facts if isinstance(facts, FileFacts) else None
+        self._new[path] = entry
+        return entry[2]
 
-    def put(self, key: str, facts: FileFacts) -> None:
-        """Store atomically; a failure to write (read-only disk, full disk) is not an error."""
+    def get(self, path: str, key: str, signature: Signature | None = None) -> FileFacts | None:
+        """The cached facts for ``path`` if its content key is unchanged, else None."""
         if not self.enabled:
+            return None
+        entry = self._load().get(path)
+        if entry is None or entry[0] != key:
+            return None
+        self._new[path] = (key, _settled(signature), entry[2])
+        self._dirty = self._dirty or entry[1] != self._new[path][1]
+        return entry[2]
+
+    def put(self, path: str, key: str, facts: FileFacts, signature: Signature | None = None) -> None:
+        """Remember fresh facts; ``save`` writes them."""
+        self._new[path] = (key, _settled(signature), facts)
+        self._dirty = True
+
+    def save(self, keep: set[str] | None = None) -> None:
+        """Write the pack: this run's entries, plus old entries for paths in ``keep``.
+
+        ``keep`` is every file the project still has, so entries of deleted files are dropped
+        while entries of files this run did not read survive. Failure to write is not an error.
+        """
+        if not self.enabled:
+            return
+        old = self._load()
+        merged = {p: e for p, e in old.items() if keep is None or p in keep}
+        merged.update(self._new)
+        if not self._dirty and merged.keys() == old.keys():
             return
         try:
             self._prepare()
-            folder = self._entries / key[:2]
-            folder.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    pickle.dump(facts, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, folder / key)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            _atomic_write(self.pack_path, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             self.enabled = False
 
+    def _load(self) -> Pack:
+        if self._old is None:
+            self._old = {}
+            try:
+                with open(self.pack_path, "rb") as handle:
+                    loaded = _SafeUnpickler(handle).load()
+            except Exception:  # noqa: BLE001 - truncated, corrupt or foreign: a miss
+                loaded = None
+            if isinstance(loaded, dict) and all(_valid(entry) for entry in loaded.values()):
+                self._old = loaded
+        return self._old
+
     def _prepare(self) -> None:
-        if self._ready:
-            return
-        self._entries.mkdir(parents=True, exist_ok=True)
+        self.pack_path.parent.mkdir(parents=True, exist_ok=True)
         tag = self.directory / "CACHEDIR.TAG"
         if not tag.exists():
             _atomic_write(tag, CACHEDIR_TAG.encode())
         ignore = self.directory / ".gitignore"
         if not ignore.exists():
             _atomic_write(ignore, b"# Created by agentrails.\n*\n")
-        self._ready = True
+
+
+def _settled(signature: Signature | None) -> Signature | None:
+    """The signature, unless the file changed so recently that a same-size edit could hide."""
+    if signature is None or time.time_ns() - signature[0] < RACY_NS:
+        return None
+    return signature
+
+
+def _valid(entry: object) -> bool:
+    return isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2], FileFacts)
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, target)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

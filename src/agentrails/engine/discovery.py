@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -11,29 +12,33 @@ import pathspec
 
 from agentrails.engine.globs import GlobSet
 
+IgnoreSpecs = list[tuple[str, pathspec.PathSpec]]
+
 
 def discover(root: Path, exclude: Iterable[str]) -> list[str]:
     """Every regular (non-symlink) file under ``root``, as sorted POSIX paths relative to it.
 
     Tracked and untracked-but-not-ignored files come from git when ``root`` is in a work
-    tree; otherwise a walk applies every ``.gitignore`` it meets. Symlinks are skipped (the
-    file they point to is checked where it lives), so link loops cannot trap the walk.
+    tree; otherwise a walk applies every ``.gitignore`` it meets. Symlinks, sockets and
+    FIFOs are skipped (a link's target is checked where it lives), so link loops cannot
+    trap the walk and a FIFO cannot block a read.
     """
     excluded = GlobSet(exclude)
-    paths = _git_files(root)
+    base = os.fspath(root)
+    paths = _git_files(base)
     if paths is None:
-        paths = _walk(root)
-    return sorted(p for p in paths if not excluded.match(p) and _is_regular(root / p))
+        return sorted(_walk(base, excluded))
+    return sorted(p for p in paths if not excluded.match(p) and _is_regular(os.path.join(base, p)))
 
 
-def _is_regular(path: Path) -> bool:
+def _is_regular(path: str) -> bool:
     try:
-        return path.is_file() and not path.is_symlink()
+        return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
 
 
-def _git_files(root: Path) -> list[str] | None:
+def _git_files(root: str) -> list[str] | None:
     """Files git knows of under ``root`` (relative to it), or None outside a work tree."""
     try:
         result = subprocess.run(
@@ -47,44 +52,49 @@ def _git_files(root: Path) -> list[str] | None:
     if result.returncode != 0:
         return None
     names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({name for name in names if name})
+    return list({name for name in names if name})
 
 
-def _walk(root: Path) -> list[str]:
-    """A walk that applies each directory's .gitignore to the paths below it."""
+def _walk(root: str, excluded: GlobSet) -> list[str]:
+    """A scandir walk that prunes excluded directories and applies each .gitignore below it."""
     found: list[str] = []
-    specs: list[tuple[str, pathspec.PathSpec]] = []
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
-        rel_dir = Path(directory).relative_to(root).as_posix()
-        rel_dir = "" if rel_dir == "." else rel_dir
-        specs = [(base, spec) for base, spec in specs if _within(rel_dir, base)]
-        ignore_file = Path(directory) / ".gitignore"
-        if ignore_file.is_file():
-            lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
-            specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
-        dirnames[:] = sorted(
-            d for d in dirnames
-            if d != ".git" and not _ignored(_join(rel_dir, d) + "/", specs)
-        )
-        found.extend(
-            _join(rel_dir, f) for f in filenames if not _ignored(_join(rel_dir, f), specs)
-        )
+    stack: list[tuple[str, IgnoreSpecs]] = [("", [])]
+    while stack:
+        rel_dir, specs = stack.pop()
+        try:
+            entries = list(os.scandir(os.path.join(root, rel_dir) if rel_dir else root))
+        except OSError:
+            continue
+        if any(entry.name == ".gitignore" for entry in entries):
+            specs = _with_gitignore(root, rel_dir, specs)
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_file = not is_dir and entry.is_file(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir and not excluded.match(rel + "/") and not _ignored(rel + "/", specs):
+                stack.append((rel, specs))
+            elif is_file and not excluded.match(rel) and not _ignored(rel, specs):
+                found.append(rel)
     return found
 
 
-def _join(directory: str, name: str) -> str:
-    return f"{directory}/{name}" if directory else name
+def _with_gitignore(root: str, rel_dir: str, specs: IgnoreSpecs) -> IgnoreSpecs:
+    path = os.path.join(root, rel_dir, ".gitignore")
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return specs
+    return [*specs, (rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))]
 
 
-def _within(path: str, base: str) -> bool:
-    return not base or path == base or path.startswith(base + "/")
-
-
-def _ignored(path: str, specs: list[tuple[str, pathspec.PathSpec]]) -> bool:
+def _ignored(path: str, specs: IgnoreSpecs) -> bool:
     ignored = False
     for base, spec in specs:
-        relative = path[len(base) + 1:] if base else path
-        result = spec.check_file(relative)
+        result = spec.check_file(path[len(base) + 1:] if base else path)
         if result.include is not None:
             ignored = result.include
     return ignored

@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pathspec
+
+_NAMED_GROUP = re.compile(r"\(\?P<[^>]+>")
 
 
 class GlobSet:
     """Paths (POSIX, relative to the project root) matched against gitignore-style globs.
 
-    A glob without a slash matches at any depth (``*.md``); ``dir/**`` matches a tree.
+    A glob without a slash matches at any depth (``*.md``); ``dir/`` matches a directory
+    anywhere; ``dir/**`` or ``/dir/`` only at the root. Without negations the globs are
+    compiled into one regular expression, which is much faster than matching one by one.
     """
 
     def __init__(self, globs: Iterable[str]):
         self.globs = list(globs)
         self._spec = pathspec.PathSpec.from_lines("gitwildmatch", self.globs)
+        patterns = [p for p in self._spec.patterns if p.include is not None]
+        self._regex: re.Pattern[str] | None = None
+        if patterns and all(p.include for p in patterns):
+            joined = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.regex.pattern)})" for p in patterns)
+            self._regex = re.compile(joined)
 
     def match(self, path: str) -> bool:
-        """True when any glob matches ``path``."""
-        return bool(self.globs) and self._spec.match_file(path)
+        """True when the globs select ``path`` (a directory path ends with ``/``)."""
+        if not self.globs:
+            return False
+        if self._regex is not None:
+            return self._regex.match(path) is not None
+        return self._spec.match_file(path)
 
 
 class GlobTable:

@@ -15,7 +15,7 @@ from agentrails.checks.base import Family, RuleContext
 from agentrails.checks.selection import PerFileIgnores
 from agentrails.config import Settings
 from agentrails.engine.analyse import analyse
-from agentrails.engine.cache import Cache
+from agentrails.engine.cache import Cache, Signature
 from agentrails.engine.discovery import discover
 from agentrails.engine.facts import FileFacts, Problem
 from agentrails.engine.findings import Finding
@@ -65,26 +65,36 @@ def rule_contexts(settings: Settings, families: Sequence[Family], selected: froz
 def collect_facts(
     root: Path, paths: Iterable[str], job: Job, cache: Cache, jobs: int | None = None
 ) -> tuple[dict[str, FileFacts], int]:
-    """Facts for every path: from the cache where the content is unchanged, else analysed."""
+    """Facts for every path: from the cache where the file is unchanged, else analysed."""
     facts: dict[str, FileFacts] = {}
-    pending: list[tuple[str, bytes, str]] = []
+    pending: list[tuple[str, bytes, str, Signature]] = []
+    base = os.fspath(root)
     for path in paths:
+        full = os.path.join(base, path)
         try:
-            data = (root / path).read_bytes()
+            info = os.stat(full)
+            signature = (info.st_mtime_ns, info.st_size, info.st_ino)
+            cached = cache.by_signature(path, signature)
+            if cached is not None:
+                facts[path] = cached
+                continue
+            with open(full, "rb") as handle:
+                data = handle.read()
         except FileNotFoundError:
             continue  # deleted since discovery: nothing left to check
         except OSError as error:
             facts[path] = _unreadable(path, error)
             continue
         key = cache.key(path, data)
-        cached = cache.get(key)
+        cached = cache.get(path, key, signature)
         if cached is not None:
             facts[path] = cached
         else:
-            pending.append((path, data, key))
-    for (path, _, key), result in zip(pending, _analyse_all(pending, job, jobs), strict=True):
+            pending.append((path, data, key, signature))
+    items = [(path, data) for path, data, _, _ in pending]
+    for (path, _, key, signature), result in zip(pending, _analyse_all(items, job, jobs), strict=True):
         facts[path] = result
-        cache.put(key, result)
+        cache.put(path, key, result, signature)
     return facts, len(pending)
 
 
@@ -93,10 +103,9 @@ def _unreadable(path: str, error: OSError) -> FileFacts:
     return FileFacts(path=path, is_text=False, problem=Problem("AR002", 1, 1, f"cannot read: {reason}"))
 
 
-def _analyse_all(pending: list[tuple[str, bytes, str]], job: Job, jobs: int | None) -> list[FileFacts]:
+def _analyse_all(items: list[tuple[str, bytes]], job: Job, jobs: int | None) -> list[FileFacts]:
     global _JOB
     _JOB = job
-    items = [(path, data) for path, data, _ in pending]
     progress = Progress(len(items))
     workers = jobs or os.cpu_count() or 1
     try:
@@ -188,5 +197,6 @@ def run_check(
     cache = Cache(settings.cache_dir(), fingerprint, enabled=use_cache)
     job = Job(families, contexts, settings.top["max-file-bytes"])
     facts, analysed = collect_facts(root, to_read, job, cache, jobs)
+    cache.save(keep=set(files))
     findings = apply_rules(facts, targets, families, contexts, selected, settings)
     return RunResult(findings=findings, files=len(targets), analysed=analysed, facts=facts)
