@@ -16,6 +16,16 @@ def _codes(value: str) -> list[str]:
     return [part.strip().upper() for part in value.split(",") if part.strip()]
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``agentrails`` parser with its subcommands."""
     parser = argparse.ArgumentParser(
@@ -34,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="count findings by code")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     check.add_argument("--config", type=Path, help="use this configuration file")
-    check.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    check.add_argument("--jobs", type=_positive, help="worker processes (default: one per core)")
+    check.add_argument("--diff-base", metavar="REF", help="git ref for diff rules (AR503, AR704)")
     check.set_defaults(handler="agentrails.commands.check:run")
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
@@ -44,7 +55,35 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list every rule with its summary")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.set_defaults(handler="agentrails.commands.docs:run_rules")
+    _context_commands(commands)
     return parser
+
+
+def _context_commands(commands: argparse._SubParsersAction) -> None:
+    """``handoff``, ``sessions``, ``migration``, ``sync-context`` and ``hook``."""
+    handoff = commands.add_parser("handoff", help="session handoffs")
+    handoff_new = handoff.add_subparsers(dest="action", metavar="ACTION", required=True)
+    new = handoff_new.add_parser("new", help="create handoffs/YYYY-MM-DD-HHMM-SLUG.md")
+    new.add_argument("slug", help="lowercase words joined by hyphens")
+    new.set_defaults(handler="agentrails.commands.handoff:run")
+
+    sessions = commands.add_parser("sessions", help="check or rewrite the SESSIONS.md index")
+    sessions.add_argument("--write", action="store_true", help="rewrite SESSIONS.md")
+    sessions.set_defaults(handler="agentrails.commands.sessions:run")
+
+    migration = commands.add_parser("migration", help="migration plans")
+    migration_new = migration.add_subparsers(dest="action", metavar="ACTION", required=True)
+    new = migration_new.add_parser("new", help="create migrations/YYYY-MM-DD-SLUG.md")
+    new.add_argument("slug", help="lowercase words joined by hyphens")
+    new.set_defaults(handler="agentrails.commands.migration:run")
+
+    sync = commands.add_parser("sync-context", help="check or regenerate instruction shims")
+    sync.add_argument("--write", action="store_true", help="rewrite the shims")
+    sync.set_defaults(handler="agentrails.commands.sync_context:run")
+
+    hook = commands.add_parser("hook", help="run an agent hook (reads its JSON on stdin)")
+    hook.add_argument("name", help="guard-paths or stop-gate")
+    hook.set_defaults(handler="agentrails.commands.hook:run")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,6 +25,8 @@ TOP_LEVEL: dict[str, Option] = {
     "per-file-ignores": Option({}, mapping_of(string_list), "glob -> codes to skip there"),
     "exclude": Option([], string_list, "globs of files never checked (added to defaults)"),
     "cache-dir": Option(".agentrails_cache", string, "where the content-hash cache lives"),
+    "lanes": Option({}, mapping_of(string_list), "lane name -> globs of the paths it owns (AR703)"),
+    "seams": Option([], string_list, "globs of files one change at a time may touch (AR704)"),
     "max-file-bytes": Option(
         10 * 1024 * 1024, integer(minimum=1), "files larger than this are not parsed (AR002)"
     ),
@@ -77,11 +79,14 @@ def find_config(start: Path) -> tuple[Path, Path | None, dict[str, Any]]:
 
 def _read_table(path: Path) -> dict[str, Any] | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        merge = "\n<<<<<<< " in f"\n{text}" or "\n>>>>>>> " in f"\n{text}"
+        hint = " (it holds conflict markers: finish the merge or update)" if merge else ""
+        raise ConfigError(f"{path}: invalid TOML: {error}{hint}") from None
     if path.name != "pyproject.toml":
         return data
     tool = data.get("tool", {})
@@ -109,17 +114,41 @@ def build_settings(
     root: Path, source: Path | None, raw: Mapping[str, Any], families: Iterable[Family]
 ) -> Settings:
     """Validate a raw table against the top-level options and every family's section."""
+    families = tuple(families)
     where = str(source) if source else "<defaults>"
     prefix = "tool.agentrails." if source and source.name == "pyproject.toml" else ""
     sections = {family.section: family for family in families if family.section}
     top = _validate(TOP_LEVEL, {k: v for k, v in raw.items() if k not in sections}, prefix, where)
+    codes = {rule.code for family in families for rule in family.rules}
+    _check_selectors(top, codes, prefix, where)
     settings = Settings(root=root, source=source, top=top)
+    settings.families = _validate_sections(sections, raw, prefix, where)
+    return settings
+
+
+def _validate_sections(
+    sections: Mapping[str, Family], raw: Mapping[str, Any], prefix: str, where: str
+) -> dict[str, dict[str, Any]]:
+    """Each family's validated options, by family name."""
+    validated = {}
     for name, family in sections.items():
         table = raw.get(name, {})
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: {prefix}{name}: expected a table, got {table!r}")
-        settings.families[family.name] = _validate(family.options, table, f"{prefix}{name}.", where)
-    return settings
+        validated[family.name] = _validate(family.options, table, f"{prefix}{name}.", where)
+    return validated
+
+
+def _check_selectors(top: Mapping[str, Any], codes: set[str], prefix: str, where: str) -> None:
+    """Each code or prefix in select, ignore and per-file-ignores must name a rule."""
+    lists = [("select", top["select"] or []), ("ignore", top["ignore"])]
+    lists += [(f"per-file-ignores.{glob!r}", v) for glob, v in top["per-file-ignores"].items()]
+    for key, selectors in lists:
+        for selector in selectors:
+            if selector != "ALL" and not any(code.startswith(selector) for code in codes):
+                raise ConfigError(
+                    f"{where}: {prefix}{key}: {selector!r} matches no rule (see `agentrails rules`)"
+                )
 
 
 def _validate(

@@ -19,7 +19,8 @@ def load_families() -> tuple[Family, ...]:
     for family in families:
         for rule in family.rules:
             if rule.code in codes:
-                raise RuntimeError(f"rule {rule.code} defined by {codes[rule.code]} and {family.name}")
+                owners = f"{codes[rule.code]} and {family.name}"
+                raise RuntimeError(f"rule {rule.code} defined by {owners}")
             codes[rule.code] = family.name
     return families
 

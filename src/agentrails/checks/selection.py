@@ -32,18 +32,22 @@ def select_rules(
     """Codes that run. Opt-in rules run only when selected by full code or enabled by config."""
     _check_selectors(select or [], rules, "select")
     _check_selectors(ignore, rules, "ignore")
-    explicit = set(select or [])
-    chosen = set()
-    for code, rule in rules.items():
-        if select is None:
-            picked = True
-        else:
-            picked = any(_matches(code, selector) for selector in select)
-        if rule.opt_in:
-            picked = code in explicit or (code in set(enabled_opt_in) and picked)
-        if picked and not any(_matches(code, selector) for selector in ignore):
-            chosen.add(code)
-    return frozenset(chosen)
+    enabled = set(enabled_opt_in)
+    return frozenset(
+        code for code, rule in rules.items()
+        if _picked(code, rule.opt_in, select, enabled) and not _any_match(code, ignore)
+    )
+
+
+def _any_match(code: str, selectors: Iterable[str]) -> bool:
+    return any(_matches(code, selector) for selector in selectors)
+
+
+def _picked(code: str, opt_in: bool, select: list[str] | None, enabled: set[str]) -> bool:
+    matched = select is None or _any_match(code, select)
+    if not opt_in:
+        return matched
+    return code in (select or ()) or (code in enabled and matched)
 
 
 class PerFileIgnores:

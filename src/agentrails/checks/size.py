@@ -46,7 +46,8 @@ def collect(source: SourceFile, ctx: RuleContext) -> tuple[FunctionSpan, ...]:
                 inner = f"{prefix}{node.name}."
                 if not isinstance(node, ast.ClassDef):
                     end = node.end_lineno or node.lineno
-                    spans.append(FunctionSpan(f"{prefix}{node.name}", node.lineno, node.col_offset + 1, end))
+                    name = f"{prefix}{node.name}"
+                    spans.append(FunctionSpan(name, node.lineno, node.col_offset + 1, end))
             for field in _BODIES:
                 children = getattr(node, field, None)
                 if children:

@@ -9,8 +9,10 @@ from agentrails.checks.base import Family, Rule, RuleContext, SourceFile
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 
-# git's markers, and copier's inline ones ("<<<<<<< before updating" / ">>>>>>> after updating").
-_MARKER = re.compile(r"^(<{7}(?: |$)|={7}$|>{7}(?: |$)|\|{7}(?: |$))", re.M)
+# git's markers, and copier's inline ones ("<<<<<<< before updating" / ">>>>>>> after updating"),
+# matched against whole lines so CRLF and CR line ends count as in the rest of the engine.
+_MARKER = re.compile(r"(?:<{7}|>{7}|\|{7})(?: .*)?|={7}")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 _LEFTOVER_SUFFIXES = (".rej", ".orig")
 
 
@@ -19,13 +21,14 @@ def collect(source: SourceFile, ctx: RuleContext) -> tuple[tuple[int, str], ...]
     text = source.text
     if text is None or ("<<<<<<<" not in text and ">>>>>>>" not in text):
         return ()
-    found = []
-    for match in _MARKER.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        found.append((line, match.group(1).strip()))
+    found = tuple(
+        (number, line[:7])
+        for number, line in enumerate(_NEWLINE.split(text), start=1)
+        if _MARKER.fullmatch(line)
+    )
     if not any(marker[0] in "<>" for _, marker in found):
         return ()  # a lone ======= is a heading underline, not a conflict
-    return tuple(found)
+    return found
 
 
 class ConflictMarker(Rule):

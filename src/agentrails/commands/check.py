@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from agentrails.checks import all_rules, load_families
+from agentrails.checks.context_git import resolve_base
 from agentrails.checks.selection import SelectionError, select_rules
 from agentrails.config import ConfigError, Settings, load_file, load_settings
+from agentrails.engine.findings import Finding
 from agentrails.engine.output import FORMATS, render_statistics
 from agentrails.engine.runner import run_check
 
@@ -36,38 +39,87 @@ def enabled_opt_in(settings: Settings) -> set[str]:
     return {"AR202"} if complexity.get("min-maintainability") is not None else set()
 
 
+class UsageError(Exception):
+    """Bad arguments or configuration: reported on stderr with exit code 2."""
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the check; exit 0 clean, 1 findings, 2 usage or configuration error."""
-    missing = [str(p) for p in args.paths if not p.exists() and not p.is_symlink()]
-    if missing:
-        return _error(f"no such file or directory: {', '.join(missing)}")
+    try:
+        settings, selected = prepare(args)
+    except UsageError as error:
+        return _error(str(error))
+    result = run_check(
+        settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
+        jobs=args.jobs, diff_base=args.diff_base,
+    )
+    problem = emit(render(args, result.findings, result.files), args.output)
+    if problem:
+        return _error(problem)
+    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def prepare(args: argparse.Namespace) -> tuple[Settings, frozenset[str]]:
+    """Validated settings and the selected codes, or a UsageError naming what is wrong."""
+    _require(args.paths, lambda p: p.exists() or p.is_symlink(), "no such file or directory")
     try:
         settings = load(args)
-    except ConfigError as error:
-        return _error(str(error))
-    rules = all_rules()
+        selected = _selected(args, settings)
+    except (ConfigError, SelectionError) as error:
+        raise UsageError(str(error)) from None
+    root = settings.root
+    _require(args.paths, lambda p: _inside(p, root), f"outside the project at {root}")
+    if args.diff_base is not None and resolve_base(root, args.diff_base) is None:
+        raise UsageError(f"--diff-base: {args.diff_base!r} is not a commit in {root}")
+    return settings, selected
+
+
+def _require(paths: list[Path], ok: Callable[[Path], bool], problem: str) -> None:
+    bad = [str(path) for path in paths if not ok(path)]
+    if bad:
+        raise UsageError(f"{problem}: {', '.join(bad)}")
+
+
+def _selected(args: argparse.Namespace, settings: Settings) -> frozenset[str]:
+    """``--select`` replaces the configured selection; ``--ignore`` adds to the configured one."""
     select = args.select if args.select is not None else settings.top["select"]
     ignore = settings.top["ignore"] + (args.ignore or [])
-    try:
-        selected = select_rules(rules, select, ignore, enabled_opt_in(settings))
-    except SelectionError as error:
-        return _error(str(error))
-    outside = [str(p) for p in args.paths if not _inside(p, settings.root)]
-    if outside:
-        return _error(f"outside the project at {settings.root}: {', '.join(outside)}")
-    result = run_check(
-        settings, load_families(), selected, args.paths, use_cache=not args.no_cache, jobs=args.jobs
-    )
-    report = FORMATS[args.format](result.findings, rules, result.files)
+    return select_rules(all_rules(), select, ignore, enabled_opt_in(settings))
+
+
+def render(args: argparse.Namespace, findings: list[Finding], files: int) -> str:
+    """The report in the chosen format; ``--statistics`` replaces text findings with counts
+    and goes to stderr for the machine-readable formats."""
+    rules = all_rules()
+    report = FORMATS[args.format](findings, rules, files)
     if args.statistics and args.format == "text":
-        report = render_statistics(result.findings, rules) + report.splitlines(keepends=True)[-1]
-    elif args.statistics:
-        sys.stderr.write(render_statistics(result.findings, rules))
-    if args.output is not None:
-        args.output.write_text(report, encoding="utf-8")
-    else:
-        sys.stdout.write(report)
-    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+        return render_statistics(findings, rules) + report.splitlines(keepends=True)[-1]
+    if args.statistics:
+        sys.stderr.write(render_statistics(findings, rules))
+    return report
+
+
+def emit(report: str, output: Path | None) -> str | None:
+    """Write the report to ``output`` or stdout; return what went wrong instead of raising."""
+    if output is None:
+        sys.stdout.write(encodable(report, getattr(sys.stdout, "encoding", None) or "utf-8"))
+        return None
+    try:
+        output.write_text(encodable(report, "utf-8"), encoding="utf-8")
+    except OSError as error:
+        return f"cannot write {output}: {error.strerror or error}"
+    return None
+
+
+def encodable(text: str, encoding: str) -> str:
+    """``text`` with what ``encoding`` cannot hold (a file name's undecodable bytes) escaped."""
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:
+        return text
+    return text
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -58,7 +58,8 @@ def parse_python(path: str, data: bytes) -> tuple[ast.Module | None, Problem | N
                     continue
                 return None, _syntax_problem(error)
             except (RecursionError, MemoryError) as error:
-                return None, Problem("AR002", 1, 1, f"too deeply nested to parse ({type(error).__name__})")
+                reason = f"too deeply nested to parse ({type(error).__name__})"
+                return None, Problem("AR002", 1, 1, reason)
             except ValueError as error:
                 return None, Problem("AR001", 1, 1, f"cannot parse: {error}")
     return None, None  # unreachable: the loop always returns
@@ -78,6 +79,8 @@ def analyse(
     facts = FileFacts(path=path, line_count=count_lines(data))
     if is_binary(data):
         facts.is_text = False
+        if path.endswith(PYTHON_SUFFIXES):
+            facts.problem = Problem("AR002", 1, 1, "not text: a Python file with NUL bytes")
         return facts
     text = decode(data)
     facts.is_generated = is_generated(path, text[:2048])
@@ -86,7 +89,8 @@ def analyse(
     if path.endswith(PYTHON_SUFFIXES):
         facts.is_python = True
         if len(data) > max_bytes:
-            facts.problem = Problem("AR002", 1, 1, f"too large to parse ({len(data)} bytes > {max_bytes})")
+            reason = f"too large to parse ({len(data)} bytes > {max_bytes})"
+            facts.problem = Problem("AR002", 1, 1, reason)
         else:
             tree, facts.problem = parse_python(path, data)
     source = SourceFile(path=path, data=data, text=text, tree=tree)
@@ -99,9 +103,8 @@ def analyse(
             facts.families[family.name] = partial.facts
             facts.problem = facts.problem or Problem("AR002", 1, 1, partial.reason)
         except RecursionError:
-            facts.problem = facts.problem or Problem(
-                "AR002", 1, 1, f"too deeply nested to analyse ({family.name} hit Python's recursion limit)"
-            )
+            reason = f"too deeply nested to analyse ({family.name} hit Python's recursion limit)"
+            facts.problem = facts.problem or Problem("AR002", 1, 1, reason)
         except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
             facts.problem = facts.problem or Problem(
                 "AR002", 1, 1, f"{family.name} analysis failed: {type(error).__name__}: {error}"

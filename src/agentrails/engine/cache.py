@@ -31,7 +31,7 @@ FORMAT = "v1"
 _SAFE_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "int", "float", "str"})
 
 Signature = tuple[int, int, int]
-"""(mtime in ns, size, inode): lets an untouched file skip reading and hashing, as git's index does."""
+"""(mtime in ns, size, inode): an untouched file skips reading and hashing, as in git's index."""
 Entry = tuple[str, Signature | None, FileFacts]
 Pack = dict[str, Entry]
 RACY_NS = 2_000_000_000
@@ -43,8 +43,11 @@ class _SafeUnpickler(pickle.Unpickler):
     cannot run code."""
 
     def find_class(self, module: str, name: str) -> object:
-        if module.split(".")[0] == "agentrails" or (module == "builtins" and name in _SAFE_BUILTINS):
-            return super().find_class(module, name)
+        ours = module.split(".")[0] == "agentrails"
+        if ours or (module == "builtins" and name in _SAFE_BUILTINS):
+            found = super().find_class(module, name)
+            if isinstance(found, type):  # a function (agentrails.cli.main) could act when called
+                return found
         raise pickle.UnpicklingError(f"refusing {module}.{name} from the cache")
 
 
@@ -90,7 +93,9 @@ class Cache:
         self._dirty = self._dirty or entry[1] != self._new[path][1]
         return entry[2]
 
-    def put(self, path: str, key: str, facts: FileFacts, signature: Signature | None = None) -> None:
+    def put(
+        self, path: str, key: str, facts: FileFacts, signature: Signature | None = None
+    ) -> None:
         """Remember fresh facts; ``save`` writes them."""
         self._new[path] = (key, _settled(signature), facts)
         self._dirty = True

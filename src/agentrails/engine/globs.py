@@ -20,7 +20,7 @@ class GlobSet:
 
     def __init__(self, globs: Iterable[str]):
         self.globs = list(globs)
-        self._spec = pathspec.PathSpec.from_lines("gitwildmatch", self.globs)
+        self._spec = pathspec.GitIgnoreSpec.from_lines(self.globs)
         patterns = [p for p in self._spec.patterns if p.include is not None]
         self._regex: re.Pattern[str] | None = None
         if patterns and all(p.include for p in patterns):

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 
-_LINE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
+_CODES = r"(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?"
+_LINE = re.compile(r"#\s*noqa" + _CODES, re.I)
+# The file directive must open a comment line (``#``, ``//``, ``/*``, ``*``, ``<!--``, ``--``,
+# ``;``, ``%``, ``{#``, ``..``), so prose or a docstring that mentions it suppresses nothing.
 _FILE = re.compile(
-    r"agentrails:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I
+    r"^\s*(?:#|//|/\*+|\*|<!--|--|;|%|\{#|\.\.)\s*agentrails:\s*noqa" + _CODES, re.I
 )
 _SPLIT = re.compile(r"[\s,]+")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+"""Line breaks as Python's tokenizer and ``bytes.splitlines`` see them (not form feeds)."""
 
 ALL: frozenset[str] = frozenset()
 """The empty set stands for "every code"."""
@@ -25,7 +30,7 @@ def parse_noqa(text: str) -> tuple[dict[int, frozenset[str]], frozenset[str] | N
     whole_file: frozenset[str] | None = None
     if "noqa" not in text.lower():
         return per_line, whole_file
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_NEWLINE.split(text), start=1):
         if "noqa" not in line.lower():
             continue
         file_match = _FILE.search(line)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from urllib.parse import quote
 
 from agentrails import __version__
 from agentrails.checks.base import Rule
@@ -19,7 +20,8 @@ def render_text(findings: Sequence[Finding], rules: Mapping[str, type[Rule]], fi
     lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings]
     noun = "file" if files == 1 else "files"
     if findings:
-        lines.append(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} in {files} {noun} checked.")
+        plural = "s" if len(findings) != 1 else ""
+        lines.append(f"Found {len(findings)} finding{plural} in {files} {noun} checked.")
     else:
         lines.append(f"All checks passed ({files} {noun} checked).")
     return "\n".join(lines) + "\n"
@@ -63,7 +65,7 @@ def render_sarif(findings: Sequence[Finding], rules: Mapping[str, type[Rule]], f
             "message": {"text": f.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
                     "region": {"startLine": f.line, "startColumn": f.column},
                 }
             }],
@@ -86,6 +88,11 @@ def render_sarif(findings: Sequence[Finding], rules: Mapping[str, type[Rule]], f
     return json.dumps(log, indent=2) + "\n"
 
 
+def _uri(path: str) -> str:
+    """A relative path as a URI reference: spaces, ``%``, ``#`` and non-ASCII percent-encoded."""
+    return quote(path, safe="/", errors="surrogateescape")
+
+
 def _descriptor(code: str, rule: type[Rule] | None) -> dict[str, object]:
     summary = rule.summary if rule else code
     doc = rule.documentation() if rule else summary
@@ -104,7 +111,8 @@ def render_statistics(findings: Sequence[Finding], rules: Mapping[str, type[Rule
     counts = Counter(f.code for f in findings)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return "".join(
-        f"{count:>5}\t{code}\t{rules[code].summary if code in rules else ''}\n" for code, count in rows
+        f"{count:>5}\t{code}\t{rules[code].summary if code in rules else ''}\n"
+        for code, count in rows
     )
 
 

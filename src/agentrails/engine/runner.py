@@ -3,8 +3,10 @@ then run the selected rules on the facts and drop suppressed findings."""
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -54,10 +56,17 @@ def _work(item: tuple[str, bytes]) -> FileFacts:
     return analyse(path, data, _JOB.families, _JOB.contexts, _JOB.max_bytes)
 
 
-def rule_contexts(settings: Settings, families: Sequence[Family], selected: frozenset[str]) -> dict[str, RuleContext]:
-    """One context per family: its validated options, the root and the selected codes."""
+def rule_contexts(
+    settings: Settings, families: Sequence[Family], selected: frozenset[str],
+    diff_base: str | None = None,
+) -> dict[str, RuleContext]:
+    """One context per family: its options, the root, the selected codes, the diff base and
+    the top-level settings (``lanes``, ``seams``)."""
+    root = str(settings.root)
     return {
-        family.name: RuleContext(settings.families.get(family.name, {}), str(settings.root), selected)
+        family.name: RuleContext(
+            settings.families.get(family.name, {}), root, selected, diff_base, settings.top
+        )
         for family in families
     }
 
@@ -78,8 +87,7 @@ def collect_facts(
             if cached is not None:
                 facts[path] = cached
                 continue
-            with open(full, "rb") as handle:
-                data = handle.read()
+            data = _read_regular(full)
         except FileNotFoundError:
             continue  # deleted since discovery: nothing left to check
         except OSError as error:
@@ -92,15 +100,27 @@ def collect_facts(
         else:
             pending.append((path, data, key, signature))
     items = [(path, data) for path, data, _, _ in pending]
-    for (path, _, key, signature), result in zip(pending, _analyse_all(items, job, jobs), strict=True):
+    results = _analyse_all(items, job, jobs)
+    for (path, _, key, signature), result in zip(pending, results, strict=True):
         facts[path] = result
         cache.put(path, key, result, signature)
     return facts, len(pending)
 
 
+def _read_regular(full: str) -> bytes:
+    """The bytes of a regular file, opened without blocking: a FIFO swapped in after
+    discovery must not hang the run."""
+    descriptor = os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        return handle.read()
+
+
 def _unreadable(path: str, error: OSError) -> FileFacts:
     reason = error.strerror or type(error).__name__
-    return FileFacts(path=path, is_text=False, problem=Problem("AR002", 1, 1, f"cannot read: {reason}"))
+    problem = Problem("AR002", 1, 1, f"cannot read: {reason}")
+    return FileFacts(path=path, is_text=False, problem=problem)
 
 
 def _analyse_all(items: list[tuple[str, bytes]], job: Job, jobs: int | None) -> list[FileFacts]:
@@ -183,12 +203,14 @@ def _is_suppressed(finding: Finding, facts: dict[str, FileFacts], ignores: PerFi
 def run_check(
     settings: Settings, families: Sequence[Family], selected: frozenset[str],
     given: Sequence[Path] = (), use_cache: bool = True, jobs: int | None = None,
+    diff_base: str | None = None,
 ) -> RunResult:
-    """The whole run. Project-wide rules see every file; findings stay within ``given``."""
+    """The whole run. Project-wide rules see every file; findings stay within ``given``;
+    ``diff_base`` is the git ref the diff-based rules (AR503, AR704) compare against."""
     root = settings.root
     files = discover(root, settings.exclude)
     targets = select_targets(root, files, given)
-    contexts = rule_contexts(settings, families, selected)
+    contexts = rule_contexts(settings, families, selected, diff_base)
     needs_all = any(
         rule.is_project_rule() for f in families for rule in f.rules if rule.code in selected
     )
