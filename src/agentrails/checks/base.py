@@ -35,6 +35,8 @@ class RuleContext:
     options: Mapping[str, Any]
     root: str
     selected: frozenset[str] = frozenset()
+    diff_base: str | None = None
+    top: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Rule:

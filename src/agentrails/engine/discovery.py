@@ -61,24 +61,49 @@ def _walk(root: str, excluded: GlobSet) -> list[str]:
     stack: list[tuple[str, IgnoreSpecs]] = [("", [])]
     while stack:
         rel_dir, specs = stack.pop()
-        try:
-            entries = list(os.scandir(os.path.join(root, rel_dir) if rel_dir else root))
-        except OSError:
-            continue
-        if any(entry.name == ".gitignore" for entry in entries):
-            specs = _with_gitignore(root, rel_dir, specs)
-        for entry in entries:
-            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-                is_file = not is_dir and entry.is_file(follow_symlinks=False)
-            except OSError:
-                continue
-            if is_dir and not excluded.match(rel + "/") and not _ignored(rel + "/", specs):
-                stack.append((rel, specs))
-            elif is_file and not excluded.match(rel) and not _ignored(rel, specs):
-                found.append(rel)
+        directories, files, specs = _children(root, rel_dir, specs, excluded)
+        stack.extend((directory, specs) for directory in directories)
+        found.extend(files)
     return found
+
+
+def _children(
+    root: str, rel_dir: str, specs: IgnoreSpecs, excluded: GlobSet
+) -> tuple[list[str], list[str], IgnoreSpecs]:
+    """The kept subdirectories and files of one directory, and the ignore rules below it."""
+    entries = _scan(os.path.join(root, rel_dir) if rel_dir else root)
+    if any(entry.name == ".gitignore" for entry in entries):
+        specs = _with_gitignore(root, rel_dir, specs)
+    directories, files = [], []
+    for entry in entries:
+        rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+        kind = _kind(entry)
+        if kind == "dir" and _kept(rel + "/", excluded, specs):
+            directories.append(rel)
+        elif kind == "file" and _kept(rel, excluded, specs):
+            files.append(rel)
+    return directories, files, specs
+
+
+def _scan(directory: str) -> list[os.DirEntry[str]]:
+    try:
+        return list(os.scandir(directory))
+    except OSError:
+        return []
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    """"dir", "file" (regular, not a link) or "other" (links, FIFOs, sockets, vanished)."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return "dir"
+        return "file" if entry.is_file(follow_symlinks=False) else "other"
+    except OSError:
+        return "other"
+
+
+def _kept(rel: str, excluded: GlobSet, specs: IgnoreSpecs) -> bool:
+    return not excluded.match(rel) and not _ignored(rel, specs)
 
 
 def _with_gitignore(root: str, rel_dir: str, specs: IgnoreSpecs) -> IgnoreSpecs:
