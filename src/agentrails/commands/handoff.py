@@ -1,0 +1,76 @@
+"""``agentrails handoff new SLUG``: start a session handoff and list it in SESSIONS.md."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from agentrails.checks.context_paths import dir_prefix
+from agentrails.checks.sessions_index import SLUG
+from agentrails.commands.sessions import write_index
+from agentrails.hooks.project import EXIT_USAGE, fail, load_project
+
+TEMPLATE_NAMES = ("TEMPLATE.md", "_template.md")
+BUILT_IN = """# {date} {time} {title}
+
+## Goal
+
+What this session set out to do, in a sentence or two.
+
+## Done
+
+- What changed, with the files or commits that show it.
+
+## Decisions
+
+- What was decided and why; what was rejected.
+
+## Next
+
+- What the next session should pick up first.
+"""
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """``template`` with ``{date}``, ``{time}``, ``{slug}``, ``{title}``, ``{owner}`` filled
+    in; other braces are left alone."""
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template
+
+
+def template_text(folder: Path, built_in: str) -> str:
+    """The folder's TEMPLATE.md (or _template.md), else the built-in template."""
+    for name in TEMPLATE_NAMES:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    return built_in
+
+
+def run(args: argparse.Namespace) -> int:
+    """Create ``handoffs/YYYY-MM-DD-HHMM-SLUG.md`` and update the index."""
+    if not SLUG.match(args.slug):
+        return fail(f"slug {args.slug!r} must be lowercase words joined by hyphens (fix-login)")
+    settings = load_project()
+    if settings is None:
+        return EXIT_USAGE
+    now = datetime.now()
+    prefix = dir_prefix(settings.families["sessions"]["dir"])
+    relative = f"{prefix}{now:%Y-%m-%d-%H%M}-{args.slug}.md"
+    path = settings.root / relative
+    if path.exists():
+        return fail(f"{relative} already exists")
+    values = {"date": f"{now:%Y-%m-%d}", "time": f"{now:%H:%M}", "slug": args.slug,
+              "title": args.slug.replace("-", " ")}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(fill(template_text(path.parent, BUILT_IN), values), encoding="utf-8")
+        index = write_index(settings, extra=(relative,))
+    except (OSError, UnicodeDecodeError) as error:
+        return fail(f"cannot create {relative}: {error}")
+    print(relative)
+    if index:
+        print(f"listed in {index}")
+    return 0

@@ -1,0 +1,72 @@
+"""``agentrails migration new SLUG``: start a dated migration plan as a draft."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from datetime import date
+
+from agentrails.checks.context_git import git
+from agentrails.checks.context_paths import dir_prefix
+from agentrails.checks.sessions_index import SLUG
+from agentrails.commands.handoff import fill, template_text
+from agentrails.hooks.project import EXIT_USAGE, fail, load_project
+
+BUILT_IN = """---
+status: draft
+owner: {owner}
+---
+
+# {title}
+
+## Context
+
+Why the change is needed and what it touches.
+
+## Plan
+
+The steps, in order, each small enough to review and to roll back.
+
+## Rollback
+
+How to undo each step.
+
+<!-- Each adversarial review adds a "## Review pass N" section with a table:
+| Severity | Finding | Status |   (Critical, High, Medium, Low; open or resolved)
+Code starts when two passes are done and no Critical or High finding is open. -->
+"""
+
+
+def owner(root: str) -> str:
+    """Who owns a new plan: git's user.name, else the login name."""
+    name = (git(root, "config", "user.name") or "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unassigned"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Create ``migrations/YYYY-MM-DD-SLUG.md`` with ``status: draft``."""
+    if not SLUG.match(args.slug):
+        return fail(f"slug {args.slug!r} must be lowercase words joined by hyphens (split-orders)")
+    settings = load_project()
+    if settings is None:
+        return EXIT_USAGE
+    today = date.today()
+    prefix = dir_prefix(settings.families["migrations"]["dir"])
+    relative = f"{prefix}{today:%Y-%m-%d}-{args.slug}.md"
+    path = settings.root / relative
+    if path.exists():
+        return fail(f"{relative} already exists")
+    values = {"date": f"{today:%Y-%m-%d}", "slug": args.slug,
+              "title": args.slug.replace("-", " ").capitalize(), "owner": owner(str(settings.root))}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(fill(template_text(path.parent, BUILT_IN), values), encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return fail(f"cannot create {relative}: {error}")
+    print(relative)
+    return 0

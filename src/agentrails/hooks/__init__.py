@@ -1,0 +1,1 @@
+"""Hook entry points: Claude Code hooks (``agentrails hook NAME``) and their shared helpers."""

@@ -1,0 +1,74 @@
+"""``agentrails hook stop-gate``: a Claude Code Stop hook that runs the checks on the files
+the session changed (per ``git status``; the whole project outside git) and keeps the agent
+working while any fail.
+
+Findings exit 2 with the report on stderr, which Claude Code hands to the agent as the
+reason to continue. When the event says ``stop_hook_active`` (the agent is already
+continuing because of a stop hook), the gate lets it stop, so a finding the agent cannot
+fix never loops. Input that is not a hook event exits 1: Claude Code shows the error and
+lets the agent stop.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from agentrails.checks import all_rules, load_families
+from agentrails.checks.context_git import dirty_files
+from agentrails.checks.selection import SelectionError, select_rules
+from agentrails.commands.check import enabled_opt_in
+from agentrails.config import Settings
+from agentrails.engine.output import FORMATS
+from agentrails.engine.runner import run_check
+from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
+from agentrails.hooks.project import load_project
+
+NAME = "stop-gate"
+EXIT_STOP, EXIT_ERROR, EXIT_CONTINUE = 0, 1, 2
+MAX_SHOWN = 40
+
+
+def main(stdin: BinaryIO | None = None, environ: dict[str, str] | None = None) -> int:
+    """Read one Stop event; exit 0 to let the agent stop, 2 to keep it working."""
+    try:
+        event = read_event(stdin if stdin is not None else sys.stdin.buffer)
+    except HookInputError as error:
+        print(f"agentrails hook {NAME}: cannot read the hook input: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    if event.get("stop_hook_active") is True:
+        return EXIT_STOP
+    settings = load_project(Path(project_dir(event, environ)))
+    if settings is None:
+        return _continue("the agentrails configuration is invalid (see above); fix it first.")
+    changed = dirty_files(settings.root)
+    if changed is not None and not changed:
+        return EXIT_STOP
+    return _gate(settings, changed)
+
+
+def _gate(settings: Settings, changed: list[str] | None) -> int:
+    """Check the changed files (all files when ``changed`` is None)."""
+    rules = all_rules()
+    try:
+        selected = select_rules(
+            rules, settings.top["select"], settings.top["ignore"], enabled_opt_in(settings)
+        )
+    except SelectionError as error:
+        return _continue(f"the agentrails configuration is invalid: {error}")
+    given = [settings.root / path for path in changed] if changed is not None else []
+    result = run_check(settings, load_families(), selected, given)
+    if not result.findings:
+        return EXIT_STOP
+    shown = result.findings[:MAX_SHOWN]
+    report = FORMATS["text"](shown, rules, result.files)
+    more = len(result.findings) - len(shown)
+    extra = f"... and {more} more (run `agentrails check`)\n" if more > 0 else ""
+    return _continue("the checks fail on the files you changed; fix these before you stop "
+                     f"(run `agentrails check` to see them again):\n{report}{extra}")
+
+
+def _continue(message: str) -> int:
+    print(f"agentrails hook {NAME}: {message}", file=sys.stderr)
+    return EXIT_CONTINUE
