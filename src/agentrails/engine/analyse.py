@@ -85,28 +85,36 @@ def analyse(
     text = decode(data)
     facts.is_generated = is_generated(path, text[:2048])
     facts.noqa, facts.file_noqa = parse_noqa(text)
-    tree = None
-    if path.endswith(PYTHON_SUFFIXES):
-        facts.is_python = True
-        if len(data) > max_bytes:
-            reason = f"too large to parse ({len(data)} bytes > {max_bytes})"
-            facts.problem = Problem("AR002", 1, 1, reason)
-        else:
-            tree, facts.problem = parse_python(path, data)
+    tree = _parse(facts, data, max_bytes) if path.endswith(PYTHON_SUFFIXES) else None
     source = SourceFile(path=path, data=data, text=text, tree=tree)
     for family in families:
-        if family.collect is None:
-            continue
-        try:
-            facts.families[family.name] = family.collect(source, contexts[family.name])
-        except PartialFacts as partial:
-            facts.families[family.name] = partial.facts
-            facts.problem = facts.problem or Problem("AR002", 1, 1, partial.reason)
-        except RecursionError:
-            reason = f"too deeply nested to analyse ({family.name} hit Python's recursion limit)"
-            facts.problem = facts.problem or Problem("AR002", 1, 1, reason)
-        except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
-            facts.problem = facts.problem or Problem(
-                "AR002", 1, 1, f"{family.name} analysis failed: {type(error).__name__}: {error}"
-            )
+        if family.collect is not None:
+            _collect(facts, family, source, contexts[family.name])
     return facts
+
+
+def _parse(facts: FileFacts, data: bytes, max_bytes: int) -> ast.Module | None:
+    """Parse a Python file once; too large or unparsable files get their Problem."""
+    facts.is_python = True
+    if len(data) > max_bytes:
+        reason = f"too large to parse ({len(data)} bytes > {max_bytes})"
+        facts.problem = Problem("AR002", 1, 1, reason)
+        return None
+    tree, facts.problem = parse_python(facts.path, data)
+    return tree
+
+
+def _collect(facts: FileFacts, family: Family, source: SourceFile, ctx: RuleContext) -> None:
+    """Run one family's collector; whatever it raises becomes AR002, never a traceback."""
+    reason = None
+    try:
+        facts.families[family.name] = family.collect(source, ctx)
+    except PartialFacts as partial:
+        facts.families[family.name] = partial.facts
+        reason = partial.reason
+    except RecursionError:
+        reason = f"too deeply nested to analyse ({family.name} hit Python's recursion limit)"
+    except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
+        reason = f"{family.name} analysis failed: {type(error).__name__}: {error}"
+    if reason is not None and facts.problem is None:
+        facts.problem = Problem("AR002", 1, 1, reason)

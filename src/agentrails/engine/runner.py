@@ -13,7 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agentrails.checks.base import Family, RuleContext
+from agentrails.checks.base import Family, Rule, RuleContext
 from agentrails.checks.selection import PerFileIgnores
 from agentrails.config import Settings
 from agentrails.engine.analyse import analyse
@@ -176,19 +176,20 @@ def apply_rules(
     """Run the selected rules and keep the findings nobody suppressed."""
     findings: list[Finding] = []
     for family in families:
-        ctx = contexts[family.name]
         for rule_class in family.rules:
-            if rule_class.code not in selected:
-                continue
-            rule = rule_class()
-            if rule_class.is_project_rule():
-                findings.extend(f for f in rule.check_project(facts, ctx) if f.path in targets)
-            else:
-                for path in targets:
-                    if path in facts:
-                        findings.extend(rule.check_file(facts[path], ctx))
+            if rule_class.code in selected:
+                findings.extend(_run_rule(rule_class(), facts, targets, contexts[family.name]))
     ignores = PerFileIgnores(settings.top["per-file-ignores"])
     return sorted(f for f in findings if not _is_suppressed(f, facts, ignores))
+
+
+def _run_rule(
+    rule: Rule, facts: dict[str, FileFacts], targets: set[str], ctx: RuleContext
+) -> Iterable[Finding]:
+    """One rule's findings within the targets: project rules see every file's facts."""
+    if rule.is_project_rule():
+        return [f for f in rule.check_project(facts, ctx) if f.path in targets]
+    return [f for path in targets if path in facts for f in rule.check_file(facts[path], ctx)]
 
 
 def _is_suppressed(finding: Finding, facts: dict[str, FileFacts], ignores: PerFileIgnores) -> bool:

@@ -1,0 +1,155 @@
+"""Ratios against the radon + vulture reference, PASS/FAIL per target, the table and JSON."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.measure import Sample, median_seconds, summarise
+
+REFERENCE_STEPS = ("radon cc", "vulture")
+REFERENCE = "radon + vulture"
+TARGETS = {
+    "agentrails no-cache": 0.40,
+    "agentrails cold": 0.40,
+    "agentrails warm": 0.05,
+    "agentrails one-file": 0.10,
+}
+FINDINGS_STEP = "agentrails cold"
+EXPECTED = {"sympy": ("sympy/polys/numberfields/resolvent_lookup.py", "AR002")}
+_FINDING = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<code>[A-Z]+\d+) (?P<message>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class ParsedFinding:
+    """One ``path:line:col: CODE message`` line of agentrails' text output."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+
+def parse_findings(text: str) -> list[ParsedFinding]:
+    """The findings in a text report; the summary line and anything else are skipped."""
+    found = []
+    for line in text.splitlines():
+        match = _FINDING.match(line)
+        if match:
+            line_number, column = int(match["line"]), int(match["column"])
+            found.append(
+                ParsedFinding(match["path"], line_number, column, match["code"], match["message"])
+            )
+    return found
+
+
+def reference_seconds(samples: Mapping[str, Sequence[Sample]]) -> float:
+    """Median over rounds of radon's time plus vulture's time in the same round."""
+    rounds = zip(*(samples[step] for step in REFERENCE_STEPS), strict=True)
+    return statistics.median(sum(sample.seconds for sample in row) for row in rounds)
+
+
+def ratios(samples: Mapping[str, Sequence[Sample]]) -> dict[str, float]:
+    """Every non-reference step's median time over the reference time."""
+    reference = reference_seconds(samples)
+    return {
+        step: round(median_seconds(runs) / reference, 4)
+        for step, runs in samples.items() if step not in REFERENCE_STEPS
+    }
+
+
+def verdicts(step_ratios: Mapping[str, float]) -> dict[str, bool]:
+    """PASS (True) or FAIL for every step that has a target."""
+    return {
+        step: step_ratios[step] <= limit for step, limit in TARGETS.items() if step in step_ratios
+    }
+
+
+def expectation(corpus: str, findings: Sequence[ParsedFinding]) -> dict[str, object] | None:
+    """Whether the corpus's known-bad file is named with the expected code."""
+    if corpus not in EXPECTED:
+        return None
+    path, code = EXPECTED[corpus]
+    messages = [f.message for f in findings if f.path == path and f.code == code]
+    return {"path": path, "code": code, "found": bool(messages), "messages": messages}
+
+
+def corpus_stats(tree: Path) -> dict[str, int]:
+    """How many files, ``.py`` files and ``.py`` lines the corpus has."""
+    files = [p for p in tree.rglob("*") if p.is_file()]
+    python = [p for p in files if p.suffix == ".py"]
+    lines = sum(len(p.read_bytes().splitlines()) for p in python)
+    return {"files": len(files), "py_files": len(python), "py_lines": lines}
+
+
+def corpus_result(
+    corpus: tuple[str, str], stats: Mapping[str, int], samples: Mapping[str, Sequence[Sample]],
+    report: str,
+) -> dict[str, object]:
+    """Everything measured on one (name, version) corpus, ready for JSON."""
+    findings = parse_findings(report)
+    step_ratios = ratios(samples)
+    return {
+        "corpus": corpus[0],
+        "version": corpus[1],
+        "stats": dict(stats),
+        "steps": {step: summarise(runs) for step, runs in samples.items()},
+        "reference_s": round(reference_seconds(samples), 4),
+        "ratios": step_ratios,
+        "targets": dict(TARGETS),
+        "verdicts": verdicts(step_ratios),
+        "findings": {"total": len(findings), "files": len({f.path for f in findings})},
+        "expected": expectation(corpus[0], findings),
+    }
+
+
+def passed(result: Mapping[str, object]) -> bool:
+    """Every target met and the expected file named."""
+    expected = result["expected"]
+    return all(result["verdicts"].values()) and (expected is None or expected["found"])
+
+
+def render(result: Mapping[str, object]) -> str:
+    """A fixed-width table of one corpus's figures with PASS/FAIL per target."""
+    stats, steps = result["stats"], result["steps"]
+    lines = [
+        f"{result['corpus']} {result['version']}: {stats['py_files']} .py files, "
+        f"{stats['py_lines']:,} lines ({stats['files']} files in all)",
+        f"{'step':<22}{'median s':>10}{'min s':>9}{'max s':>9}{'cpu s':>9}{'RSS MB':>9}{'exit':>7}"
+        f"{'ratio':>8}{'target':>8}  verdict",
+    ]
+    for step, summary in steps.items():
+        if step in REFERENCE_STEPS:
+            lines.append(_row(step, summary, "", "", ""))
+    lines.append(f"{REFERENCE + ' (ref)':<22}{result['reference_s']:>10.3f}")
+    for step, summary in steps.items():
+        if step not in REFERENCE_STEPS:
+            limit = TARGETS.get(step)
+            verdict = "" if limit is None else ("PASS" if result["verdicts"][step] else "FAIL")
+            target = "" if limit is None else f"<={limit:.2f}"
+            lines.append(_row(step, summary, f"{result['ratios'][step]:.3f}", target, verdict))
+    lines.extend(_expected_lines(result["expected"]))
+    return "\n".join(lines) + "\n"
+
+
+def _row(step: str, summary: Mapping[str, object], ratio: str, target: str, verdict: str) -> str:
+    codes = ",".join(str(code) for code in summary["returncodes"])
+    return (
+        f"{step:<22}{summary['median_s']:>10.3f}{summary['min_s']:>9.3f}{summary['max_s']:>9.3f}"
+        f"{summary['cpu_median_s']:>9.3f}{summary['max_rss_mb']:>9.1f}{codes:>7}"
+        f"{ratio:>8}{target:>8}  {verdict}".rstrip()
+    )
+
+
+def _expected_lines(expected: Mapping[str, object] | None) -> list[str]:
+    if expected is None:
+        return []
+    if expected["found"]:
+        return [f"{expected['code']} {expected['path']}: PASS ({expected['messages'][0]})"]
+    return [f"{expected['code']} {expected['path']}: FAIL (not named by agentrails)"]

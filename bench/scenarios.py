@@ -1,0 +1,113 @@
+"""The steps the harness times, on a private copy of a corpus.
+
+The copy lives in a temporary work directory with an ``agentrails.toml`` that pins the
+project root there, so agentrails' and ruff's caches (and ``XDG_CACHE_HOME``) stay inside it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.measure import Sample, run_command
+
+CACHE_DIR = ".agentrails_cache"
+BENCH_LINE = "# bench {token}\n"
+
+
+@dataclass
+class Workspace:
+    """A corpus copy and the environment every step runs in."""
+
+    tree: Path
+    logs: Path
+    env: dict[str, str]
+    touched: Path
+    original: bytes = b""
+
+    @classmethod
+    def create(cls, source: Path, work: Path, name: str) -> Workspace:
+        """Copy ``source`` to ``work/name``, pin agentrails' root there, pick the file to touch."""
+        tree = work / name
+        shutil.copytree(source, tree, ignore=shutil.ignore_patterns(".unpacked"), symlinks=True)
+        (tree / "agentrails.toml").write_text("# defaults: every default rule\n", encoding="utf-8")
+        logs = work / "logs"
+        logs.mkdir()
+        env = dict(os.environ, XDG_CACHE_HOME=str(work / "xdg-cache"))
+        return cls(tree=tree, logs=logs, env=env, touched=mid_sized_file(tree))
+
+    def clear_cache(self, _: int = 0) -> None:
+        """Delete agentrails' cache so the next run is cold (and writes it)."""
+        shutil.rmtree(self.tree / CACHE_DIR, ignore_errors=True)
+
+    def touch(self, repeat: int) -> None:
+        """Append a line no earlier run has seen, so the cache cannot already hold it."""
+        self.original = self.touched.read_bytes()
+        token = f"{repeat}-{time.time_ns()}"
+        self.touched.write_bytes(self.original + BENCH_LINE.format(token=token).encode())
+
+    def restore(self) -> None:
+        """Put the touched file back as it was."""
+        self.touched.write_bytes(self.original)
+
+    def log(self, step: str) -> Path:
+        """Where a step's last stdout goes (stderr next to it, ``.err``)."""
+        return self.logs / (step.replace(" ", "_").replace("/", "_") + ".out")
+
+
+def mid_sized_file(tree: Path) -> Path:
+    """The median-sized ``.py`` file of the tree (ties broken by path)."""
+    files = sorted((p.stat().st_size, p.as_posix()) for p in tree.rglob("*.py") if p.is_file())
+    if not files:
+        raise ValueError(f"no .py files under {tree}")
+    return Path(files[len(files) // 2][1])
+
+
+@dataclass
+class Step:
+    """One timed command with untimed preparation around it."""
+
+    name: str
+    command: list[str]
+    before: Callable[[int], None] | None = None
+    after: Callable[[], None] | None = None
+    prime: list[str] | None = None
+
+
+def build_steps(ws: Workspace, tools: Mapping[str, str]) -> list[Step]:
+    """Every step, in the order one round runs them (the order keeps cache states right)."""
+    ours, ruff = tools["agentrails"], tools["ruff"]
+    return [
+        Step("radon cc", [tools["radon"], "cc", "-s", "."]),
+        Step("vulture", [tools["vulture"], "."]),
+        Step("agentrails no-cache", [ours, "check", "--no-cache"]),
+        Step("agentrails cold", [ours, "check"], before=ws.clear_cache),
+        Step("agentrails warm", [ours, "check"]),
+        Step("agentrails one-file", [ours, "check"], before=ws.touch, after=ws.restore),
+        Step("ruff C901 cold", [ruff, "check", "--no-cache", "--select", "C901", "."]),
+        Step("ruff C901 warm", [ruff, "check", "--select", "C901", "."],
+             prime=[ruff, "check", "--select", "C901", "."]),
+    ]
+
+
+def run_steps(ws: Workspace, steps: list[Step], repeat: int) -> dict[str, list[Sample]]:
+    """Prime what needs priming, then run every step once per round, ``repeat`` rounds."""
+    for step in steps:
+        if step.prime:
+            run_command(step.prime, ws.tree, ws.env, ws.log(step.name + " prime"))
+    samples: dict[str, list[Sample]] = {step.name: [] for step in steps}
+    for round_index in range(repeat):
+        for step in steps:
+            if step.before is not None:
+                step.before(round_index)
+            try:
+                sample = run_command(step.command, ws.tree, ws.env, ws.log(step.name))
+            finally:
+                if step.after is not None:
+                    step.after()
+            samples[step.name].append(sample)
+    return samples
