@@ -27,6 +27,10 @@ TOP_LEVEL: dict[str, Option] = {
     "cache-dir": Option(".agentrails_cache", string, "where the content-hash cache lives"),
     "lanes": Option({}, mapping_of(string_list), "lane name -> globs of the paths it owns (AR703)"),
     "seams": Option([], string_list, "globs of files one change at a time may touch (AR704)"),
+    "max-depth": Option(
+        500, integer(minimum=10),
+        "Python files nested deeper than this are AR002 (dead code not analysed there)",
+    ),
     "max-file-bytes": Option(
         10 * 1024 * 1024, integer(minimum=1), "files larger than this are not parsed (AR002)"
     ),

@@ -49,10 +49,13 @@ def run(args: argparse.Namespace) -> int:
         settings, selected = prepare(args)
     except UsageError as error:
         return _error(str(error))
-    result = run_check(
-        settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
-        jobs=args.jobs, diff_base=args.diff_base,
-    )
+    try:
+        result = run_check(
+            settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
+            jobs=args.jobs, diff_base=args.diff_base,
+        )
+    except ConfigError as error:  # raised by a rule reading a configured file (whitelist)
+        return _error(str(error))
     problem = emit(render(args, result.findings, result.files), args.output)
     if problem:
         return _error(problem)

@@ -1,0 +1,87 @@
+"""The dead-code collector: one module's facts from the shared parse, or what can be saved."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from agentrails.checks.base import PartialFacts, RuleContext, SourceFile
+from agentrails.checks.deadcode.facts import DeadCodeFacts
+from agentrails.checks.deadcode.names import noqa_lines
+from agentrails.checks.deadcode.reach import Reachability
+from agentrails.checks.deadcode.walker import Walker
+
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+TOO_DEEP = (
+    "too deeply nested for dead-code analysis (Python's recursion limit); "
+    "only the names it uses were collected"
+)
+DEFAULT_MAX_DEPTH = 500
+"""Where recursive analysers give up: two Python frames a level hit the recursion limit."""
+
+
+def collect(source: SourceFile, ctx: RuleContext) -> DeadCodeFacts | None:
+    """Facts for a ``.py`` file (vulture reads no stubs); None for anything else."""
+    if not source.path.endswith(".py") or source.text is None:
+        return None
+    if source.tree is None:
+        return names_in_text(source.text)
+    try:
+        facts = analyse_module(source.tree, source.path, source.text)
+    except RecursionError:
+        raise PartialFacts(names_in_tree(source.tree), TOO_DEEP) from None
+    except Exception as error:  # one odd file must not cost the other files their answer
+        reason = f"dead-code analysis failed: {type(error).__name__}: {error}"
+        raise PartialFacts(names_in_tree(source.tree), reason) from None
+    limit = ctx.top.get("max-depth", DEFAULT_MAX_DEPTH)
+    if facts.depth > limit:
+        reason = (
+            f"nested {facts.depth} levels deep (max-depth {limit}), past the recursion limit "
+            "of recursive analysers such as radon and vulture: dead code not analysed, the "
+            "names it uses still count"
+        )
+        raise PartialFacts(DeadCodeFacts(used=facts.used, complete=False), reason)
+    return facts
+
+
+def analyse_module(tree: ast.Module, path: str, text: str) -> DeadCodeFacts:
+    """Definitions, uses and unreachable blocks of one parsed module."""
+    noqa = noqa_lines(text)
+    walker = Walker(path, noqa)
+    walker.run(tree)
+    reach = Reachability(noqa)
+    reach.module(tree)
+    for ternary in walker.ternaries:
+        reach.ternary(ternary)
+    return DeadCodeFacts(
+        defined=tuple(walker.defined.values()),
+        used=frozenset(walker.used),
+        imports=frozenset(walker.imports),
+        unreachable=tuple(reach.found),
+        exported=frozenset(walker.exported),
+        depth=walker.depth,
+    )
+
+
+def names_in_tree(tree: ast.AST) -> DeadCodeFacts:
+    """Every name a tree mentions, found without recursion: uses only, never definitions."""
+    used: set[str] = set()
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind is ast.Name:
+            used.add(node.id)
+        elif kind is ast.Attribute:
+            used.add(node.attr)
+        elif kind is ast.Constant and type(node.value) is str:
+            used.update(_IDENTIFIER.findall(node.value))
+        elif kind is ast.alias:
+            used.add(node.name)
+            used.update(node.name.split("."))
+        elif kind is ast.MatchClass:
+            used.update(node.kwd_attrs)
+    return DeadCodeFacts(used=frozenset(used), complete=False)
+
+
+def names_in_text(text: str) -> DeadCodeFacts:
+    """For a file that did not parse: every identifier-like word counts as used."""
+    return DeadCodeFacts(used=frozenset(_IDENTIFIER.findall(text)), complete=False)
