@@ -109,7 +109,7 @@ def test_a_failing_mi_keeps_the_complexity_facts(monkeypatch: pytest.MonkeyPatch
     import radon.metrics
 
     def broken(code: str, multi: bool) -> float:
-        raise ValueError("tokenizer gave up")
+        raise ValueError(f"tokenizer gave up (multi={multi})")
 
     monkeypatch.setattr(radon.metrics, "mi_visit", broken)
     source = SourceFile("t.py", TANGLED.encode(), TANGLED, ast.parse(TANGLED))
