@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from agentrails.checks.base import Family, Option, Rule, RuleContext, SourceFile
 from agentrails.checks.validators import integer, mapping_of
@@ -17,9 +17,9 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
-@dataclass(frozen=True)
-class FunctionSpan:
-    """Where a function starts (its ``def`` line) and ends (``end_lineno``)."""
+class FunctionSpan(NamedTuple):
+    """Where a function starts (its ``def`` line) and ends (``end_lineno``); a named tuple
+    because tuples load from the cache several times faster than dataclasses."""
 
     name: str
     line: int
