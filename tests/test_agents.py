@@ -100,7 +100,7 @@ def test_definition_problems(plain_dir, cli) -> None:
         ("agents/none.md", 1, "subagent has no YAML front matter (name, description)"),
         ("agents/reviewer.md", 2, inherits),
         ("agents/reviewer.md", 2, "subagent 'reviewer' also in .claude/agents/auditor.md"),
-        ("commands/broken.md", 2, "front matter: unclosed quote"),
+        ("commands/broken.md", 2, "front matter: found unexpected end of stream"),
         ("commands/review.md", 2, "unknown key 'allowed_tools'; did you mean 'allowed-tools'?"),
         ("commands/review.md", 3,
          "allowed-tools: 'Bash(git diff:*' is not a tool or a Tool(spec) rule"),

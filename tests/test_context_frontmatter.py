@@ -84,9 +84,10 @@ quoted: "tab\\there \\u00e9"
         ("---\nstatus: draft\n", 1, "no closing"),
         ("---\nstatus draft\n---\n", 2, "expected 'key: value'"),
         ("---\nstatus: draft\nstatus: done\n---\n", 3, "duplicate key"),
-        ("---\nowner: 'alice\n---\n", 2, "unclosed quote"),
-        ("---\ntools: [Read, Grep\n---\n", 2, "unclosed '['"),
-        ("---\n  indented: x\n---\n", 2, "unexpected indentation"),
+        ("---\nowner: 'alice\n---\n", 2, "unexpected end of stream"),
+        ("---\ntools: [Read, Grep\n---\n", 2, "expected ',' or ']'"),
+        ("---\nstatus draft\nowner: x\n---\n", 3, "mapping values are not allowed"),
+        ("---\nowner: \x01\n---\n", 2, "special characters are not allowed"),
     ],
 )
 def test_errors_name_their_line(text: str, line: int, message: str) -> None:

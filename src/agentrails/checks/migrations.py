@@ -87,6 +87,7 @@ def _front_problems(plan: PlanFacts) -> Iterator[tuple[int, str]]:
         return
     if front.error:
         yield front.error_line, f"front matter: {front.error}"
+        return  # nothing in it could be read, so nothing more can be said of its keys
     status = front.values.get("status")
     if status is None:
         yield front.line_of("status"), f"front matter lacks status ({', '.join(STATUSES)})"
