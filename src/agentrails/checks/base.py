@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -68,6 +67,8 @@ class Rule:
     @classmethod
     def documentation(cls) -> str:
         """The rule's doc, dedented, as ``agentrails rule`` prints it."""
+        import inspect
+
         return inspect.cleandoc(cls.__doc__ or "")
 
 

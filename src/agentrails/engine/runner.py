@@ -4,12 +4,9 @@ then run the selected rules on the facts and drop suppressed findings."""
 from __future__ import annotations
 
 import errno
-import multiprocessing
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +120,16 @@ def _unreadable(path: str, error: OSError) -> FileFacts:
     return FileFacts(path=path, is_text=False, problem=problem)
 
 
+def _start_worker(family_names: tuple[str, ...], contexts: dict[str, RuleContext],
+                  max_bytes: int) -> None:
+    """Pool initializer: rebuild the job from the installed families (works under spawn)."""
+    global _JOB
+    from agentrails.checks import load_families
+
+    families = [f for f in load_families() if f.name in family_names]
+    _JOB = Job(families, contexts, max_bytes)
+
+
 def _analyse_all(items: list[tuple[str, bytes]], job: Job, jobs: int | None) -> list[FileFacts]:
     global _JOB
     _JOB = job
@@ -130,10 +137,14 @@ def _analyse_all(items: list[tuple[str, bytes]], job: Job, jobs: int | None) -> 
     workers = jobs or os.cpu_count() or 1
     try:
         if workers > 1 and len(items) >= POOL_THRESHOLD:
-            try:
-                return _in_pool(items, workers, progress)
-            except (BrokenProcessPool, OSError):
-                pass  # a worker died (or no pool here): finish in this process
+            from agentrails.engine.pool import map_in_pool
+
+            names = tuple(family.name for family in job.families)
+            initargs = (names, job.contexts, job.max_bytes)
+            results = map_in_pool(_work, items, workers, progress, _start_worker, initargs)
+            if results is not None:
+                return results
+            progress.done = 0  # a worker died: start again in this process
         results = []
         for item in items:
             results.append(_work(item))
@@ -141,18 +152,6 @@ def _analyse_all(items: list[tuple[str, bytes]], job: Job, jobs: int | None) -> 
         return results
     finally:
         progress.close()
-
-
-def _in_pool(items: list[tuple[str, bytes]], workers: int, progress: Progress) -> list[FileFacts]:
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    chunk = max(1, min(32, len(items) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        results = []
-        for result in pool.map(_work, items, chunksize=chunk):
-            results.append(result)
-            progress.advance()
-        return results
 
 
 def select_targets(root: Path, files: list[str], given: Sequence[Path]) -> set[str]:
