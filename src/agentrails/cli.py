@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.set_defaults(handler="agentrails.commands.docs:run_rules")
     _context_commands(commands)
+    _github_commands(commands)
     return parser
 
 
@@ -84,6 +85,47 @@ def _context_commands(commands: argparse._SubParsersAction) -> None:
     hook = commands.add_parser("hook", help="run an agent hook (reads its JSON on stdin)")
     hook.add_argument("name", help="guard-paths or stop-gate")
     hook.set_defaults(handler="agentrails.commands.hook:run")
+    _report_commands(commands)
+
+
+def _report_commands(commands: argparse._SubParsersAction) -> None:
+    """``report`` (health snapshot and delta) and ``sanitize`` (defang untrusted text)."""
+    report = commands.add_parser("report", help="health snapshot, and its change since another")
+    report.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
+    report.add_argument("--compare", type=Path, metavar="OLD.json", help="an earlier JSON report")
+    report.add_argument("--format", choices=("json", "markdown"), default="json")
+    report.add_argument("--output", type=Path, help="write the report to this file")
+    report.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    report.add_argument("--config", type=Path, help="use this configuration file")
+    report.add_argument("--jobs", type=_positive, help="worker processes (default: one per core)")
+    report.set_defaults(handler="agentrails.commands.report:run")
+
+    sanitize = commands.add_parser("sanitize", help="make untrusted text safe to post or hand on")
+    sanitize.add_argument("file", nargs="?", default="-", help="a file, or - for stdin (default)")
+    sanitize.add_argument("--max-chars", type=int, default=20_000, help="bound (default 20000)")
+    sanitize.add_argument("--no-fence", action="store_true", help="no code fence around it")
+    sanitize.add_argument("--tail", action="store_true", help="keep the end when cutting (logs)")
+    sanitize.set_defaults(handler="agentrails.commands.sanitize:run")
+
+
+def _github_commands(commands: argparse._SubParsersAction) -> None:
+    """``protect`` and ``promote`` (GitHub's REST API; token from GH_TOKEN or GITHUB_TOKEN)."""
+    repo_help = "default: $GITHUB_REPOSITORY, else the origin remote"
+    protect = commands.add_parser("protect", help="apply .github/rulesets/*.json on GitHub")
+    protect.add_argument("--repo", metavar="OWNER/NAME", help=repo_help)
+    protect.add_argument("--dry-run", action="store_true", help="say what would change only")
+    protect.add_argument("--check", action="store_true", help="exit 1 if GitHub differs (drift)")
+    protect.set_defaults(handler="agentrails.commands.protect:run")
+
+    promote = commands.add_parser("promote", help="fast-forward production to a green staging SHA")
+    promote.add_argument("--repo", metavar="OWNER/NAME", help=repo_help)
+    promote.add_argument("--from", dest="source", metavar="BRANCH",
+                         help="default: the staging ruleset's branch, else main")
+    promote.add_argument("--to", dest="target", metavar="BRANCH",
+                         help="default: the production ruleset's branch, else production")
+    promote.add_argument("--sha", help="a commit of --from to promote (default: its head)")
+    promote.add_argument("--dry-run", action="store_true", help="check everything, move nothing")
+    promote.set_defaults(handler="agentrails.commands.promote:run")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,253 @@
+"""A small client of GitHub's REST API, on the standard library only.
+
+The token comes from ``GH_TOKEN`` or ``GITHUB_TOKEN`` and the base URL from ``GITHUB_API_URL``
+(GitHub Enterprise Server: ``https://HOST/api/v3``). Server errors and rate limits are retried
+with backoff, honouring ``Retry-After`` and ``x-ratelimit-reset``; the clock and the sleep are
+injectable so tests wait for nothing. The token is sent in one header and appears in no
+message, log line or exception: everything said about a request goes through ``redact``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from agentrails import __version__
+from agentrails.github.errors import ConfigError, GitHubError, redact
+from agentrails.github.messages import failure_message, rate_limit_wait, rate_limited
+from agentrails.github.validate import body_errors
+
+API_VERSION = "2022-11-28"
+DEFAULT_API_URL = "https://api.github.com"
+RETRYABLE = frozenset({500, 502, 503, 504})
+MAX_PAGES = 50
+LOG = logging.getLogger("agentrails.github")
+
+
+@dataclass
+class Backoff:
+    """How often to try and how long to wait; ``sleep`` and ``clock`` are injectable."""
+
+    attempts: int = 5
+    base: float = 1.0
+    longest: float = 120.0
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    clock: Callable[[], float] = field(default=time.time, repr=False)
+
+    def exponential(self, attempt: int) -> float:
+        """The wait before try ``attempt + 2``: 1, 2, 4, ... seconds, at most ``longest``."""
+        return float(min(self.base * 2**attempt, self.longest))
+
+
+@dataclass(frozen=True)
+class Response:
+    """One answer: the status (0 when the network failed), the JSON body, lower-case headers."""
+
+    status: int
+    data: Any
+    headers: Mapping[str, str]
+
+    @property
+    def message(self) -> str:
+        """GitHub's ``message`` field, or the network error, or ''."""
+        return str(self.data.get("message", "")) if isinstance(self.data, dict) else ""
+
+
+def check_body(method: str, path: str, body: Any, schema: str | None) -> None:
+    """Refuse to send a body that its strict schema does not accept."""
+    if schema is None:
+        raise ValueError(f"{method} {path}: a request body needs its schema's name")
+    problems = body_errors(schema, body)
+    if problems:
+        raise GitHubError(f"not sending {method} {path}: the body breaks the {schema} schema: "
+                          + "; ".join(problems))
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to the API's own origin, so the token never goes elsewhere."""
+
+    def __init__(self, api_url: str) -> None:
+        self.origin = _origin(api_url)
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        if _origin(newurl) != self.origin:
+            return None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _decode(status: int, raw: bytes, headers: Any) -> Response:
+    lowered = {key.lower(): value for key, value in (headers or {}).items()}
+    try:
+        data = json.loads(raw) if raw.strip() else None
+    except ValueError:
+        data = {"message": raw[:200].decode("utf-8", "replace")}
+    return Response(status, data, lowered)
+
+
+def next_link(header: str) -> str | None:
+    """The ``rel="next"`` URL of a ``Link`` header, if any."""
+    for part in header.split(","):
+        url, _, params = part.partition(";")
+        if 'rel="next"' in params.replace(" ", ""):
+            return url.strip().strip("<>")
+    return None
+
+
+class GitHub:
+    """A REST client bound to one token and one API base URL."""
+
+    def __init__(
+        self, token: str, api_url: str = DEFAULT_API_URL, backoff: Backoff | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self._token = token
+        self.api_url = api_url.rstrip("/")
+        self.backoff = backoff or Backoff()
+        self.timeout = timeout
+        self._opener = urllib.request.build_opener(_SameOriginRedirects(self.api_url))
+
+    def __repr__(self) -> str:
+        return f"GitHub(api_url={self.api_url!r})"
+
+    def redact(self, text: str) -> str:
+        """``text`` without the token."""
+        return redact(text, self._token)
+
+    def request(self, method: str, path: str, body: Any = None,
+                query: Mapping[str, Any] | None = None, schema: str | None = None) -> Response:
+        """Send one request, retrying server errors and rate limits; raise ``GitHubError``
+        unless the answer is a 2xx. A body is sent only with the name of the strict schema
+        it must satisfy (``agentrails.github.schemas``), and only if it does."""
+        if body is not None:
+            check_body(method, path, body, schema)
+        url = self._url(path, query)
+        shown = url[len(self.api_url):] or "/"
+        response = Response(0, None, {})
+        for attempt in range(self.backoff.attempts):
+            response = self._send(method, url, body)
+            LOG.debug("%s %s -> %s", method, shown, response.status)
+            wait = self._retry_wait(response, attempt)
+            if wait is None:
+                break
+            LOG.warning("GitHub answered %s to %s %s; retrying in %.1f s (try %d of %d)",
+                        response.status or "nothing", method, shown, wait, attempt + 2,
+                        self.backoff.attempts)
+            self.backoff.sleep(wait)
+        if 200 <= response.status < 300:
+            return response
+        message = failure_message(method, shown, response, self.backoff.clock())
+        raise GitHubError(self.redact(message), response.status or None,
+                          self.redact(response.message))
+
+    def get(self, path: str, query: Mapping[str, Any] | None = None) -> Any:
+        """The JSON body of a GET."""
+        return self.request("GET", path, query=query).data
+
+    def paginate(self, path: str, query: Mapping[str, Any] | None = None,
+                 key: str | None = None) -> list[Any]:
+        """Every item of a listed resource, following ``Link: rel="next"``."""
+        items: list[Any] = []
+        url: str | None = path
+        params: Mapping[str, Any] | None = {**(query or {}), "per_page": 100}
+        for _ in range(MAX_PAGES):
+            response = self.request("GET", url or path, query=params)
+            page = response.data.get(key, []) if key else response.data
+            items.extend(page or [])
+            url, params = next_link(response.headers.get("link", "")), None
+            if url is None:
+                return items
+        raise GitHubError(f"GET {path}: more than {MAX_PAGES} pages; giving up")
+
+    def _url(self, path: str, query: Mapping[str, Any] | None) -> str:
+        if "://" in path:
+            if _origin(path) != _origin(self.api_url):
+                raise GitHubError(f"GitHub pointed to another host ({_origin(path)[1]}); "
+                                  "not following it with the token")
+            url = path
+        else:
+            url = self.api_url + path
+        if query:
+            url += ("&" if "?" in url else "?") + urllib.parse.urlencode(query)
+        return url
+
+    def _headers(self, has_body: bool) -> dict[str, str]:
+        headers = {
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": API_VERSION,
+            "User-Agent": f"agentrails/{__version__}",
+            "Authorization": f"Bearer {self._token}",
+        }
+        if has_body:
+            headers["Content-Type"] = "application/json"
+        return headers
+
+    def _send(self, method: str, url: str, body: Any) -> Response:
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(
+            url, data=data, method=method, headers=self._headers(data is not None))
+        try:
+            with self._opener.open(request, timeout=self.timeout) as reply:
+                return _decode(reply.status, reply.read(), reply.headers)
+        except urllib.error.HTTPError as error:
+            with error:
+                return _decode(error.code, error.read(), error.headers)
+        except (OSError, ValueError, http.client.HTTPException) as error:  # no usable answer
+            reason = getattr(error, "reason", error)
+            return Response(0, {"message": self.redact(str(reason))}, {})
+
+    def _retry_wait(self, response: Response, attempt: int) -> float | None:
+        """Seconds to wait before trying again, or None to stop here."""
+        if attempt + 1 >= self.backoff.attempts:
+            return None
+        if response.status == 0 or response.status in RETRYABLE:
+            return self.backoff.exponential(attempt)
+        if rate_limited(response):
+            fallback = self.backoff.exponential(attempt)
+            wait = rate_limit_wait(response, self.backoff.clock(), fallback)
+            return wait if wait <= self.backoff.longest else None
+        return None
+
+
+def token_from_env(env: Mapping[str, str]) -> str:
+    """``GH_TOKEN``, else ``GITHUB_TOKEN`` (the precedence of GitHub's own CLI)."""
+    for name in ("GH_TOKEN", "GITHUB_TOKEN"):
+        value = env.get(name, "").strip()
+        if value:
+            return value
+    raise ConfigError("no GitHub token: set GH_TOKEN or GITHUB_TOKEN")
+
+
+def api_url_from_env(env: Mapping[str, str]) -> str:
+    """``GITHUB_API_URL`` (GitHub Enterprise Server: ``https://HOST/api/v3``) or github.com."""
+    url = env.get("GITHUB_API_URL", "").strip() or DEFAULT_API_URL
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+        raise ConfigError(f"GITHUB_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, "
+                          f"got {url!r}")
+    return url.rstrip("/")
+
+
+def default_backoff() -> Backoff:
+    """The retry policy of the commands (tests replace it to wait for nothing)."""
+    return Backoff()
+
+
+def client_from_env(env: Mapping[str, str] | None = None,
+                    backoff: Backoff | None = None) -> GitHub:
+    """A client configured from the environment."""
+    env = os.environ if env is None else env
+    return GitHub(token_from_env(env), api_url_from_env(env), backoff or default_backoff())

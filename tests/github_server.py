@@ -1,0 +1,194 @@
+"""A local HTTP server on 127.0.0.1 that answers as GitHub documents the endpoints agentrails
+uses: rulesets by id and list, refs and branches, ``PATCH`` of a ref (422 unless a
+fast-forward when ``force`` is false, 422 on rule violations), compare, check runs and
+combined statuses per SHA, the rules of a branch, and classic branch protection.
+
+Every request body it receives is validated against GitHub's OpenAPI description (the pinned
+``@octokit/openapi``) and against agentrails' strict schema, and refused with 422 as GitHub
+would if either finds a problem, so no test can send an unvalidated body. Responses of the
+rulesets, rules and refs endpoints are checked against the description too. Faults (5xx,
+rate limits) can be queued in front of the real answers.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.parse
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import jsonschema
+from github_fake import UPGRADE, FakeRepo
+from github_openapi import request_errors, response_errors
+from github_routes import ROUTES, Reply
+
+from agentrails.github.schemas import SCHEMAS
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+DOCS = "https://docs.github.com/rest"
+CHECKED_RESPONSES = {"repos/get-repo-rulesets", "repos/get-repo-ruleset",
+                     "repos/create-repo-ruleset", "repos/update-repo-ruleset",
+                     "repos/get-branch-rules", "git/get-ref", "git/update-ref"}
+
+
+@dataclass
+class Recorded:
+    """One request as the server received it."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+    headers: dict[str, str]
+
+
+@dataclass
+class Fault:
+    """An answer given instead of the real one, ``times`` times, to matching requests."""
+
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    method: str | None = None
+    path_contains: str = ""
+    times: int = 1
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.times > 0 and self.method in (None, method)
+                and self.path_contains in path)
+
+
+class FakeGitHub:
+    """The server: one ``FakeRepo``, one accepted token, a log of every request."""
+
+    def __init__(self, repo: FakeRepo, token: str, prefix: str = "") -> None:
+        self.repo, self.token, self.prefix = repo, token, prefix
+        self.requests: list[Recorded] = []
+        self.faults: list[Fault] = []
+        self.rejected: list[str] = []
+        self.bad_responses: list[str] = []
+        self.lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd.app = self  # type: ignore[attr-defined]
+        self.thread = threading.Thread(target=self.httpd.serve_forever,
+                                       kwargs={"poll_interval": 0.02}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{self.prefix}"
+
+    def __enter__(self) -> FakeGitHub:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    @property
+    def writes(self) -> list[Recorded]:
+        return [item for item in self.requests if item.method in WRITE_METHODS]
+
+    def fail(self, status: int, body: Any = None, headers: dict[str, str] | None = None,
+             **match: Any) -> None:
+        """Queue a fault."""
+        self.faults.append(Fault(status, body, headers or {}, **match))
+
+    def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> Reply:
+        """The answer to one request."""
+        parts = urllib.parse.urlsplit(target)
+        path = parts.path.removeprefix(self.prefix) if self.prefix else parts.path
+        query = dict(urllib.parse.parse_qsl(parts.query))
+        body, problem = _parse(raw)
+        with self.lock:
+            self.requests.append(Recorded(method, path, query, body, headers))
+            fault = next((item for item in self.faults if item.matches(method, path)), None)
+            if fault is not None:
+                fault.times -= 1
+                return Reply(fault.status, fault.body, fault.headers)
+            if headers.get("authorization") not in (f"Bearer {self.token}",
+                                                    f"token {self.token}"):
+                return Reply(401, {"message": "Bad credentials", "documentation_url": DOCS,
+                                   "status": "401"})
+            if problem:
+                return Reply(400, {"message": "Problems parsing JSON", "documentation_url": DOCS})
+            return self.route(method, path, query, body)
+
+    def route(self, method: str, path: str, query: dict[str, str], body: Any) -> Reply:
+        prefix = f"/repos/{self.repo.full_name}"
+        for route in ROUTES:
+            match = route.pattern.fullmatch(path.removeprefix(prefix)) \
+                if path.startswith(prefix) else None
+            if match is None or route.method != method:
+                continue
+            unavailable = self.unavailable(route.feature)
+            if unavailable is not None:
+                return unavailable
+            if body is not None:
+                problems = self.validate(route.operation, route.schema, body)
+                if problems:
+                    return Reply(422, {"message": "Invalid request.\n\n" + "\n".join(problems),
+                                       "documentation_url": DOCS})
+            reply = route.handler(self, match, query, body)
+            self.check_response(route.operation, reply)
+            return reply
+        return Reply(404, {"message": "Not Found", "documentation_url": DOCS})
+
+    def unavailable(self, feature: str) -> Reply | None:
+        """The answer of a repository without rulesets (or without any protection)."""
+        mode = self.repo.rulesets_api
+        if feature == "rulesets" and mode == "missing":
+            return Reply(404, {"message": "Not Found", "documentation_url": DOCS})
+        if feature in ("rulesets", "classic") and mode == "plan":
+            return Reply(403, {"message": UPGRADE, "documentation_url": DOCS})
+        return None
+
+    def validate(self, operation: str, schema: str | None, body: Any) -> list[str]:
+        problems = [f"openapi {operation}: {item}" for item in request_errors(operation, body)]
+        if schema is None:
+            problems.append(f"{operation}: agentrails has no strict schema for this body")
+        else:
+            strict = jsonschema.Draft202012Validator(SCHEMAS[schema])
+            problems += [f"strict {schema}: {error.message}" for error in strict.iter_errors(body)]
+        self.rejected.extend(problems)
+        return problems
+
+    def check_response(self, operation: str, reply: Reply) -> None:
+        if operation in CHECKED_RESPONSES and 200 <= reply.status < 300:
+            found = response_errors(operation, reply.status, reply.data)
+            self.bad_responses.extend(f"{operation} {reply.status}: {item}" for item in found)
+
+
+def _parse(raw: bytes) -> tuple[Any, bool]:
+    if not raw:
+        return None, False
+    try:
+        return json.loads(raw), False
+    except ValueError:
+        return None, True
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        headers = {key.lower(): value for key, value in self.headers.items()}
+        reply = self.server.app.handle(self.command, self.path, headers, raw)  # type: ignore
+        data = b"" if reply.data is None else json.dumps(reply.data).encode()
+        self.send_response(reply.status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in reply.headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
