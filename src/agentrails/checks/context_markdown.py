@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+"""A Markdown code-fence opener (or closer): backticks or tildes, at most 3 spaces in."""
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _INLINE_LINK = re.compile(r"\]\([ \t]*(<[^>\n]*>|[^)\s]+)")
 _REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]+(<[^>\n]*>|\S+)")
@@ -74,7 +75,7 @@ def parse_markdown(text: str, size: int) -> MarkdownFacts:
             if raw.strip().startswith(fence) and raw.strip().strip(fence[0]) == "":
                 fence = None
             continue
-        opening = _FENCE.match(raw)
+        opening = FENCE.match(raw)
         if opening and not in_comment:
             fence = opening.group(1)
             continue

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from agentrails.checks.context_frontmatter import FrontMatter, parse_front_matter
+from agentrails.checks.context_markdown import FENCE
 
 PLAN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 STATUSES = ("draft", "accepted", "done", "rejected")
@@ -16,7 +17,6 @@ SEVERITIES = ("critical", "high", "medium", "low")
 FINDING_STATUSES = ("open", "resolved")
 _PASS = re.compile(r"^##[ \t]+review pass[ \t]+(\d+)\b", re.I)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _DELIMITER = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _MARKUP = "*_` \t"
@@ -88,7 +88,7 @@ def _unfenced(lines: list[str], start: int) -> Iterator[tuple[int, str]]:
         if fence is not None:
             fence = None if line.strip().startswith(fence) else fence
             continue
-        opening = _FENCE.match(line)
+        opening = FENCE.match(line)
         if opening:
             fence = opening.group(1)
             continue

@@ -49,6 +49,17 @@ def template_text(folder: Path, built_in: str) -> str:
     return built_in
 
 
+def create_from_template(root: Path, relative: str, values: dict[str, str], built_in: str) -> None:
+    """Write ``relative`` from its folder's template (or ``built_in``), filled with ``values``.
+
+    Raises FileExistsError rather than overwrite anything, OSError when it cannot write."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = fill(template_text(path.parent, built_in), values)
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(text)
+
+
 def run(args: argparse.Namespace) -> int:
     """Create ``handoffs/YYYY-MM-DD-HHMM-SLUG.md`` and update the index."""
     if not SLUG.match(args.slug):
@@ -59,15 +70,13 @@ def run(args: argparse.Namespace) -> int:
     now = datetime.now()
     prefix = dir_prefix(settings.families["sessions"]["dir"])
     relative = f"{prefix}{now:%Y-%m-%d-%H%M}-{args.slug}.md"
-    path = settings.root / relative
-    if path.exists():
-        return fail(f"{relative} already exists")
     values = {"date": f"{now:%Y-%m-%d}", "time": f"{now:%H:%M}", "slug": args.slug,
               "title": args.slug.replace("-", " ")}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(fill(template_text(path.parent, BUILT_IN), values), encoding="utf-8")
+        create_from_template(settings.root, relative, values, BUILT_IN)
         index = write_index(settings, extra=(relative,))
+    except FileExistsError:
+        return fail(f"{relative} already exists")
     except (OSError, UnicodeDecodeError) as error:
         return fail(f"cannot create {relative}: {error}")
     print(relative)

@@ -9,7 +9,7 @@ from datetime import date
 from agentrails.checks.context_git import git
 from agentrails.checks.context_paths import dir_prefix
 from agentrails.checks.sessions_index import SLUG
-from agentrails.commands.handoff import fill, template_text
+from agentrails.commands.handoff import create_from_template
 from agentrails.hooks.project import EXIT_USAGE, fail, load_project
 
 BUILT_IN = """---
@@ -58,14 +58,12 @@ def run(args: argparse.Namespace) -> int:
     today = date.today()
     prefix = dir_prefix(settings.families["migrations"]["dir"])
     relative = f"{prefix}{today:%Y-%m-%d}-{args.slug}.md"
-    path = settings.root / relative
-    if path.exists():
-        return fail(f"{relative} already exists")
     values = {"date": f"{today:%Y-%m-%d}", "slug": args.slug,
               "title": args.slug.replace("-", " ").capitalize(), "owner": owner(str(settings.root))}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(fill(template_text(path.parent, BUILT_IN), values), encoding="utf-8")
+        create_from_template(settings.root, relative, values, BUILT_IN)
+    except FileExistsError:
+        return fail(f"{relative} already exists")
     except (OSError, UnicodeDecodeError) as error:
         return fail(f"cannot create {relative}: {error}")
     print(relative)
