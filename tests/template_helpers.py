@@ -63,6 +63,7 @@ COMBOS: dict[str, dict[str, Any]] = {
         "promote_workflow": False,
         "cleanup_workflow": False,
         "self_heal_workflow": False,
+        "template_update_workflow": False,
     },
     "all-tools-adopt": {
         "project_name": "Old Service",
@@ -81,6 +82,7 @@ COMBOS: dict[str, dict[str, Any]] = {
         "promote_workflow": False,
         "cleanup_workflow": False,
         "self_heal_workflow": False,
+        "template_update_workflow": False,
     },
 }
 
@@ -223,6 +225,7 @@ PINNED_ACTIONS = {
     "actions/cache": ("cdf6c1fa76f9f475f3d7449005a359c84ca0f306", "v5.0.3"),
     "actions/create-github-app-token": ("1b10c78c7865c340bc4f6099eb2f838309f1e8c3", "v3.1.1"),
     "github/codeql-action/upload-sarif": ("5d4e8d1aca955e8d8589aabd499c5cae939e33c7", "v4.31.9"),
+    "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
 }
 OWN_ACTION = re.compile(r"^agentrails/agentrails/ci/[a-z-]+$")
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>[^@\s]+)@(?P<ref>\S+)(?P<rest>.*)$")

@@ -74,10 +74,12 @@ def expected_paths(data: dict) -> dict[str, bool]:
         ".github/workflows/promote.yml": data["promote_workflow"],
         ".github/workflows/cleanup.yml": data["cleanup_workflow"],
         ".github/workflows/self-heal.yml": data["self_heal_workflow"],
+        ".github/workflows/template-update.yml": data.get("template_update_workflow", True),
     }
 
 
 ALWAYS = [
+    ".github/renovate.json",
     "AGENTS.md", "ARCHITECTURE.md", "VISION.md", "RULES.md", "KNOWN_ISSUES.md", "SESSIONS.md",
     "README.md", "LICENSE", ".gitignore", ".pre-commit-config.yaml", ".copier-answers.yml",
     "handoffs/README.md", "handoffs/TEMPLATE.md", "migrations/README.md",

@@ -120,6 +120,7 @@ def release(source: Path, clone: Path) -> tuple[str, str]:
 TEMPLATE_MOVES = {
     "RULES.md", ".pre-commit-config.yaml", ".copier-answers.yml", ".github/workflows/ci.yml",
     ".github/workflows/promote.yml", ".github/workflows/self-heal.yml",
+    ".github/workflows/cleanup.yml",
 }
 
 

@@ -16,7 +16,7 @@ REQUIRED_QUESTIONS = {
     "python_version", "license", "agent_tools", "staging_branch", "production_branch",
     "max_file_lines", "max_function_lines", "max_complexity", "dead_code_confidence",
     "coverage_floor", "context_budget_lines", "python_package", "promote_workflow",
-    "cleanup_workflow", "self_heal_workflow",
+    "cleanup_workflow", "self_heal_workflow", "template_update_workflow",
 }
 
 

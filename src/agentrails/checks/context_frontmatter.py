@@ -44,11 +44,7 @@ def _load(body: str, end: int) -> FrontMatter:
     try:
         loader = yaml.SafeLoader(body)
         node = loader.get_single_node()
-        if node is None:
-            return FrontMatter(end=end)
-        if not isinstance(node, yaml.MappingNode):
-            return FrontMatter(end=end, error="expected 'key: value' pairs", error_line=2)
-        values = loader.construct_document(node)
+        values = loader.construct_document(node) if isinstance(node, yaml.MappingNode) else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 2
@@ -58,6 +54,15 @@ def _load(body: str, end: int) -> FrontMatter:
     finally:
         if loader is not None:
             loader.dispose()
+    if node is None:
+        return FrontMatter(end=end)
+    if values is None:
+        return FrontMatter(end=end, error="expected 'key: value' pairs", error_line=2)
+    return _with_lines(node, values, end)
+
+
+def _with_lines(node: Any, values: dict[Any, Any], end: int) -> FrontMatter:
+    """The values with the line of each key; a key given twice is an error."""
     lines: dict[str, int] = {}
     for key, _ in node.value:
         if str(key.value) in lines:

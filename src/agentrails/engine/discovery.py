@@ -38,21 +38,34 @@ def _is_regular(path: str) -> bool:
         return False
 
 
+# Leftovers of an update or merge (AR902) are found even where .gitignore hides them: an
+# ignored *.rej is a half-merged update that would otherwise pass unnoticed.
+LEFTOVER_SUFFIXES = (".rej", ".orig")
+_LEFTOVERS = ("--others", "--ignored", "--exclude-standard", "--directory", "--",
+              *(f"*{suffix}" for suffix in LEFTOVER_SUFFIXES))
+
+
 def _git_files(root: str) -> list[str] | None:
     """Files git knows of under ``root`` (relative to it), or None outside a work tree."""
+    names = _ls_files(root, ("--cached", "--others", "--exclude-standard"))
+    if names is None:
+        return None
+    hidden = _ls_files(root, _LEFTOVERS) or []
+    return list({*names, *(name for name in hidden if name.endswith(LEFTOVER_SUFFIXES))})
+
+
+def _ls_files(root: str, options: tuple[str, ...]) -> list[str] | None:
+    """``git ls-files -z OPTIONS`` in ``root``, or None when git fails (not a work tree)."""
     try:
         result = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=root,
-            capture_output=True,
-            check=False,
+            ["git", "ls-files", "-z", *options], cwd=root, capture_output=True, check=False
         )
     except OSError:
         return None
     if result.returncode != 0:
         return None
     names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return list({name for name in names if name})
+    return [name for name in names if name]
 
 
 def _walk(root: str, excluded: GlobSet) -> list[str]:
@@ -103,7 +116,9 @@ def _kind(entry: os.DirEntry[str]) -> str:
 
 
 def _kept(rel: str, excluded: GlobSet, specs: IgnoreSpecs) -> bool:
-    return not excluded.match(rel) and not _ignored(rel, specs)
+    if excluded.match(rel):
+        return False
+    return rel.endswith(LEFTOVER_SUFFIXES) or not _ignored(rel, specs)
 
 
 def _with_gitignore(root: str, rel_dir: str, specs: IgnoreSpecs) -> IgnoreSpecs:

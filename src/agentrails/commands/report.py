@@ -1,0 +1,47 @@
+"""``agentrails report``: the health snapshot of the same run ``agentrails check`` makes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from agentrails.checks import all_rules, load_families
+from agentrails.commands.check import UsageError, emit, prepare
+from agentrails.engine.runner import run_check
+from agentrails.report import SnapshotError, build, delta, load
+from agentrails.report.markdown import render
+
+EXIT_CLEAN, EXIT_USAGE = 0, 2
+
+
+def _error(message: str) -> int:
+    print(f"agentrails: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run every configured rule, build the snapshot, compare, write it; exit 0, or 2 on a
+    usage, configuration or ``--compare`` problem. Findings do not fail a report."""
+    as_check = argparse.Namespace(
+        paths=args.paths, config=args.config, select=None, ignore=None, diff_base=None
+    )
+    try:
+        settings, selected = prepare(as_check)
+        previous = load(args.compare) if args.compare is not None else None
+    except (UsageError, SnapshotError) as error:
+        return _error(str(error))
+    result = run_check(
+        settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
+        jobs=args.jobs,
+    )
+    snapshot = build(result, settings, args.paths)
+    if previous is not None:
+        snapshot["delta"] = delta(previous, snapshot)
+    if args.format == "json":
+        text = json.dumps(snapshot, indent=2) + "\n"
+    else:
+        summaries = {code: rule.summary for code, rule in all_rules().items()}
+        text = render(snapshot, summaries)
+    problem = emit(text, args.output)
+    return _error(problem) if problem else EXIT_CLEAN
