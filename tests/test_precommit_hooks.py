@@ -47,9 +47,14 @@ def test_every_hook_is_a_documented_agentrails_check() -> None:
 
 def test_whole_program_hooks_do_not_take_file_names() -> None:
     found = hooks()
-    for hook_id in ("agentrails", "agentrails-dead-code", "agentrails-context"):
+    # Update hygiene checks the whole tree too: a leftover *.rej is never staged.
+    whole = (
+        "agentrails", "agentrails-dead-code", "agentrails-context", "agentrails-update-hygiene"
+    )
+    for hook_id in whole:
         assert found[hook_id]["pass_filenames"] is False, hook_id
-    for hook_id in ("agentrails-size", "agentrails-complexity", "agentrails-update-hygiene"):
+    assert found["agentrails-update-hygiene"]["always_run"] is True
+    for hook_id in ("agentrails-size", "agentrails-complexity"):
         assert found[hook_id].get("pass_filenames", True) is True, hook_id
 
 
