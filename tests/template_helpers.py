@@ -228,6 +228,9 @@ PINNED_ACTIONS = {
     "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
 }
 OWN_ACTION = re.compile(r"^agentrails/agentrails/ci/[a-z-]+$")
+# A job calling a reusable workflow of this repository: it may not set timeout-minutes, the
+# called workflow's own jobs do (and are checked like any other).
+LOCAL_WORKFLOW = re.compile(r"^(?:\$|\.)/\.github/workflows/[\w.-]+\.ya?ml$")
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>[^@\s]+)@(?P<ref>\S+)(?P<rest>.*)$")
 
 
@@ -274,7 +277,7 @@ def workflow_problems(path: Path) -> list[str]:
     for job_id, job in data["jobs"].items():
         if "permissions" not in job:
             problems.append(f"{path.name}/{job_id}: no job-level permissions")
-        if "timeout-minutes" not in job:
+        if "timeout-minutes" not in job and not LOCAL_WORKFLOW.match(str(job.get("uses", ""))):
             problems.append(f"{path.name}/{job_id}: no timeout-minutes")
         problems += steps_problems(job.get("steps", []), f"{path.name}/{job_id}")
     return problems

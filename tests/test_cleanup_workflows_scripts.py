@@ -142,9 +142,7 @@ EMPTY_STATE = {"calls": [], "issues": [], "jobs": [], "logs": {}, "runs": [], "a
                "branches": {}, "prs": [], "deleted": []}
 GITHUB = {"${{ github.token }}": "fake-token", "${{ github.repository }}": "acme/billing",
           "${{ github.run_id }}": "99", "${{ github.event_name }}": "schedule",
-          "${{ github.event.workflow_run.id }}": "555",
-          "${{ github.event.workflow_run.html_url }}": "https://github.com/acme/billing/run/555",
-          "${{ github.event.workflow_run.head_sha }}": "a" * 40}
+          "${{ github.server_url }}": "https://github.com", "${{ github.sha }}": "a" * 40}
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +219,8 @@ def _job(number: int, name: str, conclusion: str) -> dict:
 
 def test_self_heal_opens_one_issue_per_failing_job(repo: Path, tmp_path: Path) -> None:
     jobs = [_job(11, "test", "failure"), _job(12, "lint", "success"),
-            _job(13, "gate", "failure"), _job(14, "agentrails @evil <b>", "failure")]
+            _job(13, "gate", "failure"), _job(14, "agentrails @evil <b>", "failure"),
+            _job(15, "self-heal / open or update the self-heal issues", "failure")]
     existing = {"number": 7, "title": "self-heal: CI job 'agentrails evil b' fails on main",
                 "body": "old", "labels": ["self-heal"], "state": "open", "comments": []}
     runner = Runner(tmp_path, {"jobs": jobs, "logs": {"11": INJECTED_LOG},
@@ -236,9 +235,16 @@ def test_self_heal_opens_one_issue_per_failing_job(repo: Path, tmp_path: Path) -
     assert created["labels"] == ["self-heal"]
     assert_inert_excerpt(created["body"])
     assert f"at {'a' * 40}" in created["body"]
-    assert "https://github.com/acme/billing/run/555" in created["body"]
+    assert "Run: https://github.com/acme/billing/actions/runs/99\n" in created["body"]
+    assert "Job: https://github.com/acme/billing/job/11\n" in created["body"]
     assert len(issues[7]["comments"]) == 1  # the open issue of job 14 got a comment
     assert "could not be read" in issues[7]["comments"][0]
+    calls = runner.state["calls"]
+    listed = [call[2] for call in calls if call[:2] == ["api", "--paginate"]]
+    assert listed == ["repos/acme/billing/actions/runs/99/jobs?per_page=100"]  # this run
+    logs = [call[1] for call in calls if call[0] == "api" and call[1].endswith("/logs")]
+    assert logs == ["repos/acme/billing/actions/jobs/11/logs",
+                    "repos/acme/billing/actions/jobs/14/logs"]  # not gate, not self-heal
 
 
 def _dead_code_run(runner: Runner, repo: Path) -> subprocess.CompletedProcess:

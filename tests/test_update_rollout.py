@@ -1,16 +1,28 @@
 """A release rolls out with ``copier update`` and no ``--trust``: from a repository rendered at
-v0.1.0 and worked on by its team, to v0.2.0 (a new rule, a new workflow step, a tightened gate,
-a lower default, two renamed files). The result is a fresh render of v0.2.0 with the
+v0.1.0 and worked on by its team, to v0.2.0 (a new rule that a new pre-commit hook enforces, a
+new workflow step, a tightened gate, a lower default, two renamed files). The result is a fresh render of v0.2.0 with the
 repository's answers plus the team's edits, and the team's thresholds stay the team's."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from template_helpers import COMBOS, agentrails, commit_all, git, render, tracked_files, tree_files
+from template_helpers import (
+    COMBOS,
+    agentrails,
+    commit_all,
+    git,
+    render,
+    run,
+    tool,
+    tracked_files,
+    tree_files,
+)
 from test_update_support import (
+    NEW_HOOK_ARGS,
     NEW_RULE,
     NEW_STEP,
     RENAMED_KEPT,
@@ -18,6 +30,7 @@ from test_update_support import (
     copier_update,
     differences,
     expected_after_update,
+    hook_commands,
     ownership,
     recorded_answers,
     replace_once,
@@ -150,3 +163,33 @@ def test_updated_repository_passes_its_checks(rollout: Rollout) -> None:
     commit_all(rollout.repo, "agentrails v0.2.0")
     check = agentrails(rollout.repo, "check", "--no-cache", check=False)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_new_rule_arrives_through_the_hook_config_and_fires(
+    rollout: Rollout, template: Path, tmp_path: Path
+) -> None:
+    """v0.2.0's .pre-commit-config.yaml (the template's) runs AR503 before every commit. The
+    hooks v0.1.0 configured let a code change without a handoff through; the new hook's exact
+    command line stops it, and lets it through once the change has its handoff."""
+    repo = tmp_path / "acme"
+    shutil.copytree(rollout.repo, repo, symlinks=True)
+    commit_all(repo, "agentrails v0.2.0")
+    run([tool("pre-commit"), "validate-config", ".pre-commit-config.yaml"], repo)
+    before = hook_commands(rollout.old[".pre-commit-config.yaml"].decode(),
+                           git(template, "show", "v0.1.0:.pre-commit-hooks.yaml"))
+    after = hook_commands((repo / ".pre-commit-config.yaml").read_text(),
+                          git(template, "show", "v0.2.0:.pre-commit-hooks.yaml"))
+    assert after["agentrails"] == ["agentrails", "check", *NEW_HOOK_ARGS]
+    assert set(before) == set(after) - {"agentrails"} and len(before) == 5
+
+    replace_once(repo / "src/acme_billing/invoices.py", "return sum(cents)", "return sum(cents, 0)")
+    for hook_id, argv in before.items():
+        old_hook = agentrails(repo, *argv[1:], check=False)
+        assert old_hook.returncode == 0, (hook_id, old_hook.stdout + old_hook.stderr)
+    new_hook = agentrails(repo, *after["agentrails"][1:], check=False)
+    assert new_hook.returncode == 1, new_hook.stdout + new_hook.stderr
+    assert "src/acme_billing/invoices.py:1:1: AR503 " in new_hook.stdout
+
+    agentrails(repo, "handoff", "new", "refund-rounding")
+    fixed = agentrails(repo, *after["agentrails"][1:], check=False)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr

@@ -2,7 +2,8 @@
 
 ``two_releases`` builds, in a temporary clone of this template, the history of two tagged
 releases: ``v0.1.0`` is this checkout as it is, ``v0.2.0`` changes it the way real releases
-do (a new rule, a new workflow step, a tightened gate, a lower default, renamed files).
+do (a new rule enforced by a new pre-commit hook, a new workflow step, a tightened gate, a
+lower default, renamed files).
 ``expected_after_update`` states the update contract as data: the tree that ``copier update``
 must leave is a fresh render of the new release with the repository's own answers, plus the
 user's edits, with the user's files left exactly as the user left them.
@@ -11,6 +12,7 @@ user's edits, with the user's files left exactly as the user left them.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,15 @@ from typing import Any
 import yaml
 from template_helpers import REPO, git, run, tagless_clone, template_source, tool
 
-NEW_RULE = "- Every public function has a docstring that says what it returns (new in v0.2.0)."
+NEW_RULE = ("- A commit that changes code adds a handoff; the `agentrails` pre-commit hook"
+            " enforces it (AR503, new in v0.2.0).")
+# The hook that enforces the new rule in every updated repository: a template-owned file
+# (.pre-commit-config.yaml) gains it, so it arrives with `copier update`.
+NEW_HOOK_ARGS = ["--select", "AR503", "--diff-base", "HEAD"]
+NEW_HOOK = ("      - id: agentrails\n"
+            "        name: agentrails handoff per change (AR503, new in v0.2.0)\n"
+            f"        args: [{', '.join(NEW_HOOK_ARGS)}]\n")
+LAST_HOOK = "      - id: agentrails-update-hygiene\n"
 NEW_STEP = "      - name: Rules in force (new in v0.2.0)\n        run: cat RULES.md\n"
 SECRETS_LINE = "- Secrets live in the environment or the CI secret store, never in the repository."
 SECRETS_V2 = "- Secrets live in the environment or the CI secret store, never in a prompt or a log."
@@ -58,6 +68,7 @@ def release_v020(clone: Path) -> None:
     template = clone / "template"
     rules = template / "RULES.md.jinja"
     replace_once(rules, SECRETS_LINE, f"{SECRETS_V2}\n{NEW_RULE}")
+    replace_once(template / ".pre-commit-config.yaml.jinja", LAST_HOOK, LAST_HOOK + NEW_HOOK)
     replace_once(clone / CI_TEMPLATE, "{%- endraw %}\n\n  gate:", "{%- endraw %}\n" + NEW_STEP
                  + "\n  gate:")
     replace_once(template / "_includes" / "agentrails-config.toml.jinja",
@@ -67,7 +78,7 @@ def release_v020(clone: Path) -> None:
         git(clone, "mv", f"template/{old}", f"template/{new}")
     exclude_on_update(clone / "copier.yml", RENAMED_KEPT[0])
     git(clone, "add", "-A")
-    git(clone, "commit", "-q", "--no-verify", "-m", "v0.2.0: a rule, a step, renamed files")
+    git(clone, "commit", "-q", "--no-verify", "-m", "v0.2.0: a rule and its hook, a step, renamed files")
     git(clone, "tag", "v0.2.0")
 
 
@@ -77,6 +88,18 @@ def two_releases(scratch: Path) -> Path:
     git(clone, "tag", "v0.1.0")
     release_v020(clone)
     return clone
+
+
+def hook_commands(config: str, manifest: str) -> dict[str, list[str]]:
+    """The command line of each hook a pre-commit config takes from agentrails, by hook id:
+    the manifest's ``entry`` followed by the config's ``args`` (run on the whole tree)."""
+    entries = {hook["id"]: shlex.split(hook["entry"]) for hook in yaml.safe_load(manifest)}
+    commands = {}
+    for repo in yaml.safe_load(config)["repos"]:
+        if repo["repo"].endswith("/agentrails/agentrails"):
+            for hook in repo["hooks"]:
+                commands[hook["id"]] = entries[hook["id"]] + list(hook.get("args", []))
+    return commands
 
 
 def copier_update(repo: Path, *extra: str, check: bool = True) -> Any:
