@@ -183,3 +183,29 @@ def test_a_run_in_ci_keeps_stderr_clean_even_on_a_terminal(git_repo, cli, monkey
     assert "agentrails: analysed" in terminal.getvalue()
     assert terminal.getvalue().endswith("\r\033[K")
     assert progress_module.shown_here()
+
+
+def test_an_internal_error_is_a_message_and_exit_2(git_repo, cli, monkeypatch):
+    """A bug in a rule ends in one clear line (exit 2), a traceback only when asked for."""
+    from agentrails.checks.dead_code import UnusedCode
+
+    def broken(self, facts, ctx):
+        raise LookupError("join lost its way")
+
+    monkeypatch.setattr(UnusedCode, "check_project", broken)
+    repo = git_repo({"a.py": "x = 1\n"})
+    outcome = cli("check", "--no-cache", repo)
+    assert outcome.code == 2
+    assert "internal error: LookupError: join lost its way" in outcome.err
+    assert "Traceback" not in outcome.err
+    monkeypatch.setenv("AGENTRAILS_DEBUG", "1")
+    with pytest.raises(LookupError):
+        main(["check", "--no-cache", str(repo)])
+
+
+def test_the_cyclic_collector_is_restored_after_a_run(git_repo):
+    import gc
+
+    assert gc.isenabled()
+    main(["check", "--no-cache", str(git_repo({"a.py": "x = 1\n"}))])
+    assert gc.isenabled()
