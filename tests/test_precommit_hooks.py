@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -75,23 +76,52 @@ def test_every_entry_runs_against_the_installed_rules(hook_id: str, tmp_path: Pa
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(template source, a rendered and committed repository)."""
-    source = template_source(tmp_path_factory.mktemp("source"))
-    repo = tmp_path_factory.mktemp("project") / "repo"
-    render(source, repo, COMBOS["claude-package"])
-    commit_all(repo)
-    return source, repo
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout, or a frozen snapshot of its work tree: the repository try-repo runs."""
+    return template_source(tmp_path_factory.mktemp("source"))
+
+
+@pytest.fixture(scope="module")
+def rendered(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """A rendered and committed repository for a combination of answers, made once each."""
+    root = tmp_path_factory.mktemp("rendered")
+    repos: dict[str, Path] = {}
+
+    def repo_for(combo: str) -> Path:
+        if combo not in repos:
+            render(source, root / combo, COMBOS[combo])
+            commit_all(root / combo)
+            repos[combo] = root / combo
+        return repos[combo]
+
+    return repo_for
+
+
+@pytest.fixture
+def project(source: Path, rendered: Callable[[str], Path]) -> tuple[Path, Path]:
+    """(template source, the rendered and committed claude-package repository)."""
+    return source, rendered("claude-package")
 
 
 @pytest.mark.slow
-def test_try_repo_runs_every_hook_green(project: tuple[Path, Path]) -> None:
-    source, repo = project
+@pytest.mark.parametrize("combo", COMBOS)
+def test_try_repo_runs_every_hook_green(
+    source: Path, rendered: Callable[[str], Path], combo: str
+) -> None:
+    """Every hook of this repository, run by pre-commit itself, passes in every rendered
+    repository (package or adopting, every agent tool, optional workflows on or off). An
+    adopting render has no Python file yet, so there pre-commit skips the Python-only hooks."""
+    repo = rendered(combo)
+    has_python = any(name.endswith(".py") for name in git(repo, "ls-files").split())
+    assert has_python == COMBOS[combo]["python_package"]
     result = run([tool("pre-commit"), "try-repo", str(source), "--all-files"], repo, check=False)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     for hook in hooks().values():
-        assert re.search(rf"^{re.escape(hook['name'])}\.+Passed$", output, re.M), hook["name"]
+        skipped = "python" in hook.get("types", []) and not has_python
+        status = r"\(no files to check\)Skipped" if skipped else "Passed"
+        assert re.search(rf"^{re.escape(hook['name'])}\.+{status}$", output, re.M), hook["name"]
+    assert git(repo, "status", "--porcelain") == "", "a hook changed the rendered repository"
 
 
 @pytest.mark.slow

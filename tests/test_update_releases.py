@@ -108,9 +108,34 @@ def test_every_release_has_a_changelog_entry() -> None:
     assert not missing, f"tags without a CHANGELOG section: {missing}"
 
 
-# Every real release in both modes; the synthetic one in one mode once real releases exist.
-CASES = [(tag, combo) for tag in RELEASED for combo in COMBO_NAMES]
-CASES += [(SYNTHETIC, combo) for combo in COMBO_NAMES[: 1 if RELEASED else None]]
+def work_of_the_team(repo: Path, package: bool) -> list[str]:
+    """Edits of files the team owns, committed: the current state, a known issue, a handoff,
+    code; and a template file deleted on purpose. The paths that must survive the update."""
+    agents = repo / "AGENTS.md"
+    agents.write_text(agents.read_text().replace(*CURRENT_STATE), encoding="utf-8")
+    agentrails(repo, "sync-context", "--write")  # the instruction shims follow AGENTS.md
+    with (repo / "KNOWN_ISSUES.md").open("a", encoding="utf-8") as known:
+        known.write(KNOWN_ISSUE)
+    agentrails(repo, "handoff", "new", "ledger-import")
+    code = f"src/{recorded_answers(repo)['project_slug']}/ledger.py" if package else "ledger.py"
+    (repo / code).write_text(CODE, encoding="utf-8")
+    (repo / ".github" / "rulesets" / "production-promotion.json").unlink()
+    commit_all(repo, "the team's work")
+    (handoff,) = repo.glob("handoffs/*-ledger-import.md")
+    assert CURRENT_STATE[1] in agents.read_text()
+    return ["AGENTS.md", "KNOWN_ISSUES.md", "SESSIONS.md", code,
+            handoff.relative_to(repo).as_posix()]
+
+
+def template_changes(repo: Path) -> list[str]:
+    """Workflows and hook config that the (uncommitted) update changed or added."""
+    return git(repo, "status", "--porcelain", "--untracked-files=all", "--",
+               *TEMPLATE_OWNED).splitlines()
+
+
+# Every real release in both modes, and the stand-in release in both modes.
+CASES = [(tag, combo) for tag in [*RELEASED, STAND_IN] for combo in COMBO_NAMES]
+assert any(release == STAND_IN for release, _ in CASES)
 
 
 @pytest.mark.parametrize(("release", "combo"), CASES, ids=[f"{r}-{c}" for r, c in CASES])
@@ -122,19 +147,22 @@ def test_update_from_a_release_to_head(
     render(history, repo, data, vcs_ref=release)
     commit_all(repo, f"start from agentrails {release}")
     old = tracked_files(repo)
-    (repo / ".github" / "rulesets" / "production-promotion.json").unlink()  # deleted on purpose
-    commit_all(repo, "no promotion ruleset here")
+    kept = work_of_the_team(repo, data["python_package"])
     user = tracked_files(repo)
 
     copier_update(repo, "--vcs-ref", "HEAD")
 
+    head = git(history, "rev-parse", "HEAD")
+    moved = git(history, "rev-parse", f"{release}^{{commit}}") != head
+    changes = template_changes(repo)
+    assert bool(changes) == moved, changes  # the stand-in is never HEAD: never vacuous
     fresh = fresh_renders(recorded_answers(repo))
     expected = expected_after_update(old, user, fresh, ownership(data["python_package"]))
     assert differences(tree_files(repo), expected) == []
+    assert {path: (repo / path).read_bytes() for path in kept} == {p: user[p] for p in kept}
     assert git(repo, "diff", "--name-only", "--diff-filter=U") == ""
     assert not list(repo.rglob("*.rej"))
     assert not (repo / ".github" / "rulesets" / "production-promotion.json").exists()
-    head = git(history, "rev-parse", "HEAD")
     name = "ci.yml" if data["python_package"] else "agentrails.yml"
     steps = load_yaml(repo / ".github" / "workflows" / name)["jobs"]["checks"]["steps"]
     assert f"agentrails/agentrails/ci/check@{head}" in [step.get("uses") for step in steps]
@@ -142,3 +170,14 @@ def test_update_from_a_release_to_head(
     commit_all(repo, "update to HEAD")
     check = agentrails(repo, "check", "--no-cache", check=False)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_stand_in_release_is_the_templates_first_commit(history: Path) -> None:
+    """The stand-in is the oldest template commit, an ancestor of HEAD, and its workflows and
+    hook config differ from HEAD's: updating from it exercises a real update."""
+    first = first_template_commit(history)
+    assert git(history, "rev-parse", f"{STAND_IN}^{{commit}}") == first
+    run(["git", "merge-base", "--is-ancestor", first, "HEAD"], history)
+    changed = git(history, "diff", "--name-only", STAND_IN, "HEAD", "--",
+                  "template/.github/workflows", "template/.pre-commit-config.yaml.jinja")
+    assert changed.split(), "the template's workflows and hook config never changed"

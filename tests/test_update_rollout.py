@@ -1,7 +1,8 @@
 """A release rolls out with ``copier update`` and no ``--trust``: from a repository rendered at
 v0.1.0 and worked on by its team, to v0.2.0 (a new rule that a new pre-commit hook enforces, a
-new workflow step, a tightened gate, a lower default, two renamed files). The result is a fresh render of v0.2.0 with the
-repository's answers plus the team's edits, and the team's thresholds stay the team's."""
+new workflow step, a tightened gate, a lower default, two renamed files). The result is a
+fresh render of v0.2.0 with the repository's answers plus the team's edits, and the team's
+thresholds stay the team's."""
 
 from __future__ import annotations
 

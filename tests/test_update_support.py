@@ -78,7 +78,8 @@ def release_v020(clone: Path) -> None:
         git(clone, "mv", f"template/{old}", f"template/{new}")
     exclude_on_update(clone / "copier.yml", RENAMED_KEPT[0])
     git(clone, "add", "-A")
-    git(clone, "commit", "-q", "--no-verify", "-m", "v0.2.0: a rule and its hook, a step, renamed files")
+    git(clone, "commit", "-q", "--no-verify", "-m",
+        "v0.2.0: a rule and its hook, a step, renamed files")
     git(clone, "tag", "v0.2.0")
 
 
