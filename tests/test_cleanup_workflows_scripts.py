@@ -230,16 +230,22 @@ def test_self_heal_opens_one_issue_per_failing_job(repo: Path, tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     issues = {issue["number"]: issue for issue in runner.state["issues"]}
     assert sorted(issues) == [7, 8]
-    created = issues[8]
+    _assert_new_issue(issues[8])
+    assert len(issues[7]["comments"]) == 1  # the open issue of job 14 got a comment
+    assert "could not be read" in issues[7]["comments"][0]
+    _assert_only_this_runs_failed_jobs_read(runner.state["calls"])
+
+
+def _assert_new_issue(created: dict) -> None:
     assert created["title"] == "self-heal: CI job 'test' fails on main"
     assert created["labels"] == ["self-heal"]
     assert_inert_excerpt(created["body"])
     assert f"at {'a' * 40}" in created["body"]
     assert "Run: https://github.com/acme/billing/actions/runs/99\n" in created["body"]
     assert "Job: https://github.com/acme/billing/job/11\n" in created["body"]
-    assert len(issues[7]["comments"]) == 1  # the open issue of job 14 got a comment
-    assert "could not be read" in issues[7]["comments"][0]
-    calls = runner.state["calls"]
+
+
+def _assert_only_this_runs_failed_jobs_read(calls: list) -> None:
     listed = [call[2] for call in calls if call[:2] == ["api", "--paginate"]]
     assert listed == ["repos/acme/billing/actions/runs/99/jobs?per_page=100"]  # this run
     logs = [call[1] for call in calls if call[0] == "api" and call[1].endswith("/logs")]
