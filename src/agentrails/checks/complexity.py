@@ -82,6 +82,7 @@ class ComplexFunction(Rule):
     """
 
     code = "AR201"
+    needs = "complexity"
     summary = "function too complex (cyclomatic complexity)"
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
@@ -119,6 +120,7 @@ class LowMaintainability(Rule):
     """
 
     code = "AR202"
+    needs = "complexity"
     summary = "module maintainability index below the floor"
     opt_in = True
 
@@ -156,6 +158,7 @@ class ComplexModule(Rule):
     """
 
     code = "AR203"
+    needs = "complexity"
     summary = "module average complexity rank above the ceiling"
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:

@@ -131,6 +131,7 @@ class UnreachableCode(Rule):
     """
 
     code = "AR302"
+    needs = "dead-code"
     summary = "unreachable code"
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:

@@ -119,6 +119,7 @@ class FunctionTooLong(Rule):
     """
 
     code = "AR102"
+    needs = "size"
     summary = "function longer than its line cap"
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:

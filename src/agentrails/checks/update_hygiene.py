@@ -53,6 +53,7 @@ class ConflictMarker(Rule):
     """
 
     code = "AR901"
+    needs = "update"
     summary = "conflict marker left in a file"
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:

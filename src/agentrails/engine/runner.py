@@ -174,21 +174,44 @@ def apply_rules(
 ) -> list[Finding]:
     """Run the selected rules and keep the findings nobody suppressed."""
     findings: list[Finding] = []
+    holding = _Holding(facts, targets)
     for family in families:
         for rule_class in family.rules:
             if rule_class.code in selected:
-                findings.extend(_run_rule(rule_class(), facts, targets, contexts[family.name]))
+                paths = holding.paths(rule_class.needs)
+                rule = rule_class()
+                findings.extend(_run_rule(rule, facts, targets, paths, contexts[family.name]))
     ignores = PerFileIgnores(settings.top["per-file-ignores"])
     return sorted(f for f in findings if not _is_suppressed(f, facts, ignores))
 
 
+class _Holding:
+    """The target paths with facts, and per family the ones whose facts are not empty."""
+
+    def __init__(self, facts: dict[str, FileFacts], targets: set[str]):
+        self._facts = facts
+        self._by_family: dict[str | None, list[str]] = {
+            None: sorted(path for path in targets if path in facts)
+        }
+
+    def paths(self, family: str | None) -> list[str]:
+        """Target paths holding ``family``'s facts (every target path for None)."""
+        if family not in self._by_family:
+            self._by_family[family] = [
+                path for path in self._by_family[None] if self._facts[path].families.get(family)
+            ]
+        return self._by_family[family]
+
+
 def _run_rule(
-    rule: Rule, facts: dict[str, FileFacts], targets: set[str], ctx: RuleContext
+    rule: Rule, facts: dict[str, FileFacts], targets: set[str], paths: list[str],
+    ctx: RuleContext,
 ) -> Iterable[Finding]:
-    """One rule's findings within the targets: project rules see every file's facts."""
+    """One rule's findings within the targets: project rules see every file's facts, file
+    rules the target ``paths`` that hold the facts they need."""
     if rule.is_project_rule():
         return [f for f in rule.check_project(facts, ctx) if f.path in targets]
-    return [f for path in targets if path in facts for f in rule.check_file(facts[path], ctx)]
+    return [f for path in paths for f in rule.check_file(facts[path], ctx)]
 
 
 def _is_suppressed(finding: Finding, facts: dict[str, FileFacts], ignores: PerFileIgnores) -> bool:
