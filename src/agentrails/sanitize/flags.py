@@ -25,7 +25,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("assign the agent a new role",
      r"\byou are (?:now|no longer)\b|\bfrom now on\b|\bpretend (?:to be|you are)\b"
      r"|\b(?:act|behave|respond) as (?:if|an?|the|my)\b|\bnew (?:role|persona)\b"
-     r"|\b(?:developer|god|admin|jailbreak|unrestricted) mode\b|\bjailbreak"),
+     r"|\b(?:developer|god|admin|jailbreak|unrestricted) mode\b|\bjailbreak"
+     r"|\binto the role of\b|\bdo anything now\b"
+     r"|\b(?:not|never) (?:have to |need to )?(?:abide by|obey|follow)\b[^\n]{0,40}?"
+     r"\b(?:rules|guidelines|policies|instructions)\b"),
     ("name the system prompt",
      r"\bsystem (?:prompt|message|instructions?|override)\b"
      r"|\b(?:hidden|initial|original|real|secret) (?:prompt|instructions)\b"
