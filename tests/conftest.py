@@ -106,3 +106,12 @@ def finding_lines(text: str) -> list[str]:
 
 def _is_summary(line: str) -> bool:
     return line.startswith(("Found ", "All checks passed"))
+
+
+@pytest.fixture(scope="session")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template to render: this checkout when it is clean, else one frozen snapshot of
+    its work tree (made once per session, shared by every template test)."""
+    from template_helpers import template_source
+
+    return template_source(tmp_path_factory.mktemp("source"))

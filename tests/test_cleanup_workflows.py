@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from template_helpers import load_yaml, render, run, template_source, tool, workflow_problems
+from template_helpers import load_yaml, render, run, tool, workflow_problems
 
 pytestmark = pytest.mark.slow
 
@@ -44,11 +44,6 @@ PERMISSIONS = {
     "report": {"contents": "read", "actions": "read"},
     "audit": {"contents": "read"},
 }
-
-
-@pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return template_source(tmp_path_factory.mktemp("source"))
 
 
 @pytest.fixture(scope="module")

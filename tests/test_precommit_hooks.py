@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from template_helpers import COMBOS, REPO, commit_all, git, render, run, template_source, tool
+from template_helpers import COMBOS, REPO, commit_all, git, render, run, tool
 
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
 GENERATED_CONFIG = REPO / "template" / ".pre-commit-config.yaml.jinja"
@@ -73,12 +73,6 @@ def test_every_entry_runs_against_the_installed_rules(hook_id: str, tmp_path: Pa
     result = run([sys.executable, "-m", "agentrails", *argv[1:], "--no-cache"], tmp_path,
                  check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-@pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This checkout, or a frozen snapshot of its work tree: the repository try-repo runs."""
-    return template_source(tmp_path_factory.mktemp("source"))
 
 
 @pytest.fixture(scope="module")

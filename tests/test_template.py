@@ -20,7 +20,6 @@ from template_helpers import (
     load_yaml,
     render,
     run,
-    template_source,
     tool,
     tracked_files,
     tree_files,
@@ -32,11 +31,6 @@ pytestmark = pytest.mark.slow
 
 PACKAGE_COMBOS = [name for name, data in COMBOS.items() if data["python_package"]]
 JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|%\}|\{#|#\}")
-
-
-@pytest.fixture(scope="session")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return template_source(tmp_path_factory.mktemp("source"))
 
 
 @pytest.fixture(scope="session")

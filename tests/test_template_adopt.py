@@ -15,7 +15,6 @@ from template_helpers import (
     render,
     run,
     tagless_clone,
-    template_source,
     tool,
     tracked_files,
 )
@@ -41,11 +40,6 @@ jobs:
       - run: echo our own build
 """
 USER_CODE = '"""Legacy code."""\n\n\ndef answer() -> int:\n    """The answer."""\n    return 42\n'
-
-
-@pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return template_source(tmp_path_factory.mktemp("source"))
 
 
 def existing_repo(path: Path) -> dict[str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from template_helpers import REPO, SHA, git, render, tagless_clone, template_source
+from template_helpers import REPO, SHA, git, render, tagless_clone
 
 COPIER_YML = REPO / "copier.yml"
 REQUIRED_QUESTIONS = {
@@ -18,11 +18,6 @@ REQUIRED_QUESTIONS = {
     "coverage_floor", "context_budget_lines", "python_package", "promote_workflow",
     "cleanup_workflow", "self_heal_workflow", "template_update_workflow",
 }
-
-
-@pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return template_source(tmp_path_factory.mktemp("source"))
 
 
 def config() -> dict:
