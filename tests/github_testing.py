@@ -5,7 +5,7 @@ the commands read (token, API URL, repository), with retries that wait for nothi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,3 +98,14 @@ def assert_no_token(*texts: str) -> None:
     for text in texts:
         assert TOKEN not in text
         assert TOKEN[4:] not in text
+
+
+def token_free(cli: Callable[..., Any], command: str) -> Callable[..., Any]:
+    """``agentrails COMMAND ARGS`` through ``cli``, asserting its output never holds the token."""
+
+    def run(*args: str) -> Any:
+        outcome = cli(command, *args)
+        assert_no_token(outcome.out, outcome.err)
+        return outcome
+
+    return run

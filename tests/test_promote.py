@@ -18,6 +18,7 @@ from github_testing import (
     history,
     render_rulesets,
     rulesets_of,
+    token_free,
 )
 
 Run = Callable[..., Outcome]
@@ -49,11 +50,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, world: History,
 @pytest.fixture
 def promote(cli: Run, env: Env) -> Run:
     """``agentrails promote ARGS``; its output never holds the token."""
-    def run(*args: str) -> Outcome:
-        outcome = cli("promote", *args)
-        assert_no_token(outcome.out, outcome.err)
-        return outcome
-    return run
+    return token_free(cli, "promote")
 
 
 def refused(outcome: Outcome, env: Env, world: History, *words: str) -> None:

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 from conftest import Outcome
 from github_fake import FakeRepo
-from github_testing import Env, assert_no_token, github_env, history, render_rulesets
+from github_testing import (
+    Env,
+    assert_no_token,
+    github_env,
+    history,
+    render_rulesets,
+    token_free,
+)
 
 Run = Callable[..., Outcome]
 NAMES = ["production", "production-promotion", "staging"]
@@ -37,11 +44,8 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, repo: FakeRepo,
 
 @pytest.fixture
 def protect(cli: Run, env: Env) -> Run:
-    def run(*args: str) -> Outcome:
-        outcome = cli("protect", *args)
-        assert_no_token(outcome.out, outcome.err)
-        return outcome
-    return run
+    """``agentrails protect ARGS``; its output never holds the token."""
+    return token_free(cli, "protect")
 
 
 def shows(text: str, *needles: str) -> None:
