@@ -62,6 +62,8 @@ class ContextBudget(Rule):
     """
 
     code = "AR401"
+    file_level = True
+    worse = "higher"
     summary = "canonical context file over its line or byte budget"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
@@ -77,7 +79,7 @@ class ContextBudget(Rule):
             if amount > limit:
                 yield Finding(canonical, 1, 1, self.code,
                               f"{canonical}{extra} is {amount} {unit} (budget {limit})",
-                              amount, limit)
+                              amount, limit, symbol=unit)
 
 
 class MissingContext(Rule):
@@ -102,6 +104,7 @@ class MissingContext(Rule):
     """
 
     code = "AR402"
+    file_level = True
     summary = "required context file or folder missing"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
@@ -113,7 +116,8 @@ class MissingContext(Rule):
             return
         for name in missing:
             kind = "folder" if name.endswith("/") else "file"
-            yield Finding(anchor, line, 1, self.code, f"required context {kind} {name} is missing")
+            yield Finding(anchor, line, 1, self.code, f"required context {kind} {name} is missing",
+                          symbol=name)
 
 
 def _present(root: str, name: str) -> bool:

@@ -120,6 +120,7 @@ class ShimDrift(Rule):
     """
 
     code = "AR405"
+    file_level = True
     summary = "generated instruction shim drifted from its source"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:

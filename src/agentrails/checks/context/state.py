@@ -55,6 +55,7 @@ class StaleState(Rule):
     """
 
     code = "AR404"
+    file_level = True
     summary = '"Current state" section not updated while code kept changing'
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
