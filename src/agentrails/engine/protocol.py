@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.text import split_lines
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class SourceFile:
     @cached_property
     def lines(self) -> list[str]:
         """The decoded lines (empty for a binary file)."""
-        return self.text.splitlines() if self.text is not None else []
+        return split_lines(self.text) if self.text is not None else []
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from agentrails.engine.config import ConfigError, find_config
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
+from agentrails.engine.text import split_lines
 from agentrails.engine.validators import choice, integer, mapping_of, string, string_list
 
 FAMILY_NAME = MARKDOWN_FAMILY  # this family collects the Markdown facts the others read
@@ -138,7 +139,7 @@ def _anchor(facts: Mapping[str, FileFacts], ctx: RuleContext) -> tuple[str | Non
         return None, 1
     try:
         relative = source.resolve().relative_to(Path(ctx.root).resolve()).as_posix()
-        lines = source.read_text(encoding="utf-8").splitlines()
+        lines = split_lines(source.read_text(encoding="utf-8"))
     except (ValueError, OSError, UnicodeDecodeError):
         return None, 1
     if relative not in facts:
