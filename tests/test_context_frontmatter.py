@@ -46,7 +46,8 @@ def test_reads_lines_folded_by_pyyaml(data: dict, width: int) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(string.printable, max_size=40), max_size=12))
+@given(st.lists(st.text(string.printable.replace("\n", "").replace("\r", ""), max_size=40),
+                max_size=12))
 def test_never_raises_on_arbitrary_lines(lines: list[str]) -> None:
     parsed = parse_front_matter(["---", *lines, "---"])
     assert parsed is not None
@@ -102,7 +103,7 @@ def test_no_front_matter_is_none() -> None:
     assert parse_front_matter([]) is None
 
 
-@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0c", "\x1c"])
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x0c", "\x1c"])
 def test_a_unicode_line_separator_in_a_value_is_not_a_line_break(separator: str) -> None:
     lines = front({"a": f"x{separator}y"}, default_flow_style=False, width=10**6)
     parsed = parse_front_matter(lines)
