@@ -52,7 +52,8 @@ def test_a_new_finding_fails_alone(project, cli):
 
 def test_edits_elsewhere_and_moved_functions_stay_baselined(project, cli):
     cli("baseline", "--config", project / "agentrails.toml")
-    moved = "\n" * 50 + '"""Moved around."""\n# a comment\n\n\n' + tangle("older", 5) + "\n\n" + tangle("old", 4)
+    head = "\n" * 50 + '"""Moved around."""\n# a comment\n\n\n'
+    moved = head + tangle("older", 5) + "\n\n" + tangle("old", 4)
     (project / "app.py").write_text(moved)
     assert cli("check", project).code == 0
 
@@ -161,3 +162,14 @@ def test_a_configured_baseline_path_is_used(git_repo, cli):
     assert cli("baseline", "--config", repo / "agentrails.toml").code == 0
     assert (repo / "quality" / "debt.json").is_file()
     assert "1 baselined finding remain in quality/debt.json." in cli("check", repo).out
+
+
+def test_prune_keeps_the_entry_of_a_finding_that_got_worse(project, cli):
+    config = project / "agentrails.toml"
+    cli("baseline", "--config", config)
+    (project / "app.py").write_text(tangle("old", 6) + "\n\n" + tangle("older", 5) + "\n")
+    result = cli("check", project)
+    assert result.code == 1 and "stale" not in result.out
+    assert cli("baseline", "--prune", "--config", config).code == 1
+    (project / "app.py").write_text(tangle("old", 4) + "\n\n" + tangle("older", 5) + "\n")
+    assert cli("check", project).code == 0

@@ -71,7 +71,8 @@ def test_a_configured_baseline_that_is_missing_is_an_error(project, cli):
     config.write_text('baseline = "debt.json"\n' + CONFIG)
     result = cli("check", project)
     assert result.code == 2
-    assert "baseline 'debt.json' does not exist (create it with `agentrails baseline`)" in result.err
+    expected = "baseline 'debt.json' does not exist (create it with `agentrails baseline`)"
+    assert expected in result.err
 
 
 def test_update_replaces_an_unusable_baseline_when_asked(project, cli):
@@ -112,7 +113,8 @@ def test_warn_mode_reports_without_failing_in_every_format(git_repo, cli):
     repo = git_repo({"agentrails.toml": 'warn = ["AR2"]\n' + CONFIG, "app.py": tangle("old", 4)})
     text = cli("check", repo)
     assert text.code == 0
-    assert "app.py:1:1: AR201 function 'old' is too complex (5 > 3) (warning: not failing)" in text.out
+    expected = "app.py:1:1: AR201 function 'old' is too complex (5 > 3) (warning: not failing)"
+    assert expected in text.out
     assert text.out.endswith("All checks passed (2 files checked). 1 warning (warn mode, "
                              "not failing).\n")
     rows = json.loads(cli("check", "--format", "json", repo).out)

@@ -64,13 +64,14 @@ def _rewrite(settings: Settings, result: RunResult, selected: frozenset[str],
 
 
 def _prune(settings: Settings, result: RunResult, selected: frozenset[str]) -> int:
-    """Drop entries that match nothing and tighten the rest; never add a finding."""
+    """Drop entries that match nothing and tighten the rest; never add a finding. An entry
+    whose finding got worse stays as it was, so fixing the regression restores it."""
     path = target_path(settings)
     old = read(path)
     rules = all_rules()
     matched = match(result.findings, old, rules, result.facts, str(settings.root),
                     lambda entry: entry.code in selected)
-    kept = [entry for entry in old if entry.code not in selected]
+    kept = [entry for entry in old if entry.code not in selected] + matched.outgrown
     entries = kept + fingerprints(matched.baselined, rules, result.facts, str(settings.root))
     write(path, entries)
     print(f"Pruned {path.name}: {_entries(len(old))} before, {len(entries)} now "

@@ -83,6 +83,9 @@ class Matched:
     new: list[Finding] = field(default_factory=list)
     baselined: list[Finding] = field(default_factory=list)
     stale: list[Entry] = field(default_factory=list)
+    """Entries nothing matches any more: the debt was paid."""
+    outgrown: list[Entry] = field(default_factory=list)
+    """Entries whose finding is still there but got worse (reported as new)."""
 
 
 def match(
@@ -101,21 +104,35 @@ def match(
     lines = LineReader(root)
     matched = Matched()
     for finding in sorted(findings, key=lambda f: _badness(f, rules, facts)):
-        rule = rules.get(finding.code)
-        triple = (finding.code, finding.path, finding.symbol)
-        rank = _badness(finding, rules, facts)
-        if pools.count(triple) == 0:
-            taken = False
-        elif finding.symbol and mine[triple] == 1 and pools.count(triple) == 1:
-            taken = pools.take(triple, None, rank)
-        else:
-            digest = fingerprint(finding, rule, facts.get(finding.path), lines).hash
-            taken = pools.take(triple, digest, rank)
+        taken = _take(pools, finding, mine[(finding.code, finding.path, finding.symbol)],
+                      rules, facts, lines)
         (matched.baselined if taken else matched.new).append(finding)
     matched.new.sort()
     matched.baselined.sort()
-    matched.stale = sorted(entry for entry in pools.left() if in_scope(entry))
+    still_there = {(f.code, f.path, f.symbol) for f in matched.new}
+    for entry in sorted(pools.left()):
+        if (entry.code, entry.path, entry.symbol) in still_there:
+            matched.outgrown.append(entry)
+        elif in_scope(entry):
+            matched.stale.append(entry)
     return matched
+
+
+def _take(pools: _Pools, finding: Finding, twins: int, rules: Mapping[str, type[Rule]],
+          facts: Mapping[str, FileFacts], lines: LineReader) -> bool:
+    """Use up the entry that covers ``finding``, if any: by symbol when it is the only one
+    of its kind on both sides (``twins`` counts the findings that share it), else by the
+    line's hash."""
+    triple = (finding.code, finding.path, finding.symbol)
+    rank = _badness(finding, rules, facts)
+    available = pools.count(triple)
+    if available == 0:
+        return False
+    if finding.symbol and twins == 1 and available == 1:
+        return pools.take(triple, None, rank)
+    rule = rules.get(finding.code)
+    digest = fingerprint(finding, rule, facts.get(finding.path), lines).hash
+    return pools.take(triple, digest, rank)
 
 
 def _badness(finding: Finding, rules: Mapping[str, type[Rule]],

@@ -41,7 +41,7 @@ _COMMENTS: dict[str, tuple[str, str]] = {
 }
 _NAMES = {"Makefile": _HASH, "Dockerfile": _HASH, "CODEOWNERS": _HASH, "Justfile": _HASH}
 _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=]")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE_KEPT = re.compile(r"(\r\n|\r|\n)")
 
 
 @dataclass
@@ -101,7 +101,7 @@ def _edit_file(full: Path, path: str, found: list[Finding], rules: Mapping[str, 
     if file_codes:
         opening, closing = style
         directive = f"{opening} agentrails: noqa: {', '.join(sorted(file_codes))}{closing}"
-        text.lines.insert(_directive_index(text.lines, opening), directive)
+        text.insert(_directive_index(text.lines, opening), directive)
     full.write_bytes(text.encoded())
     return len(per_line) + bool(file_codes)
 
@@ -138,20 +138,26 @@ def _safe_lines(body: str) -> set[int]:
 
 
 class SourceText:
-    """A file's text as lines, remembering its byte-order mark and line ending."""
+    """A file's text as lines, each keeping its own line ending, with the byte-order mark."""
 
     def __init__(self, data: bytes):
         self.bom = data.startswith(b"\xef\xbb\xbf")
         body = data[3:] if self.bom else data
         self.body = body.decode("utf-8", "surrogateescape")
-        match = _NEWLINE.search(self.body)
-        self.newline = match.group() if match else "\n"
-        self.final_newline = bool(self.body) and self.body.endswith(("\n", "\r"))
-        self.lines = _NEWLINE.split(self.body)
-        if self.final_newline:
+        parts = _NEWLINE_KEPT.split(self.body)
+        self.lines: list[str] = parts[0::2]
+        self.endings: list[str] = parts[1::2]
+        if self.endings and self.lines[-1] == "":
             self.lines.pop()
+        self.newline = self.endings[0] if self.endings else "\n"
+
+    def insert(self, index: int, line: str) -> None:
+        """Add a line before line ``index`` (0-based), ended as the file's first line is."""
+        self.lines.insert(index, line)
+        self.endings.insert(index, self.newline)
 
     def encoded(self) -> bytes:
         """The edited text as bytes, in the file's own conventions."""
-        text = self.newline.join(self.lines) + (self.newline if self.final_newline else "")
+        ends = self.endings + [""] * (len(self.lines) - len(self.endings))
+        text = "".join(line + end for line, end in zip(self.lines, ends, strict=True))
         return (b"\xef\xbb\xbf" if self.bom else b"") + text.encode("utf-8", "surrogateescape")
