@@ -27,7 +27,7 @@ def test_each_config_file_is_found(git_repo, cli, name, content):
     repo = git_repo({name: content, "notes.txt": THREE_LINES})
     result = cli("check", repo / "notes.txt")
     assert result.code == 1
-    assert _ar101(result.out) == ["notes.txt:1:1: AR101 file has 3 lines (cap 2)"]
+    assert _ar101(result.out) == ["notes.txt:1:1: AR101 file has 3 non-blank lines (cap 2)"]
 
 
 def test_defaults_without_any_config(git_repo, cli):
@@ -41,7 +41,7 @@ def test_config_in_a_parent_directory_governs_a_subdirectory(git_repo, cli):
     repo = git_repo({"agentrails.toml": "[size]\nmax-lines = 2\n", "src/deep/a.txt": THREE_LINES})
     result = cli("check", repo / "src" / "deep")
     assert result.code == 1
-    assert _ar101(result.out) == ["src/deep/a.txt:1:1: AR101 file has 3 lines (cap 2)"]
+    assert _ar101(result.out) == ["src/deep/a.txt:1:1: AR101 file has 3 non-blank lines (cap 2)"]
 
 
 def test_config_found_from_cwd_when_no_path_is_given(git_repo, cli, monkeypatch):
@@ -60,8 +60,8 @@ def test_pyproject_without_the_table_is_skipped(git_repo, cli):
     })
     result = cli("check", repo / "pkg")
     assert _ar101(result.out) == [
-        "pkg/a.txt:1:1: AR101 file has 3 lines (cap 2)",
-        "pkg/pyproject.toml:1:1: AR101 file has 5 lines (cap 2)",
+        "pkg/a.txt:1:1: AR101 file has 3 non-blank lines (cap 2)",
+        "pkg/pyproject.toml:1:1: AR101 file has 4 non-blank lines (cap 2)",
     ]
 
 
@@ -86,7 +86,7 @@ def test_nearest_config_wins_over_a_parent(git_repo, cli):
         "sub/a.txt": THREE_LINES,
     })
     result = cli("check", repo / "sub")
-    assert _ar101(result.out) == ["a.txt:1:1: AR101 file has 3 lines (cap 2)"]
+    assert _ar101(result.out) == ["a.txt:1:1: AR101 file has 3 non-blank lines (cap 2)"]
 
 
 BAD_CONFIGS = [
@@ -159,7 +159,7 @@ def test_config_option_names_the_file_to_use(git_repo, cli):
     assert cli("check", repo).code == 0
     result = cli("check", "--config", repo / "strict.toml", repo)
     assert result.code == 1
-    assert _ar101(result.out) == ["a.txt:1:1: AR101 file has 3 lines (cap 2)"]
+    assert _ar101(result.out) == ["a.txt:1:1: AR101 file has 3 non-blank lines (cap 2)"]
 
 
 def test_config_option_with_bad_or_missing_file(git_repo, cli):
@@ -214,7 +214,7 @@ def test_per_file_ignores_from_config(git_repo, cli):
         "x.rej": "x\n",
     })
     result = cli("check", repo)
-    assert finding_lines(result.out) == ["src/a.md:1:1: AR101 file has 3 lines (cap 2)"]
+    assert finding_lines(result.out) == ["src/a.md:1:1: AR101 file has 3 non-blank lines (cap 2)"]
 
 
 def test_exclude_from_config(git_repo, cli):
@@ -225,7 +225,8 @@ def test_exclude_from_config(git_repo, cli):
         "src/kept.txt": THREE_LINES,
     })
     result = cli("check", repo)
-    assert finding_lines(result.out) == ["src/kept.txt:1:1: AR101 file has 3 lines (cap 2)"]
+    expected = "src/kept.txt:1:1: AR101 file has 3 non-blank lines (cap 2)"
+    assert finding_lines(result.out) == [expected]
     assert "2 files checked" in result.out
 
 
@@ -245,9 +246,9 @@ def test_per_glob_caps_last_match_wins_and_zero_exempts(git_repo, cli):
     })
     result = cli("check", repo)
     assert _ar101(result.out) == [
-        "data/x.dat:1:1: AR101 file has 4 lines (cap 3)",
-        "docs/a.md:1:1: AR101 file has 5 lines (cap 4)",
-        "other.txt:1:1: AR101 file has 3 lines (cap 2)",
+        "data/x.dat:1:1: AR101 file has 4 non-blank lines (cap 3)",
+        "docs/a.md:1:1: AR101 file has 5 non-blank lines (cap 4)",
+        "other.txt:1:1: AR101 file has 3 non-blank lines (cap 2)",
     ]
 
 

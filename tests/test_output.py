@@ -198,7 +198,8 @@ def test_json_format(git_repo, cli):
     assert result.code == 1
     assert json.loads(result.out) == [
         {"path": "b.rej", "line": 1, "column": 1, "code": "AR101",
-         "message": "file has 3 lines (cap 2)", "value": 3, "limit": 2, "severity": "error"},
+         "message": "file has 3 non-blank lines (cap 2)", "value": 3, "limit": 2,
+         "severity": "error"},
         {"path": "b.rej", "line": 1, "column": 1, "code": "AR902",
          "message": "leftover from an update or merge", "severity": "error"},
     ]

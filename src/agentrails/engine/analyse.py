@@ -27,8 +27,11 @@ def count_lines(data: bytes) -> int:
 
 
 def count_blank_lines(data: bytes) -> int:
-    """Lines holding nothing but white space (LF or CRLF endings)."""
-    return len(_BLANK.findall(data))
+    """Lines holding nothing but white space (LF or CRLF endings; a last line without one
+    counts too)."""
+    tail = data[data.rfind(b"\n") + 1:]
+    unended = bool(tail) and not tail.strip(b" \t\f\v")
+    return len(_BLANK.findall(data)) + unended
 
 
 def is_binary(data: bytes) -> bool:

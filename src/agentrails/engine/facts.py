@@ -35,3 +35,8 @@ class FileFacts:
     noqa: dict[int, frozenset[str]] = field(default_factory=dict)
     file_noqa: frozenset[str] | None = None
     families: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_lines(self) -> int:
+        """Lines that are not blank: what a file's length cap (AR101) counts."""
+        return self.line_count - self.blank_lines

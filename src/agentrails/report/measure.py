@@ -64,10 +64,10 @@ def size_section(
         if found is None or not found.is_text or found.is_generated:
             continue
         cap = file_cap(ctx, path)
-        if not cap or found.line_count < NEAR * cap or silenced(path, "AR101"):
+        if not cap or found.content_lines < NEAR * cap or silenced(path, "AR101"):
             continue
-        entry = {"path": path, "lines": found.line_count, "cap": cap}
-        (over if found.line_count > cap else near).append(entry)
+        entry = {"path": path, "lines": found.content_lines, "cap": cap}
+        (over if found.content_lines > cap else near).append(entry)
     return {"max_lines": options.get("max-lines"), "near_ratio": NEAR, "over": over,
             "near": near}
 

@@ -63,13 +63,13 @@ def collect(source: SourceFile, ctx: RuleContext) -> tuple[FunctionSpan, ...]:
 
 class FileTooLong(Rule):
     """What it finds:
-    A text file with more lines than its cap: `max-lines` (default 500), or the cap of the
-    last `per-glob` entry that matches the file (a cap of 0 exempts it). Binary files,
-    lock files, minified assets and files marked `@generated` or `DO NOT EDIT` are skipped,
+    A text file with more non-blank lines than its cap: `max-lines` (default 500), or the
+    cap of the last `per-glob` entry that matches the file (a cap of 0 exempts it). Binary
+    files, lock files, minified assets and files marked `@generated` or `DO NOT EDIT` are skipped,
     and so are data files matched by `data-files` (default: translation catalogues `*.po`
     and `*.pot`, `*.csv`, `*.tsv`, `*.svg`, `fixtures/` folders and `*.dist-info/`; set it
-    to `[]` to check them). In a baseline, the file's non-blank lines are what must not
-    grow: blank lines added or removed leave a baselined file as it was.
+    to `[]` to check them). Blank lines (nothing but white space) do not count, so a
+    formatter that adds or removes them never moves a file across its cap.
 
     Why:
     An agent reads whole files into a limited context window. Long files cost context,
@@ -89,15 +89,7 @@ class FileTooLong(Rule):
     code = "AR101"
     file_level = True
     worse = "higher"
-    summary = "file longer than its line cap"
-
-    @classmethod
-    def debt(cls, finding: Finding, facts: FileFacts | None) -> float | None:
-        """Lines that are not blank: a baselined file that only gained blank lines (or lost
-        them) is no worse, one that gained code is."""
-        if facts is None:
-            return super().debt(finding, facts)
-        return float(facts.line_count - facts.blank_lines)
+    summary = "file longer than its line cap (non-blank lines)"
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
         if not facts.is_text or facts.is_generated:
@@ -105,10 +97,11 @@ class FileTooLong(Rule):
         if _data_files(tuple(ctx.options["data-files"])).match(facts.path):
             return
         limit = file_cap(ctx, facts.path)
-        if limit and facts.line_count > limit:
+        if limit and facts.content_lines > limit:
             yield Finding(
                 facts.path, 1, 1, self.code,
-                f"file has {facts.line_count} lines (cap {limit})", facts.line_count, limit,
+                f"file has {facts.content_lines} non-blank lines (cap {limit})",
+                facts.content_lines, limit,
             )
 
 
