@@ -31,6 +31,10 @@ class FakeRepo:
     check_runs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     statuses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    files: dict[str, str] = field(default_factory=dict)  # on the default branch, by path
+    pulls: list[dict[str, Any]] = field(default_factory=list)  # open pull requests
+    topics: list[str] = field(default_factory=list)
+    archived: bool = False
 
     @property
     def full_name(self) -> str:
@@ -76,6 +80,13 @@ class FakeRepo:
         return {"status": status, "ahead_by": ahead, "behind_by": behind,
                 "total_commits": ahead, "merge_base_commit": {"sha": merge_base},
                 "base_commit": {"sha": base}, "commits": [], "files": []}
+
+    def open_pull(self, branch: str, title: str = "", labels: tuple[str, ...] = ()) -> int:
+        """An open pull request from ``branch`` into the default branch; its number."""
+        number = len(self.pulls) + 1
+        self.pulls.append({"number": number, "head": branch, "title": title or branch,
+                           "labels": list(labels)})
+        return number
 
     # -- checks --------------------------------------------------------------------------
     def add_run(self, sha: str, name: str = "gate", status: str = "completed",
