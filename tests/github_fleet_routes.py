@@ -63,6 +63,10 @@ def user_repos(app: FakeGitHub, match: re.Match[str], query: dict[str, str], bod
                         f"/users/{match['login']}/repos")
 
 
+def _bytes(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
 def _wrapped(data: bytes) -> str:
     text = base64.b64encode(data).decode("ascii")
     return "".join(text[start:start + LINE] + "\n" for start in range(0, len(text), LINE))
@@ -71,7 +75,7 @@ def _wrapped(data: bytes) -> str:
 def _entry(repo: FakeRepo, path: str, kind: str) -> dict[str, Any]:
     name = path.rsplit("/", 1)[-1]
     item = example("repos/get-content", name="response-if-content-is-a-directory")[0]
-    size = len(repo.files[path].encode()) if kind == "file" else 0
+    size = len(_bytes(repo.files[path])) if kind == "file" else 0
     item.update({"type": kind, "name": name, "path": path, "size": size})
     return item
 
@@ -80,7 +84,7 @@ def get_content(app: Site, match: re.Match[str], query: dict[str, str], body: An
     repo, path = app.repo, urllib.parse.unquote(match["path"]).strip("/")
     if path in repo.files:
         item = example("repos/get-content", name="response-if-content-is-a-file")
-        data = repo.files[path].encode("utf-8")
+        data = _bytes(repo.files[path])
         item.update({"name": path.rsplit("/", 1)[-1], "path": path, "size": len(data),
                      "content": _wrapped(data)})
         return Reply(200, item)

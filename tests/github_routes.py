@@ -26,10 +26,12 @@ class Site:
 
     repo: FakeRepo
     url: str
+    max_per_page: int = 100
 
 
 class Based(Protocol):
     url: str
+    max_per_page: int
 
 
 Handler = Callable[..., Reply]  # (Site or FakeGitHub, match, query, body) -> Reply
@@ -43,7 +45,7 @@ def _unquote(match: re.Match[str], name: str) -> str:
 def paged(app: Based, path: str, query: dict[str, str], items: list[Any],
           key: str | None = None, extra: dict[str, Any] | None = None) -> Reply:
     """One page of ``items`` (``per_page``, ``page``) with a ``Link: rel="next"`` header."""
-    per_page = min(100, int(query.get("per_page", 30)))
+    per_page = min(app.max_per_page, int(query.get("per_page", 30)))
     page = int(query.get("page", 1))
     chunk = items[(page - 1) * per_page: page * per_page]
     headers = {}

@@ -79,6 +79,7 @@ class FakeGitHub:
     def __init__(self, repo: FakeRepo | None, token: str, prefix: str = "",
                  host: str = "127.0.0.1") -> None:
         self.token, self.prefix, self.host = token, prefix, host
+        self.max_per_page = 100  # GitHub's; a test may lower it to get more pages
         self.repos: dict[str, FakeRepo] = {}
         self.owners: dict[str, str] = {}
         if repo is not None:
@@ -166,7 +167,7 @@ class FakeGitHub:
             refused = self.refuse(route, query, body)
             if refused is not None:
                 return refused
-            reply = route.handler(Site(repo, self.url), match, query, body)
+            reply = route.handler(Site(repo, self.url, self.max_per_page), match, query, body)
             self.check_response(route.operation, reply)
             return reply
         return Reply(404, NOT_FOUND)
