@@ -4,6 +4,8 @@ fail with anything but a one-line ``AnswersError``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from hypothesis import given
@@ -16,6 +18,7 @@ from agentrails.github.answers import (
     template_key,
     template_name,
 )
+from agentrails.github.fleet import DEFAULT_TEMPLATE
 
 OWNER = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9-]{0,12}", fullmatch=True)
 NAME = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,12}", fullmatch=True).filter(
@@ -116,3 +119,9 @@ def test_no_mapping_breaks_the_parser(answers: dict[str, object]) -> None:
             or isinstance(answers.get("_commit"), list)
     else:
         assert found.src_path == str(answers["_src_path"]).strip()
+
+
+def test_the_default_template_is_the_one_copier_yml_tells_people_to_copy() -> None:
+    header = (Path(__file__).resolve().parents[1] / "copier.yml").read_text(encoding="utf-8")
+    urls = {line.split()[3] for line in header.splitlines() if "copier copy https://" in line}
+    assert urls and all(same_template(url, DEFAULT_TEMPLATE) for url in urls)
