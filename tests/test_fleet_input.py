@@ -205,3 +205,22 @@ def test_no_owner_is_a_usage_error(cli: Callable[..., Any]) -> None:
     with pytest.raises(SystemExit) as exited:
         cli("fleet")
     assert exited.value.code == 2
+
+
+def test_without_rulesets_the_classic_protection_is_compared(small: tuple[Env, Fleet],
+                                                             fleet_cli: Callable[..., Any],
+                                                             tmp_path: Path) -> None:
+    """A server without rulesets (404): the comparison protect --check makes falls back to
+    classic branch protection, read only; unprotected branches are drift."""
+    env, fleet = small
+    name = sorted(fleet.expected)[0]
+    repo = env.server.repos[name]
+    repo.rulesets_api = "missing"
+    repo.branches["production"] = repo.commit(repo.branches["main"])
+    data, _ = json_report(fleet_cli, tmp_path)
+    entry = next(item for item in data["repositories"] if item["repository"] == name)
+    assert entry["rulesets"]["state"] == "drifted" and entry["problems"] == []
+    assert entry["rulesets"]["differs"] == ["branch protection of main",
+                                            "branch protection of production"]
+    assert entry["rulesets"]["notes"][0].startswith(f"rulesets are not available for {name}")
+    assert env.server.writes == []
