@@ -88,7 +88,7 @@ def _wanted(item: dict[str, Any], topic: str | None) -> bool:
     return topic.lower() in {str(name).lower() for name in item.get("topics") or []}
 
 
-def inspect(client: GitHub, item: dict[str, Any], template: str) -> RepoStatus | None:
+def inspect_repository(client: GitHub, item: dict[str, Any], template: str) -> RepoStatus | None:
     """The status of one listed repository; None when it is not made from ``template``."""
     name = str(item["full_name"])
     status = RepoStatus(name, str(item.get("html_url") or ""),
@@ -135,7 +135,7 @@ def survey(client: GitHub, owner: str, template: str, topic: str | None = None,
         if item.get("archived"):
             fleet.archived += 1
             continue
-        status = inspect(client, item, template)
+        status = inspect_repository(client, item, template)
         if status is not None:
             fleet.repositories.append(status)
             if progress is not None:
