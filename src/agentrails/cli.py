@@ -134,7 +134,8 @@ def _report_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _github_commands(commands: argparse._SubParsersAction) -> None:
-    """``protect`` and ``promote`` (GitHub's REST API; token from GH_TOKEN or GITHUB_TOKEN)."""
+    """``protect``, ``promote`` and ``fleet`` (GitHub's REST API; token from GH_TOKEN or
+    GITHUB_TOKEN)."""
     repo_help = "default: $GITHUB_REPOSITORY, else the origin remote"
     protect = commands.add_parser("protect", help="apply .github/rulesets/*.json on GitHub")
     protect.add_argument("--repo", metavar="OWNER/NAME", help=repo_help)
@@ -151,6 +152,17 @@ def _github_commands(commands: argparse._SubParsersAction) -> None:
     promote.add_argument("--sha", help="a commit of --from to promote (default: its head)")
     promote.add_argument("--dry-run", action="store_true", help="check everything, move nothing")
     promote.set_defaults(handler="agentrails.commands.promote:run")
+
+    fleet = commands.add_parser("fleet", help="where an owner's repositories made from the "
+                                "template stand (release, update PR, gate, ruleset drift)")
+    fleet.add_argument("--owner", required=True, metavar="ORG", help="a user or organisation")
+    fleet.add_argument("--topic", metavar="T", help="only repositories with this topic")
+    fleet.add_argument("--template", metavar="URL",
+                       help="the template's source (default: "
+                            "https://github.com/agentrails/agentrails)")
+    fleet.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    fleet.add_argument("--output", type=Path, help="write the report to this file")
+    fleet.set_defaults(handler="agentrails.commands.fleet:run")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

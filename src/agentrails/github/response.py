@@ -1,4 +1,4 @@
-"""One answer from GitHub's REST API, as the client and the messages about failures see it."""
+"""One answer of GitHub's REST API, as the client hands it on and the messages read it."""
 
 from __future__ import annotations
 
