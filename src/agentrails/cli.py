@@ -6,10 +6,11 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from agentrails import __version__
+from agentrails.engine import profile
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -28,15 +29,23 @@ def _positive(value: str) -> int:
     return number
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``agentrails`` parser with its subcommands."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``agentrails`` parser with its subcommands (just ``only``'s, when it names one:
+    a run parses the arguments of one command and need not build the others)."""
     parser = argparse.ArgumentParser(
         prog="agentrails", description="Checks that keep an AI-native repository healthy."
     )
     parser.add_argument("--version", action="version", version=f"agentrails {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
+    for names, add in COMMANDS:
+        if only is None or only in names:
+            add(commands)
+    return parser
 
+
+def _check_command(commands: argparse._SubParsersAction) -> None:
+    """``check``: the rules on files or the whole project."""
     check = commands.add_parser("check", help="run the rules on files or the whole project")
     check.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
     check.add_argument("--select", type=_codes, help="codes or prefixes to run, comma-separated")
@@ -54,8 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write a noqa directive for every reported finding, then stop")
     check.set_defaults(handler="agentrails.commands.check:run")
 
-    _baseline_command(commands)
 
+def _docs_commands(commands: argparse._SubParsersAction) -> None:
+    """``rule`` and ``rules``: the rules' documentation."""
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", help="a rule code such as AR201")
     rule.set_defaults(handler="agentrails.commands.docs:run_rule")
@@ -63,9 +73,6 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list every rule with its summary")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.set_defaults(handler="agentrails.commands.docs:run_rules")
-    _context_commands(commands)
-    _github_commands(commands)
-    return parser
 
 
 def _baseline_command(commands: argparse._SubParsersAction) -> None:
@@ -110,7 +117,6 @@ def _context_commands(commands: argparse._SubParsersAction) -> None:
     hook = commands.add_parser("hook", help="run an agent hook (reads its JSON on stdin)")
     hook.add_argument("name", help="guard-paths or stop-gate")
     hook.set_defaults(handler="agentrails.commands.hook:run")
-    _report_commands(commands)
 
 
 def _report_commands(commands: argparse._SubParsersAction) -> None:
@@ -165,12 +171,32 @@ def _github_commands(commands: argparse._SubParsersAction) -> None:
     fleet.set_defaults(handler="agentrails.commands.fleet:run")
 
 
+COMMANDS: tuple[tuple[tuple[str, ...], Callable[[argparse._SubParsersAction], None]], ...] = (
+    (("check",), _check_command),
+    (("baseline",), _baseline_command),
+    (("rule", "rules"), _docs_commands),
+    (("handoff", "sessions", "migration", "sync-context", "hook"), _context_commands),
+    (("report", "sanitize"), _report_commands),
+    (("protect", "promote", "fleet"), _github_commands),
+)
+"""The subcommands in the order ``--help`` lists them, with what adds their parsers."""
+
+
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The command the arguments start with, if they start with one."""
+    if argv and any(argv[0] in names for names, _ in COMMANDS):
+        return argv[0]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_chosen(arguments)).parse_args(arguments)
+    profile.mark("arguments")
     module_name, _, function_name = args.handler.partition(":")
     module = __import__(module_name, fromlist=[function_name])
+    profile.mark("imports")
     collecting = gc.isenabled()
     # A run is short and builds many objects but few reference cycles: the cyclic
     # collector's passes cost 10-15% of the CPU time and free almost nothing.
@@ -191,3 +217,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if collecting:
             gc.enable()
+        profile.report()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from agentrails.checks.common.git import resolve_base
 from agentrails.engine.config import ConfigError, Settings, load_file, load_settings
+from agentrails.engine import profile
 from agentrails.engine.output import FORMATS, render_statistics
 from agentrails.engine.protocol import Rule
 from agentrails.engine.registry import all_rules, load_families
@@ -27,6 +28,7 @@ def _error(message: str) -> int:
 def load(args: argparse.Namespace) -> Settings:
     """Settings from ``--config`` or the nearest configuration above the first path."""
     families = load_families()
+    profile.mark("families")
     if args.config is not None:
         return load_file(args.config, families)
     start = args.paths[0] if args.paths else Path.cwd()
@@ -44,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         settings, selected = prepare(args)
     except UsageError as error:
         return _error(str(error))
+    profile.mark("config")
     rules = all_rules()
     try:
         result = run_check(
@@ -52,11 +55,13 @@ def run(args: argparse.Namespace) -> int:
         )
         verdict = judge(settings, result, rules, selected, args.paths,
                         use_baseline=not args.no_baseline)
+        profile.mark("baseline/verdict")
     except ConfigError as error:  # a rule reading a configured file (whitelist), the baseline
         return _error(str(error))
     if args.add_noqa:
         return _add_noqa(settings.root, verdict, rules)
     problem = emit(render(args, verdict), args.output)
+    profile.mark("output")
     if problem:
         return _error(problem)
     return EXIT_FINDINGS if verdict.errors else EXIT_CLEAN

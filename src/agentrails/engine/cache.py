@@ -119,6 +119,10 @@ class Cache:
         except OSError:
             self.enabled = False
 
+    def load(self) -> None:
+        """Read the pack now (otherwise the first lookup does)."""
+        self._load()
+
     def _load(self) -> Pack:
         if self._old is None:
             self._old = {}

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from agentrails.engine import profile
 from agentrails.engine.analyse import analyse
 from agentrails.engine.baseline import DEFAULT_NAME
 from agentrails.engine.cache import Cache, Signature
@@ -97,8 +98,10 @@ def collect_facts(
             facts[path] = cached
         else:
             pending.append((path, data, key, signature))
+    profile.mark("stat and read")
     items = [(path, data) for path, data, _, _ in pending]
     results = _analyse_all(items, job, jobs)
+    profile.mark("analysis")
     for (path, _, key, signature), result in zip(pending, results, strict=True):
         facts[path] = result
         cache.put(path, key, result, signature)
@@ -248,6 +251,7 @@ def run_check(
     root = settings.root
     baseline = settings.top["baseline"] or DEFAULT_NAME
     files = [path for path in discover(root, settings.exclude) if path != baseline]
+    profile.mark("discovery")
     targets = select_targets(root, files, given)
     contexts = rule_contexts(settings, families, selected, diff_base)
     needs_all = any(
@@ -256,8 +260,12 @@ def run_check(
     to_read = files if needs_all else sorted(targets)
     fingerprint = "|".join(f"{f.name}:{f.fingerprint(contexts[f.name])}" for f in families)
     cache = Cache(settings.cache_dir(), fingerprint, enabled=use_cache)
+    cache.load()
+    profile.mark("cache load")
     job = Job(families, contexts, settings.top["max-file-bytes"])
     facts, analysed = collect_facts(root, to_read, job, cache, jobs)
     cache.save(keep=set(files))
+    profile.mark("cache save")
     findings = apply_rules(facts, targets, families, contexts, selected, settings)
+    profile.mark("rules")
     return RunResult(findings=findings, files=len(targets), analysed=analysed, facts=facts)
