@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from agentrails.checks.common.git import resolve_base
-from agentrails.engine.config import ConfigError, Settings, load_file, load_settings
 from agentrails.engine import profile
+from agentrails.engine.config import ConfigError, Settings, load_file, load_settings
 from agentrails.engine.output import FORMATS, render_statistics
 from agentrails.engine.protocol import Rule
 from agentrails.engine.registry import all_rules, load_families

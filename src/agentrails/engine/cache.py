@@ -60,6 +60,8 @@ class Cache:
         self._salt = f"{__version__}\0{sys.version_info[:3]}\0{fingerprint}\0".encode()
         name = hashlib.blake2b(self._salt, digest_size=8).hexdigest()
         self.pack_path = directory / FORMAT / f"{name}.pack"
+        self.tree_memo_path = str(directory / FORMAT / "tree.memo") if enabled else None
+        """Where discovery remembers its last walk (None when the cache is off)."""
         self._old: Pack | None = None
         self._new: Pack = {}
         self._dirty = False

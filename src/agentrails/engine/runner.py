@@ -249,17 +249,18 @@ def run_check(
     """The whole run. Project-wide rules see every file; findings stay within ``given``;
     ``diff_base`` is the git ref the diff-based rules (AR503, AR704) compare against."""
     root = settings.root
+    contexts = rule_contexts(settings, families, selected, diff_base)
+    fingerprint = "|".join(f"{f.name}:{f.fingerprint(contexts[f.name])}" for f in families)
+    cache = Cache(settings.cache_dir(), fingerprint, enabled=use_cache)
     baseline = settings.top["baseline"] or DEFAULT_NAME
-    files = [path for path in discover(root, settings.exclude) if path != baseline]
+    listed = discover(root, settings.exclude, cache.tree_memo_path)
+    files = [path for path in listed if path != baseline]
     profile.mark("discovery")
     targets = select_targets(root, files, given)
-    contexts = rule_contexts(settings, families, selected, diff_base)
     needs_all = any(
         rule.is_project_rule() for f in families for rule in f.rules if rule.code in selected
     )
     to_read = files if needs_all else sorted(targets)
-    fingerprint = "|".join(f"{f.name}:{f.fingerprint(contexts[f.name])}" for f in families)
-    cache = Cache(settings.cache_dir(), fingerprint, enabled=use_cache)
     cache.load()
     profile.mark("cache load")
     job = Job(families, contexts, settings.top["max-file-bytes"])
