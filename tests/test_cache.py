@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import json
 import os
@@ -15,7 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import git, write_files
 
+from agentrails.engine import analyse as analyse_module
 from agentrails.engine import cache as cache_module
+from agentrails.engine import plain
 from agentrails.engine import runner
 from agentrails.engine.cache import Cache
 from agentrails.engine.config import build_settings, load_settings
@@ -72,13 +73,13 @@ def test_first_run_writes_tag_gitignore_and_one_entry_per_file(git_repo):
 def test_unchanged_files_are_never_analysed_twice(git_repo, monkeypatch):
     repo = git_repo(_project())
     calls: list[str] = []
-    real = runner.analyse
+    real = analyse_module.analyse
 
     def counting(path, *args, **kwargs):
         calls.append(path)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(runner, "analyse", counting)
+    monkeypatch.setattr(analyse_module, "analyse", counting)
     cold = _run(repo)
     assert sorted(calls) == sorted(cold.facts) and cold.analysed == 9
     calls.clear()
@@ -243,11 +244,24 @@ def test_the_safe_unpickler_refuses_non_agentrails_classes_and_functions(tmp_pat
     key = cache.key("a.py", b"")
     cache.pack_path.parent.mkdir(parents=True)
     good = FileFacts(path="a.py", line_count=3, noqa={2: frozenset({"AR101"})})
-    cache.pack_path.write_bytes(pickle.dumps({"a.py": (key, None, good)}))
+    cache.pack_path.write_bytes(pickle.dumps({"a.py": (key, None, good.row())}))
     assert cache.get("a.py", key) == good
     for bad in (_RunsCode("true"), _CallsAgentrails(), Path("x"), object):
-        cache.pack_path.write_bytes(pickle.dumps({"a.py": (key, None, good), "b": bad}))
+        cache.pack_path.write_bytes(pickle.dumps({"a.py": (key, None, good.row()), "b": bad}))
         assert Cache(tmp_path, "").get("a.py", key) is None
+
+
+def test_the_pack_holds_plain_rows_that_load_as_the_same_facts(git_repo):
+    """A row is the facts as plain data (no object to build while loading); a family's facts
+    that are objects (the context family's Markdown facts) survive the round trip too."""
+    repo = git_repo({**_project(), "AGENTS.md": "# Agents\n\nSee @notes.md.\n"})
+    cold = _run(repo)
+    for path, (_, _, row) in _pack(repo).items():
+        assert type(row) is tuple and FileFacts.from_row(path, row) == cold.facts[path]
+    sizes = _pack(repo)["pkg/mod_01.py"][2][-1]["size"]
+    assert sizes == (("long", 2, 1, 5),) and type(sizes[0]) is tuple
+    warm = _run(repo)
+    assert warm.analysed == 0 and warm.facts == cold.facts and warm.findings == cold.findings
 
 
 def test_no_cache_reads_and_writes_nothing(git_repo, cli):
@@ -258,14 +272,14 @@ def test_no_cache_reads_and_writes_nothing(git_repo, cli):
     _run(repo)
     (pack,) = _packs(repo)
     planted = {
-        path: (key, signature, dataclasses.replace(facts, line_count=9999))
-        for path, (key, signature, facts) in pickle.loads(pack.read_bytes()).items()
+        path: (key, signature, (*row[:3], 9999, *row[4:]))
+        for path, (key, signature, row) in pickle.loads(pack.read_bytes()).items()
     }
     pack.write_bytes(pickle.dumps(planted))
     stamp = pack.stat().st_mtime_ns
-    assert "9999 lines" in cli("check", repo).out
+    assert "9999 non-blank lines" in cli("check", repo).out
     honest = cli("check", "--no-cache", repo)
-    assert "9999" not in honest.out and "notes.md:1:1: AR101 file has 5 lines" in honest.out
+    assert "9999" not in honest.out and "notes.md:1:1: AR101 file has 5 non-blank" in honest.out
     assert pack.stat().st_mtime_ns == stamp and _packs(repo) == [pack]
 
 
@@ -286,7 +300,7 @@ def test_a_read_only_file_system_does_not_fail_the_run(git_repo, cli, monkeypatc
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(cache_module.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(plain, "atomic_write", read_only)
     result = cli("check", repo)
     expected = cli("check", "--no-cache", repo)
     assert (result.code, result.out, result.err) == (expected.code, expected.out, "")

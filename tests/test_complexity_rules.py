@@ -12,6 +12,7 @@ import pytest
 from conftest import Outcome, finding_lines
 from radon.metrics import mi_visit
 
+from agentrails.checks.complexity.facts import ComplexityFacts, FunctionComplexity
 from agentrails.checks.complexity.rules import FAMILY, collect, fingerprint
 from agentrails.engine.config import load_settings
 from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
@@ -97,10 +98,11 @@ def test_collect_computes_mi_only_when_ar202_runs_with_a_floor() -> None:
     off = RuleContext(floor, "/", frozenset({"AR201", "AR203"}))
     no_floor = RuleContext(options, "/", frozenset({"AR201", "AR202"}))
     on = RuleContext(floor, "/", frozenset({"AR201", "AR202"}))
-    assert collect(source, off).maintainability is None
-    assert collect(source, no_floor).maintainability is None
-    assert collect(source, on).maintainability == mi_visit(TANGLED, multi=True)
-    assert collect(source, on).functions == collect(source, off).functions
+    assert ComplexityFacts(*collect(source, off)).maintainability is None
+    assert ComplexityFacts(*collect(source, no_floor)).maintainability is None
+    assert ComplexityFacts(*collect(source, on)).maintainability == mi_visit(TANGLED, multi=True)
+    assert collect(source, on)[0] == collect(source, off)[0]
+    assert type(collect(source, on)[0][0]) is tuple, "plain tuples, as the cache keeps them"
     assert (fingerprint(off), fingerprint(no_floor), fingerprint(on)) == ("", "", "mi")
     assert collect(SourceFile("a.txt", b"x", "x", None), on) is None
 
@@ -119,7 +121,8 @@ def test_a_failing_mi_keeps_the_complexity_facts(monkeypatch: pytest.MonkeyPatch
         collect(source, ctx)
     expected = "maintainability index failed: ValueError: tokenizer gave up (multi=True)"
     assert caught.value.reason == expected
-    assert [f.complexity for f in caught.value.facts.functions] == [121]
+    functions, _, _ = caught.value.facts
+    assert [FunctionComplexity(*f).complexity for f in functions] == [121]
 
 
 def test_thresholds_need_no_reanalysis_and_ar202_does(plain_dir: Dir) -> None:

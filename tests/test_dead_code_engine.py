@@ -14,6 +14,7 @@ from test_dead_code_support import file_facts, findings, reports
 
 from agentrails.checks.deadcode.bundled import BUNDLED_WHITELISTS
 from agentrails.checks.deadcode.collect import analyse_module, collect
+from agentrails.checks.deadcode.facts import DeadCodeFacts
 from agentrails.engine import runner
 from agentrails.engine.config import load_settings
 from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
@@ -96,7 +97,8 @@ def test_too_deep_to_analyse_keeps_its_uses_and_reports_no_definitions() -> None
     source = SourceFile("deep.py", deep.encode(), deep, ast.parse(deep))
     with pytest.raises(PartialFacts) as raised:
         collect(source, RuleContext({}, "."))
-    assert "helper" in raised.value.facts.used and not raised.value.facts.complete
+    partial = DeadCodeFacts(*raised.value.facts)
+    assert "helper" in partial.used and not partial.complete
     assert "nested" in raised.value.reason
     files = {"deep.py": deep, "lib.py": "def helper():\n    pass\ndef unused():\n    pass\n"}
     facts = file_facts(files, RuleContext({}, "."))

@@ -211,9 +211,9 @@ RACE = """
 import os, sys
 from agentrails.engine import runner
 real = runner.discover
-def discover(root, exclude):
+def discover(root, exclude, *memo):
     os.mkfifo(os.path.join(root, "late.py"))
-    return sorted(real(root, exclude) + ["late.py"])
+    return sorted(real(root, exclude, *memo) + ["late.py"])
 runner.discover = discover
 from agentrails.cli import main
 sys.exit(main(["check", "--no-cache"]))
@@ -238,8 +238,8 @@ def test_file_deleted_between_discovery_and_reading(
     write_files(tmp_path, {"good.py": LONG_FUNCTION, "vanishing.py": LONG_FUNCTION})
     real = runner.discover
 
-    def discover_then_delete(root: Path, exclude: list[str]) -> list[str]:
-        files = real(root, exclude)
+    def discover_then_delete(root: Path, exclude: list[str], *memo: str | None) -> list[str]:
+        files = real(root, exclude, *memo)
         assert "vanishing.py" in files
         (root / "vanishing.py").unlink()
         return files

@@ -9,14 +9,12 @@ it twice gives the same bytes.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import tempfile
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from agentrails.engine.config import ConfigError
 
@@ -31,9 +29,10 @@ class BaselineError(ConfigError):
     """A baseline that cannot be used; the message names the file and what is wrong."""
 
 
-class Entry(NamedTuple):
+class Entry(namedtuple("Entry", ("code", "path", "symbol", "hash", "value"))):
     """One accepted finding, without its line number."""
 
+    __slots__ = ()
     code: str
     path: str
     symbol: str
@@ -48,6 +47,8 @@ class Entry(NamedTuple):
 
 def read(path: Path) -> list[Entry]:
     """Every entry of the baseline at ``path`` (repeated as often as its count says)."""
+    import json
+
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
@@ -134,6 +135,8 @@ def _order(value: float | None) -> float:
 
 
 def _line(entry: Entry, count: int) -> str:
+    import json
+
     data: dict[str, Any] = {
         "code": entry.code, "path": entry.path, "symbol": entry.symbol, "hash": entry.hash,
         "value": _plain(entry.value),
@@ -152,6 +155,8 @@ def _plain(value: float | None) -> float | int | None:
 
 def write(path: Path, entries: Iterable[Entry]) -> None:
     """Replace the baseline atomically (a reader never sees half a file)."""
+    import tempfile
+
     text = render(entries)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".baseline-", dir=path.parent)

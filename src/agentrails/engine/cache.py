@@ -1,46 +1,51 @@
 """Content-hash cache of per-file facts in ``.agentrails_cache/``.
 
 The facts of every file of a project live in one pack per collector fingerprint,
-``v1/<fingerprint>.pack``: a pickled mapping path -> (content key, facts). The content key
-hashes the agentrails version, the Python version, the fingerprint, the path and the bytes,
-so a file is re-analysed exactly when one of them changes. One pack makes a warm run a
-single read. It is replaced atomically (a temporary file renamed over it), so readers never
-see half a pack, and two runs at once at worst each write a complete, valid pack. Anything
-unreadable is a miss, and the next write rebuilds it.
+``v4/<fingerprint>.pack``: a pickled mapping path -> (content key, stat signature, row),
+where the row is the file's facts as plain data (``FileFacts.row``), so loading the pack
+builds tuples, not objects. The content key hashes the agentrails version, the Python
+version, the fingerprint, the path and the bytes, so a file is re-analysed exactly when one
+of them changes; an unchanged stat signature skips reading and hashing it, as git's index
+does. One pack makes a warm run a single read. It is replaced atomically (a temporary file
+renamed over it), so readers never see half a pack, and two runs at once at worst each
+write a complete, valid pack. Anything unreadable is a miss, and the next write rebuilds it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import pickle
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from agentrails import __version__
-from agentrails.engine.facts import FileFacts
+from agentrails.engine import plain
+from agentrails.engine.facts import FileFacts, Row
+
+try:  # the BLAKE2 that hashlib re-exports, without hashlib's import of OpenSSL
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by agentrails.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
-FORMAT = "v3"
+FORMAT = "v4"
 _SAFE_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "int", "float", "str"})
 
 Signature = tuple[int, int, int]
 """(mtime in ns, size, inode): an untouched file skips reading and hashing, as in git's index."""
-Entry = tuple[str, Signature | None, FileFacts]
+Entry = tuple[str, "Signature | None", Row]
 Pack = dict[str, Entry]
 RACY_NS = 2_000_000_000
 """A file modified this close to when it was cached must be hashed again (git's "racy" rule)."""
 
 
 class _SafeUnpickler(pickle.Unpickler):
-    """Loads only agentrails' own classes and plain containers, so a planted cache file
-    cannot run code."""
+    """Loads only agentrails' own classes (the facts a family keeps in objects) and plain
+    containers, so a planted cache file cannot run code."""
 
     def find_class(self, module: str, name: str) -> object:
         ours = module.split(".")[0] == "agentrails"
@@ -58,7 +63,7 @@ class Cache:
         self.directory = directory
         self.enabled = enabled
         self._salt = f"{__version__}\0{sys.version_info[:3]}\0{fingerprint}\0".encode()
-        name = hashlib.blake2b(self._salt, digest_size=8).hexdigest()
+        name = blake2b(self._salt, digest_size=8).hexdigest()
         self.pack_path = directory / FORMAT / f"{name}.pack"
         self.tree_memo_path = str(directory / FORMAT / "tree.memo") if enabled else None
         """Where discovery remembers its last walk (None when the cache is off)."""
@@ -68,7 +73,7 @@ class Cache:
 
     def key(self, path: str, data: bytes) -> str:
         """The content key of ``path`` holding ``data``."""
-        digest = hashlib.blake2b(self._salt, digest_size=20)
+        digest = blake2b(self._salt, digest_size=20)
         digest.update(path.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         digest.update(data)
@@ -78,28 +83,32 @@ class Cache:
         """The cached facts if the file's stat signature is exactly the one recorded."""
         if not self.enabled:
             return None
-        entry = self._load().get(path)
+        entry = self._entry(path)
         if entry is None or entry[1] is None or entry[1] != signature:
             return None
-        self._new[path] = entry
-        return entry[2]
+        facts = _facts(path, entry)
+        if facts is not None:
+            self._new[path] = entry
+        return facts
 
     def get(self, path: str, key: str, signature: Signature | None = None) -> FileFacts | None:
         """The cached facts for ``path`` if its content key is unchanged, else None."""
         if not self.enabled:
             return None
-        entry = self._load().get(path)
+        entry = self._entry(path)
         if entry is None or entry[0] != key:
             return None
-        self._new[path] = (key, _settled(signature), entry[2])
-        self._dirty = self._dirty or entry[1] != self._new[path][1]
-        return entry[2]
+        facts = _facts(path, entry)
+        if facts is not None:
+            self._new[path] = (key, _settled(signature), entry[2])
+            self._dirty = self._dirty or entry[1] != self._new[path][1]
+        return facts
 
     def put(
         self, path: str, key: str, facts: FileFacts, signature: Signature | None = None
     ) -> None:
         """Remember fresh facts; ``save`` writes them."""
-        self._new[path] = (key, _settled(signature), facts)
+        self._new[path] = (key, _settled(signature), facts.row())
         self._dirty = True
 
     def save(self, keep: set[str] | None = None) -> None:
@@ -117,9 +126,14 @@ class Cache:
             return
         try:
             self._prepare()
-            _atomic_write(self.pack_path, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)
+            plain.atomic_write(str(self.pack_path), data)
         except OSError:
             self.enabled = False
+
+    def _entry(self, path: str) -> Entry | None:
+        entry = self._load().get(path)
+        return entry if type(entry) is tuple and len(entry) == 3 else None
 
     def load(self) -> None:
         """Read the pack now (otherwise the first lookup does)."""
@@ -133,7 +147,7 @@ class Cache:
                     loaded = _SafeUnpickler(handle).load()
             except Exception:  # noqa: BLE001 - truncated, corrupt or foreign: a miss
                 loaded = None
-            if isinstance(loaded, dict) and all(_valid(entry) for entry in loaded.values()):
+            if isinstance(loaded, dict):
                 self._old = loaded
         return self._old
 
@@ -141,10 +155,24 @@ class Cache:
         self.pack_path.parent.mkdir(parents=True, exist_ok=True)
         tag = self.directory / "CACHEDIR.TAG"
         if not tag.exists():
-            _atomic_write(tag, CACHEDIR_TAG.encode())
+            plain.atomic_write(str(tag), CACHEDIR_TAG.encode())
         ignore = self.directory / ".gitignore"
         if not ignore.exists():
-            _atomic_write(ignore, b"# Created by agentrails.\n*\n")
+            plain.atomic_write(str(ignore), b"# Created by agentrails.\n*\n")
+
+
+def _facts(path: str, entry: Entry) -> FileFacts | None:
+    """The facts an entry holds, None when it is not an entry of this format."""
+    row = entry[2]
+    if type(row) is not tuple:
+        return None
+    try:
+        facts = FileFacts.from_row(path, row)
+    except (TypeError, ValueError):
+        return None
+    if type(facts.families) is not dict or type(facts.noqa) is not dict:
+        return None
+    return facts
 
 
 def _settled(signature: Signature | None) -> Signature | None:
@@ -152,18 +180,3 @@ def _settled(signature: Signature | None) -> Signature | None:
     if signature is None or time.time_ns() - signature[0] < RACY_NS:
         return None
     return signature
-
-
-def _valid(entry: object) -> bool:
-    return isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2], FileFacts)
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from agentrails.engine.protocol import Family, Option
+from agentrails.engine.record import Record
 from agentrails.engine.validators import integer, mapping_of, string, string_list
 
 CONFIG_NAMES = (".agentrails.toml", "agentrails.toml", "pyproject.toml")
@@ -50,14 +50,17 @@ class ConfigError(Exception):
     """A configuration problem; the message names the key and the file."""
 
 
-@dataclass
-class Settings:
+class Settings(Record):
     """Validated configuration for one project root."""
 
-    root: Path
-    source: Path | None
-    top: dict[str, Any]
-    families: dict[str, dict[str, Any]] = field(default_factory=dict)
+    __slots__ = ("root", "source", "top", "families")
+
+    def __init__(self, root: Path, source: Path | None, top: dict[str, Any],
+                 families: dict[str, dict[str, Any]] | None = None):
+        self.root = root
+        self.source = source
+        self.top = top
+        self.families = {} if families is None else families
 
     @property
     def exclude(self) -> list[str]:

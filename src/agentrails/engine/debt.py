@@ -12,17 +12,16 @@ was paid.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 
 from agentrails.engine.baseline import Entry
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Rule
+from agentrails.engine.record import Record
 
 _NEWLINE = re.compile(rb"\r\n|\r|\n")
 _UNLIMITED = float("inf")
@@ -30,6 +29,8 @@ _UNLIMITED = float("inf")
 
 def line_hash(text: str) -> str:
     """16 hex digits of the line with its white space folded (indentation included)."""
+    import hashlib
+
     normalised = " ".join(text.split())
     return hashlib.blake2b(normalised.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
@@ -76,16 +77,18 @@ def fingerprints(
     return [fingerprint(f, rules.get(f.code), facts.get(f.path), lines) for f in findings]
 
 
-@dataclass
-class Matched:
-    """A run's findings split by the baseline."""
+class Matched(Record):
+    """A run's findings split by the baseline: ``new`` ones, ``baselined`` ones, ``stale``
+    entries nothing matches any more (the debt was paid) and ``outgrown`` entries whose
+    finding is still there but got worse (it is reported as new)."""
 
-    new: list[Finding] = field(default_factory=list)
-    baselined: list[Finding] = field(default_factory=list)
-    stale: list[Entry] = field(default_factory=list)
-    """Entries nothing matches any more: the debt was paid."""
-    outgrown: list[Entry] = field(default_factory=list)
-    """Entries whose finding is still there but got worse (reported as new)."""
+    __slots__ = ("new", "baselined", "stale", "outgrown")
+
+    def __init__(self) -> None:
+        self.new: list[Finding] = []
+        self.baselined: list[Finding] = []
+        self.stale: list[Entry] = []
+        self.outgrown: list[Entry] = []
 
 
 def match(

@@ -1,42 +1,57 @@
-"""What a rule and a rule family are, and the options a family declares."""
+"""What a rule and a rule family are, and the options a family declares.
+
+The records here are plain classes, not dataclasses: every run defines them first thing,
+and a dataclass costs far more to define than a warm run may spend on it.
+"""
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.record import Record
 from agentrails.engine.text import split_lines
 
+if TYPE_CHECKING:
+    import ast
 
-@dataclass(frozen=True)
+
 class SourceFile:
     """One file as every collector sees it: read once, decoded once, parsed once."""
 
-    path: str
-    data: bytes
-    text: str | None
-    tree: ast.Module | None = None
+    __slots__ = ("path", "data", "text", "tree", "_lines")
 
-    @cached_property
+    def __init__(self, path: str, data: bytes, text: str | None,
+                 tree: ast.Module | None = None):
+        self.path = path
+        self.data = data
+        self.text = text
+        self.tree = tree
+        self._lines: list[str] | None = None
+
+    @property
     def lines(self) -> list[str]:
-        """The decoded lines (empty for a binary file)."""
-        return split_lines(self.text) if self.text is not None else []
+        """The decoded lines (empty for a binary file), split on first use."""
+        if self._lines is None:
+            self._lines = split_lines(self.text) if self.text is not None else []
+        return self._lines
 
 
-@dataclass(frozen=True)
-class RuleContext:
+class RuleContext(Record):
     """What a rule may read while it checks: the family's options and the project root."""
 
-    options: Mapping[str, Any]
-    root: str
-    selected: frozenset[str] = frozenset()
-    diff_base: str | None = None
-    top: Mapping[str, Any] = field(default_factory=dict)
+    __slots__ = ("options", "root", "selected", "diff_base", "top")
+
+    def __init__(self, options: Mapping[str, Any], root: str,
+                 selected: frozenset[str] = frozenset(), diff_base: str | None = None,
+                 top: Mapping[str, Any] | None = None):
+        self.options = options
+        self.root = root
+        self.selected = selected
+        self.diff_base = diff_base
+        self.top = {} if top is None else top
 
 
 class Rule:
@@ -96,13 +111,15 @@ class Rule:
 Validator = Callable[[Any], Any]
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(Record):
     """One configuration key: its default, a validator that raises ValueError, a help line."""
 
-    default: Any
-    validate: Validator
-    help: str
+    __slots__ = ("default", "validate", "help")
+
+    def __init__(self, default: Any, validate: Validator, help: str):
+        self.default = default
+        self.validate = validate
+        self.help = help
 
 
 Collector = Callable[[SourceFile, RuleContext], Any]
@@ -121,18 +138,28 @@ class PartialFacts(Exception):  # noqa: N818 - it carries a result, it is not an
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class Family:
+def _no_fingerprint(ctx: RuleContext) -> str:
+    return ""
+
+
+class Family(Record):
     """A rule family: its config section, options, rules and per-file fact collector.
 
     ``collect`` runs once per file in a worker, on the one parse, and returns picklable
     facts that do not depend on thresholds, so cached facts survive threshold changes.
-    ``fingerprint`` names whatever in the options changes what ``collect`` returns.
+    Plain data (tuples, lists, dicts, sets, strings, numbers, None) loads from the cache
+    fastest; the built-in families return nothing else. ``fingerprint`` names whatever in
+    the options changes what ``collect`` returns.
     """
 
-    name: str
-    rules: tuple[type[Rule], ...]
-    section: str | None = None
-    options: Mapping[str, Option] = field(default_factory=dict)
-    collect: Collector | None = None
-    fingerprint: Callable[[RuleContext], str] = lambda ctx: ""
+    __slots__ = ("name", "rules", "section", "options", "collect", "fingerprint")
+
+    def __init__(self, name: str, rules: tuple[type[Rule], ...], section: str | None = None,
+                 options: Mapping[str, Option] | None = None, collect: Collector | None = None,
+                 fingerprint: Callable[[RuleContext], str] = _no_fingerprint):
+        self.name = name
+        self.rules = rules
+        self.section = section
+        self.options = {} if options is None else options
+        self.collect = collect
+        self.fingerprint = fingerprint

@@ -7,11 +7,9 @@ import errno
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from agentrails.engine import profile
-from agentrails.engine.analyse import analyse
 from agentrails.engine.baseline import DEFAULT_NAME
 from agentrails.engine.cache import Cache, Signature
 from agentrails.engine.config import Settings
@@ -21,35 +19,44 @@ from agentrails.engine.findings import Finding
 from agentrails.engine.noqa import suppressed
 from agentrails.engine.progress import Progress
 from agentrails.engine.protocol import Family, Rule, RuleContext
+from agentrails.engine.record import Record
 from agentrails.engine.selection import PerFileIgnores
 
 POOL_THRESHOLD = 16
 """Below this many files to analyse, a pool costs more than it saves."""
 
 
-@dataclass
-class RunResult:
+class RunResult(Record):
     """Findings of a run plus what the run looked at."""
 
-    findings: list[Finding]
-    files: int
-    analysed: int
-    facts: dict[str, FileFacts] = field(default_factory=dict)
+    __slots__ = ("findings", "files", "analysed", "facts")
+
+    def __init__(self, findings: list[Finding], files: int, analysed: int,
+                 facts: dict[str, FileFacts] | None = None):
+        self.findings = findings
+        self.files = files
+        self.analysed = analysed
+        self.facts = {} if facts is None else facts
 
 
-@dataclass
-class Job:
+class Job(Record):
     """What a worker needs; module-level state so fork-started workers share it for free."""
 
-    families: Sequence[Family]
-    contexts: dict[str, RuleContext]
-    max_bytes: int
+    __slots__ = ("families", "contexts", "max_bytes")
+
+    def __init__(self, families: Sequence[Family], contexts: dict[str, RuleContext],
+                 max_bytes: int):
+        self.families = families
+        self.contexts = contexts
+        self.max_bytes = max_bytes
 
 
 _JOB: Job | None = None
 
 
 def _work(item: tuple[str, bytes]) -> FileFacts:
+    from agentrails.engine.analyse import analyse
+
     assert _JOB is not None
     path, data = item
     return analyse(path, data, _JOB.families, _JOB.contexts, _JOB.max_bytes)

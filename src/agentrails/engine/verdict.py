@@ -4,29 +4,32 @@ baselined ones are counted as debt, and baseline entries that match nothing are 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from agentrails.engine.baseline import DEFAULT_NAME, BaselineError, Entry, read
 from agentrails.engine.config import Settings
-from agentrails.engine.debt import match
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Rule
+from agentrails.engine.record import Record
 from agentrails.engine.runner import RunResult, target_prefixes, within
 from agentrails.engine.selection import any_match
 
 
-@dataclass
-class Verdict:
-    """A run's findings sorted by what they mean for its exit code."""
+class Verdict(Record):
+    """A run's findings sorted by what they mean for its exit code. ``baseline`` is the
+    baseline file in use, as the user would name it (None when there is none)."""
 
-    errors: list[Finding]
-    files: int
-    warnings: list[Finding] = field(default_factory=list)
-    baselined: list[Finding] = field(default_factory=list)
-    stale: list[Entry] = field(default_factory=list)
-    baseline: str | None = None
-    """The baseline file in use, as the user would name it (None when there is none)."""
+    __slots__ = ("errors", "files", "warnings", "baselined", "stale", "baseline")
+
+    def __init__(self, errors: list[Finding], files: int, warnings: list[Finding] | None = None,
+                 baselined: list[Finding] | None = None, stale: list[Entry] | None = None,
+                 baseline: str | None = None):
+        self.errors = errors
+        self.files = files
+        self.warnings = [] if warnings is None else warnings
+        self.baselined = [] if baselined is None else baselined
+        self.stale = [] if stale is None else stale
+        self.baseline = baseline
 
     @property
     def reported(self) -> list[Finding]:
@@ -74,6 +77,8 @@ def judge(
     verdict = Verdict(errors=[], files=result.files)
     path = baseline_path(settings) if use_baseline else None
     if path is not None:
+        from agentrails.engine.debt import match
+
         prefixes = target_prefixes(settings.root, given)
         matched = match(
             findings, read(path), rules, result.facts, str(settings.root),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from agentrails.checks.common.markdown import markdown_of
-from agentrails.checks.complexity.count import ComplexityFacts, FunctionComplexity, rank
+from agentrails.checks.complexity.facts import FunctionComplexity, rank
 from agentrails.checks.context.refs import import_closure, measure
 from agentrails.checks.size.rules import file_cap
 from agentrails.engine.config import Settings
@@ -80,8 +80,8 @@ def _functions(
     for path in sorted(targets):
         found = facts.get(path)
         measured = found.families.get("complexity") if found else None
-        if isinstance(measured, ComplexityFacts):
-            functions += [(path, function) for function in measured.functions]
+        if isinstance(measured, tuple):  # (functions, blocks, maintainability index)
+            functions += [(path, FunctionComplexity(*function)) for function in measured[0]]
     return functions
 
 

@@ -17,11 +17,10 @@ and import aliases are never visited.
 from __future__ import annotations
 
 import ast
-import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import NamedTuple
+
+from agentrails.checks.complexity.facts import ComplexityFacts, FunctionComplexity, rank
 
 # ASDL field types that can never contain a counted node or a nested scope.
 _INERT_TYPES = frozenset({
@@ -31,32 +30,6 @@ _INERT_TYPES = frozenset({
 _STATEMENT_TYPES = frozenset({"stmt", "excepthandler", "match_case"})
 _SIGNATURE = re.compile(r"^(\w+)\((.*)\)$")
 _FIELD = re.compile(r"(\w+)([*?]?) (\w+)")
-
-
-class FunctionComplexity(NamedTuple):
-    """One function or method: qualified name, ``def`` position (1-based) and complexity.
-
-    A named tuple, not a dataclass: thousands of them sit in the cache, and tuples load
-    several times faster."""
-
-    name: str
-    line: int
-    column: int
-    complexity: int
-
-
-@dataclass(frozen=True)
-class ComplexityFacts:
-    """A module's threshold-independent complexity facts.
-
-    ``functions`` holds every function, method and closure; ``blocks`` the complexities of
-    the blocks radon's ``cc_visit`` returns (module functions, classes, their methods), whose
-    mean is xenon's module average; ``maintainability`` radon's MI, when it was asked for.
-    """
-
-    functions: tuple[FunctionComplexity, ...]
-    blocks: tuple[int, ...]
-    maintainability: float | None = None
 
 
 Found = list[ast.stmt]
@@ -233,7 +206,6 @@ def measure(tree: ast.Module) -> ComplexityFacts:
     return ComplexityFacts(tuple(functions), tuple(blocks))
 
 
-def rank(average: float) -> str:
-    """radon's letter for a complexity: A up to 5, B to 10, C to 20, D to 30, E to 40, else F."""
-    index = max(math.ceil(average / 10.0), 1) - (0 if 5 - average < 0 else 1)
-    return "ABCDEF"[min(index, 5)]
+__all__ = [
+    "COUNTING", "STATEMENTS", "ComplexityFacts", "FunctionComplexity", "measure", "rank", "scan",
+]

@@ -5,30 +5,34 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from agentrails.checks.complexity.count import ComplexityFacts, measure, rank
+from agentrails.checks.complexity.facts import RANKS, rank
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Family, Option, PartialFacts, Rule, RuleContext, SourceFile
 from agentrails.engine.validators import integer
 
-RANKS = "ABCDEF"
+Facts = tuple[tuple[tuple[str, int, int, int], ...], tuple[int, ...], "float | None"]
+"""(functions, blocks, maintainability index): see ``agentrails.checks.complexity.facts``."""
 
 
-def collect(source: SourceFile, ctx: RuleContext) -> ComplexityFacts | None:
-    """Complexities from the one parse; radon's MI only when AR202 runs with a floor."""
+def collect(source: SourceFile, ctx: RuleContext) -> Facts | None:
+    """Complexities from the one parse, as plain tuples; radon's MI only when AR202 runs
+    with a floor."""
     if source.tree is None:
         return None
-    facts = measure(source.tree)
+    from agentrails.checks.complexity.count import measure
+
+    functions, blocks, _ = measure(source.tree).plain()
     if not _wants_mi(ctx) or source.text is None:
-        return facts
+        return functions, blocks, None
     try:
         from radon.metrics import mi_visit
 
         mi = float(mi_visit(source.text, multi=True))
     except Exception as error:  # radon failing on one file must not lose its other facts
         reason = f"maintainability index failed: {type(error).__name__}: {error}"
-        raise PartialFacts(facts, reason) from None
-    return ComplexityFacts(facts.functions, facts.blocks, mi)
+        raise PartialFacts((functions, blocks, None), reason) from None
+    return functions, blocks, mi
 
 
 def _wants_mi(ctx: RuleContext) -> bool:
@@ -40,9 +44,9 @@ def fingerprint(ctx: RuleContext) -> str:
     return "mi" if _wants_mi(ctx) else ""
 
 
-def _facts(facts: FileFacts) -> ComplexityFacts | None:
+def _facts(facts: FileFacts) -> Facts | None:
     found = facts.families.get("complexity")
-    return found if isinstance(found, ComplexityFacts) else None
+    return found if isinstance(found, tuple) else None
 
 
 class ComplexFunction(Rule):
@@ -91,12 +95,12 @@ class ComplexFunction(Rule):
         if found is None:
             return
         limit = ctx.options["max-function"]
-        for function in found.functions:
-            if function.complexity > limit:
+        for name, line, column, complexity in found[0]:
+            if complexity > limit:
                 yield Finding(
-                    facts.path, function.line, function.column, self.code,
-                    f"function {function.name!r} is too complex ({function.complexity} > {limit})",
-                    function.complexity, limit, symbol=function.name,
+                    facts.path, line, column, self.code,
+                    f"function {name!r} is too complex ({complexity} > {limit})",
+                    complexity, limit, symbol=name,
                 )
 
 
@@ -130,13 +134,14 @@ class LowMaintainability(Rule):
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
         found = _facts(facts)
         floor = ctx.options["min-maintainability"]
-        if found is None or floor is None or found.maintainability is None:
+        maintainability = None if found is None else found[2]
+        if floor is None or maintainability is None:
             return
-        if found.maintainability < floor:
+        if maintainability < floor:
             yield Finding(
                 facts.path, 1, 1, self.code,
-                f"maintainability index {found.maintainability:.2f} is below {floor:g}",
-                round(found.maintainability, 2), floor,
+                f"maintainability index {maintainability:.2f} is below {floor:g}",
+                round(maintainability, 2), floor,
             )
 
 
@@ -171,7 +176,7 @@ class ComplexModule(Rule):
         if found is None:
             return
         limit = ctx.options["max-module-rank"]
-        blocks = found.blocks
+        blocks = found[1]
         average = sum(blocks) / len(blocks) if blocks else 0.0
         letter = rank(average)
         if letter > limit:

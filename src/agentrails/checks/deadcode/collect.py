@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
-from agentrails.checks.deadcode.facts import DeadCodeFacts
+from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH, DeadCodeFacts
 from agentrails.checks.deadcode.names import noqa_lines
 from agentrails.checks.deadcode.reach import Reachability
 from agentrails.checks.deadcode.walker import Walker
@@ -16,23 +16,23 @@ TOO_DEEP = (
     "too deeply nested for dead-code analysis (Python's recursion limit); "
     "only the names it uses were collected"
 )
-DEFAULT_MAX_DEPTH = 500
-"""Where recursive analysers give up: two Python frames a level hit the recursion limit."""
+__all__ = ["DEFAULT_MAX_DEPTH", "analyse_module", "collect", "names_in_text", "names_in_tree"]
 
 
-def collect(source: SourceFile, ctx: RuleContext) -> DeadCodeFacts | None:
-    """Facts for a ``.py`` file (vulture reads no stubs); None for anything else."""
+def collect(source: SourceFile, ctx: RuleContext) -> tuple | None:
+    """Facts for a ``.py`` file (vulture reads no stubs) as the plain tuple the cache keeps
+    (``DeadCodeFacts(*facts)`` names its fields); None for anything else."""
     if not source.path.endswith(".py") or source.text is None:
         return None
     if source.tree is None:
-        return names_in_text(source.text)
+        return tuple(names_in_text(source.text))
     try:
         facts = analyse_module(source.tree, source.path, source.text)
     except RecursionError:
-        raise PartialFacts(names_in_tree(source.tree), TOO_DEEP) from None
+        raise PartialFacts(tuple(names_in_tree(source.tree)), TOO_DEEP) from None
     except Exception as error:  # one odd file must not cost the other files their answer
         reason = f"dead-code analysis failed: {type(error).__name__}: {error}"
-        raise PartialFacts(names_in_tree(source.tree), reason) from None
+        raise PartialFacts(tuple(names_in_tree(source.tree)), reason) from None
     limit = ctx.top.get("max-depth", DEFAULT_MAX_DEPTH)
     if facts.depth > limit:
         reason = (
@@ -40,8 +40,8 @@ def collect(source: SourceFile, ctx: RuleContext) -> DeadCodeFacts | None:
             "of recursive analysers such as radon and vulture: dead code not analysed, the "
             "names it uses still count"
         )
-        raise PartialFacts(DeadCodeFacts(used=facts.used, complete=False), reason)
-    return facts
+        raise PartialFacts(tuple(DeadCodeFacts(used=facts.used, complete=False)), reason)
+    return tuple(facts)
 
 
 def analyse_module(tree: ast.Module, path: str, text: str) -> DeadCodeFacts:

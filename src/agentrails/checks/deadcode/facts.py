@@ -6,7 +6,7 @@ it across configuration changes and a warm run only re-joins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 ATTRIBUTE = "attribute"
 CLASS = "class"
@@ -29,8 +29,17 @@ PYTEST = 2
 """Flag: a pytest fixture or hook, or an argument of a test, fixture or hook."""
 
 
-@dataclass(frozen=True)
-class DeadCodeFacts:
+DEFAULT_MAX_DEPTH = 500
+"""Where recursive analysers give up: two Python frames a level hit the recursion limit."""
+
+# A module's facts are kept as a plain tuple (see ``DeadCodeFacts``); these name its slots.
+DEFINED, USED, IMPORTS, UNREACHABLE, EXPORTED, COMPLETE, DEPTH = range(7)
+
+
+class DeadCodeFacts(namedtuple(
+    "DeadCodeFacts", ("defined", "used", "imports", "unreachable", "exported", "complete", "depth"),
+    defaults=((), frozenset(), frozenset(), (), frozenset(), True, 0),
+)):
     """One module's dead-code facts.
 
     ``defined`` lists what the module defines (after vulture's per-file ignores and ``# noqa``),
@@ -39,12 +48,16 @@ class DeadCodeFacts:
     ``__all__`` forms vulture does not read. ``complete`` is False when only the uses are
     known (the file did not parse or was too deep); such a file reports no definitions.
     ``depth`` is how deeply the module's syntax tree nests.
+
+    The collector returns ``tuple(facts)``, the plain tuple the cache keeps; the slot names
+    above (``USED`` ...) index it, and ``DeadCodeFacts(*plain)`` names the fields again.
     """
 
-    defined: tuple[Definition, ...] = ()
-    used: frozenset[str] = frozenset()
-    imports: frozenset[str] = frozenset()
-    unreachable: tuple[Unreachable, ...] = ()
-    exported: frozenset[str] = frozenset()
-    complete: bool = True
-    depth: int = 0
+    __slots__ = ()
+    defined: tuple[Definition, ...]
+    used: frozenset[str]
+    imports: frozenset[str]
+    unreachable: tuple[Unreachable, ...]
+    exported: frozenset[str]
+    complete: bool
+    depth: int

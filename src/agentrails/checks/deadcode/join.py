@@ -12,54 +12,64 @@ from typing import Any
 
 from agentrails.checks.deadcode import smart
 from agentrails.checks.deadcode.bundled import BUNDLED_WHITELISTS
-from agentrails.checks.deadcode.collect import analyse_module
 from agentrails.checks.deadcode.facts import (
+    COMPLETE,
     CONFIDENCE,
     DECORATORS,
+    DEFINED,
+    EXPORTED,
     FLAGS,
+    IMPORTS,
     NAME,
-    DeadCodeFacts,
+    USED,
     Definition,
 )
 from agentrails.checks.deadcode.names import matches
-from agentrails.engine.analyse import decode, parse_python
 from agentrails.engine.config import ConfigError
 from agentrails.engine.facts import FileFacts
 
 FAMILY_NAME = "dead-code"
 
 
-def modules(facts: Mapping[str, FileFacts]) -> dict[str, DeadCodeFacts]:
+Module = tuple
+"""A module's dead-code facts, a plain tuple indexed by ``DEFINED``, ``USED`` ... (see
+``agentrails.checks.deadcode.facts.DeadCodeFacts``)."""
+
+
+def modules(facts: Mapping[str, FileFacts]) -> dict[str, Module]:
     """The dead-code facts of every Python module among ``facts``."""
     found = {}
     for path, file_facts in facts.items():
         module = file_facts.families.get(FAMILY_NAME)
-        if isinstance(module, DeadCodeFacts):
+        if isinstance(module, tuple):
             found[path] = module
     return found
 
 
-def used_names(found: Mapping[str, DeadCodeFacts], options: Mapping[str, Any],
+def used_names(found: Mapping[str, Module], options: Mapping[str, Any],
                root: str) -> set[str]:
     """Every name the project uses, vulture's whitelists and the smart ignores included."""
-    used: set[str] = set().union(*(module.used for module in found.values()))
-    imports: set[str] = set().union(*(module.imports for module in found.values()))
+    used: set[str] = set().union(*(module[USED] for module in found.values()))
+    imports: set[str] = set().union(*(module[IMPORTS] for module in found.values()))
     for path in options["whitelist"]:
         whitelist = whitelist_facts(root, path, found)
-        used |= whitelist.used
-        imports |= whitelist.imports
+        used |= whitelist[USED]
+        imports |= whitelist[IMPORTS]
     ignore_names = options["ignore-names"]
     for module_name, names in BUNDLED_WHITELISTS.items():
         if module_name in imports and not matches(module_name, ignore_names):
             used |= names
     if options["smart-ignores"]:
-        used.update(*(module.exported for module in found.values()))
+        used.update(*(module[EXPORTED] for module in found.values()))
         used |= smart.entry_point_names(root)
     return used
 
 
-def whitelist_facts(root: str, path: str, found: Mapping[str, DeadCodeFacts]) -> DeadCodeFacts:
+def whitelist_facts(root: str, path: str, found: Mapping[str, Module]) -> Module:
     """A whitelist file's facts: from the run if it was checked, else read and parsed now."""
+    from agentrails.checks.deadcode.collect import analyse_module
+    from agentrails.engine.analyse import decode, parse_python
+
     relative = os.path.normpath(path).replace(os.sep, "/")
     if relative in found:
         return found[relative]
@@ -85,8 +95,8 @@ def unused(facts: Mapping[str, FileFacts], options: Mapping[str, Any],
         options["smart-ignores"],
     )
     for path, module in found.items():
-        if module.complete:
-            for item in module.defined:
+        if module[COMPLETE]:
+            for item in module[DEFINED]:
                 if item[NAME] not in used and _reported(item, *settings):
                     yield path, item
 

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from agentrails.checks.deadcode.collect import DEFAULT_MAX_DEPTH, collect
 from agentrails.checks.deadcode.facts import (
     COLUMN,
     CONFIDENCE,
+    DEFAULT_MAX_DEPTH,
     KIND,
     LINE,
     NAME,
-    DeadCodeFacts,
+    UNREACHABLE,
 )
 from agentrails.checks.deadcode.join import FAMILY_NAME, unused
 from agentrails.checks.deadcode.names import matches
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
-from agentrails.engine.protocol import Family, Option, Rule, RuleContext
+from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
 from agentrails.engine.validators import boolean, integer, string_list
 
 
@@ -137,15 +137,23 @@ class UnreachableCode(Rule):
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
         module = facts.families.get(FAMILY_NAME)
         floor = ctx.options["min-confidence"]
-        if not isinstance(module, DeadCodeFacts) or floor > 100:
+        if not isinstance(module, tuple) or floor > 100:
             return
         ignore_names = ctx.options["ignore-names"]
-        for name, message, line, column, _ in module.unreachable:
+        for name, message, line, column, _ in module[UNREACHABLE]:
             if not (ignore_names and matches(name, ignore_names)):
                 yield Finding(
                     facts.path, line, column, self.code, f"{message} (100% confidence)", 100, floor,
                     symbol=name,
                 )
+
+
+def collect(source: SourceFile, ctx: RuleContext) -> tuple | None:
+    """The dead-code collector (``agentrails.checks.deadcode.collect``), imported only when
+    a file needs analysing."""
+    from agentrails.checks.deadcode.collect import collect as collect_module
+
+    return collect_module(source, ctx)
 
 
 def _options() -> dict[str, Option]:
@@ -168,7 +176,7 @@ def _options() -> dict[str, Option]:
 
 def _fingerprint(ctx: RuleContext) -> str:
     """The facts depend only on ``max-depth``; the name changes whenever their layout does."""
-    return f"facts-2:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
+    return f"facts-3:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
 
 
 FAMILY = Family(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterable
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
@@ -13,52 +12,46 @@ from agentrails.engine.globs import GlobSet, GlobTable
 from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
 from agentrails.engine.validators import integer, mapping_of, string_list
 
+if TYPE_CHECKING:
+    import ast
+
 DATA_FILES = (
     "*.po", "*.pot", "*.csv", "*.tsv", "*.svg", "**/fixtures/**", "*.dist-info/**",
 )
 """Translation catalogues, tables, drawings, test fixtures and packaging records: their
 length is the data's, not a design an agent can split (AR101's ``data-files`` default)."""
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
-
-class FunctionSpan(NamedTuple):
-    """Where a function starts (its ``def`` line) and ends (``end_lineno``); a named tuple
-    because tuples load from the cache several times faster than dataclasses."""
-
-    name: str
-    line: int
-    column: int
-    end_line: int
-
-    @property
-    def length(self) -> int:
-        """Lines from ``def`` to the last line of the body, decorators not counted."""
-        return self.end_line - self.line + 1
+FunctionSpan = tuple[str, int, int, int]
+"""A function's qualified name, ``def`` line, column and last line (``end_lineno``): a
+plain tuple, the fastest shape to keep in the cache."""
 
 
 def collect(source: SourceFile, ctx: RuleContext) -> tuple[FunctionSpan, ...]:
     """Every function and method, nested ones included, found by walking statements only."""
     if source.tree is None:
         return ()
+    import ast
+
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    scopes = (*functions, ast.ClassDef)
     spans: list[FunctionSpan] = []
     stack: list[tuple[list[ast.stmt], str]] = [(source.tree.body, "")]
     while stack:
         body, prefix = stack.pop()
         for node in body:
             inner = prefix
-            if isinstance(node, _SCOPES):
+            if isinstance(node, scopes):
                 inner = f"{prefix}{node.name}."
-                if not isinstance(node, ast.ClassDef):
+                if isinstance(node, functions):
                     end = node.end_lineno or node.lineno
-                    name = f"{prefix}{node.name}"
-                    spans.append(FunctionSpan(name, node.lineno, node.col_offset + 1, end))
+                    spans.append((f"{prefix}{node.name}", node.lineno, node.col_offset + 1, end))
             for field in _BODIES:
                 children = getattr(node, field, None)
                 if children:
                     stack.append((children, inner))
-    return tuple(sorted(spans, key=lambda span: (span.line, span.column)))
+    return tuple(sorted(spans, key=lambda span: (span[1], span[2])))
 
 
 class FileTooLong(Rule):
@@ -146,12 +139,13 @@ class FunctionTooLong(Rule):
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
         limit = ctx.options["max-function-lines"]
-        for span in facts.families.get("size", ()):
-            if span.length > limit:
+        for name, line, column, end_line in facts.families.get("size", ()):
+            length = end_line - line + 1  # from ``def`` to the body's end, decorators not counted
+            if length > limit:
                 yield Finding(
-                    facts.path, span.line, span.column, self.code,
-                    f"function {span.name!r} has {span.length} lines (cap {limit})",
-                    span.length, limit, symbol=span.name,
+                    facts.path, line, column, self.code,
+                    f"function {name!r} has {length} lines (cap {limit})",
+                    length, limit, symbol=name,
                 )
 
 
