@@ -16,8 +16,7 @@ from conftest import git, write_files
 
 from agentrails.engine import analyse as analyse_module
 from agentrails.engine import cache as cache_module
-from agentrails.engine import plain
-from agentrails.engine import runner
+from agentrails.engine import plain, runner
 from agentrails.engine.cache import Cache
 from agentrails.engine.config import build_settings, load_settings
 from agentrails.engine.facts import FileFacts
