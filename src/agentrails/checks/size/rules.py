@@ -92,11 +92,7 @@ class FileTooLong(Rule):
     summary = "file longer than its line cap (non-blank lines)"
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
-        if not facts.is_text or facts.is_generated:
-            return
-        if _data_files(tuple(ctx.options["data-files"])).match(facts.path):
-            return
-        limit = file_cap(ctx, facts.path)
+        limit = applicable_cap(facts, ctx)
         if limit and facts.content_lines > limit:
             yield Finding(
                 facts.path, 1, 1, self.code,
@@ -105,7 +101,17 @@ class FileTooLong(Rule):
             )
 
 
+def applicable_cap(facts: FileFacts, ctx: RuleContext) -> int:
+    """The file's AR101 cap, 0 when AR101 skips it (binary, generated, data, exempt)."""
+    if not facts.is_text or facts.is_generated:
+        return 0
+    if _data_files(tuple(ctx.options["data-files"])).match(facts.path):
+        return 0
+    return file_cap(ctx, facts.path)
+
+
 def file_cap(ctx: RuleContext, path: str) -> int:
+    """The configured cap for ``path``: the last matching ``per-glob`` entry or max-lines."""
     per_glob = ctx.options["per-glob"]
     if not per_glob:
         return ctx.options["max-lines"]
