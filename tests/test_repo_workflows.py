@@ -68,7 +68,16 @@ def test_release_runs_on_tags_and_only_publish_gets_an_oidc_token() -> None:
     assert used == ["actions/download-artifact", "actions/attest-build-provenance",
                     "pypa/gh-action-pypi-publish"]
     assert release["jobs"]["github-release"]["needs"] == "publish"
-    build_runs = [str(step.get("run", "")) for step in release["jobs"]["build"]["steps"]]
-    order = [next(i for i, text in enumerate(build_runs) if needle in text)
+
+
+def step_index(job: dict, needle: str) -> int:
+    """The position of the first step whose ``run:`` contains ``needle``."""
+    runs = [str(step.get("run", "")) for step in job["steps"]]
+    return next(index for index, text in enumerate(runs) if needle in text)
+
+
+def test_release_checks_the_version_before_building() -> None:
+    build = load_yaml(WORKFLOWS / "release.yml")["jobs"]["build"]
+    order = [step_index(build, needle)
              for needle in ("check_release_version.py", "-m build", "twine check --strict")]
     assert order == sorted(order), "the version check runs first, twine check after the build"
