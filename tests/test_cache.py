@@ -15,16 +15,16 @@ from pathlib import Path
 import pytest
 from conftest import git, write_files
 
-from agentrails.checks import all_rules, load_families
-from agentrails.checks.base import Family, Option, Rule
-from agentrails.checks.selection import select_rules
-from agentrails.checks.validators import string
-from agentrails.config import build_settings, load_settings
 from agentrails.engine import cache as cache_module
 from agentrails.engine import runner
 from agentrails.engine.cache import Cache
+from agentrails.engine.config import build_settings, load_settings
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Family, Option, Rule
+from agentrails.engine.registry import all_rules, load_families
+from agentrails.engine.selection import select_rules
+from agentrails.engine.validators import string
 
 CONFIG = "[size]\nmax-lines = 4\nmax-function-lines = 3\nper-glob = { '*.toml' = 0 }\n"
 LONG_FUNCTION = "def long():\n    a = 1\n    b = 2\n    return a + b\n"

@@ -252,8 +252,8 @@ def test_per_glob_caps_last_match_wins_and_zero_exempts(git_repo, cli):
 
 
 def test_settings_object_reports_its_source(git_repo):
-    from agentrails.checks import load_families
-    from agentrails.config import load_settings
+    from agentrails.engine.config import load_settings
+    from agentrails.engine.registry import load_families
 
     repo = git_repo({"sub/x.txt": "x\n"})
     settings = load_settings(repo / "sub", load_families())

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentrails.checks.context_frontmatter import parse_front_matter
+from agentrails.checks.common.frontmatter import parse_front_matter
 
 KEYS = st.from_regex(r"[a-z][a-z0-9_-]{0,12}", fullmatch=True)
 WORDS = st.from_regex(r"[A-Za-z][A-Za-z0-9,._-]{0,8}( [A-Za-z0-9,._-]{1,8}){0,6}", fullmatch=True)

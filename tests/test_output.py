@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from jsonschema import FormatChecker
 from jsonschema.validators import validator_for
 
-from agentrails.checks import all_rules
 from agentrails.engine.findings import Finding
 from agentrails.engine.output import render_github, render_sarif
+from agentrails.engine.registry import all_rules
 
 # The OASIS SARIF 2.1.0 schema (errata 01, "sarif-schema-2.1.0.json"), as shipped verbatim in
 # this PyPI package; the digest pins the exact published file.

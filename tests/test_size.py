@@ -10,10 +10,10 @@ from conftest import finding_lines
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agentrails.checks import load_families
-from agentrails.checks.base import RuleContext
-from agentrails.checks.size import FileTooLong, FunctionTooLong
+from agentrails.checks.size.rules import FileTooLong, FunctionTooLong
 from agentrails.engine.analyse import analyse, count_lines
+from agentrails.engine.protocol import RuleContext
+from agentrails.engine.registry import load_families
 
 SIZE_ONLY = "--select=AR1"
 

@@ -7,13 +7,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from agentrails.checks import all_rules, load_families
-from agentrails.checks.context_git import resolve_base
-from agentrails.checks.selection import SelectionError, select_rules
-from agentrails.config import ConfigError, Settings, load_file, load_settings
+from agentrails.checks.common.git import resolve_base
+from agentrails.engine.config import ConfigError, Settings, load_file, load_settings
 from agentrails.engine.findings import Finding
 from agentrails.engine.output import FORMATS, render_statistics
+from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.runner import run_check
+from agentrails.engine.selection import SelectionError, configured_selection
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -31,12 +31,6 @@ def load(args: argparse.Namespace) -> Settings:
     start = args.paths[0] if args.paths else Path.cwd()
     start = start if start.is_dir() else start.parent
     return load_settings(start, families)
-
-
-def enabled_opt_in(settings: Settings) -> set[str]:
-    """Opt-in rules that configuration switches on (a floor set turns on AR202)."""
-    complexity = settings.families.get("complexity", {})
-    return {"AR202"} if complexity.get("min-maintainability") is not None else set()
 
 
 class UsageError(Exception):
@@ -85,9 +79,7 @@ def _require(paths: list[Path], ok: Callable[[Path], bool], problem: str) -> Non
 
 def _selected(args: argparse.Namespace, settings: Settings) -> frozenset[str]:
     """``--select`` replaces the configured selection; ``--ignore`` adds to the configured one."""
-    select = args.select if args.select is not None else settings.top["select"]
-    ignore = settings.top["ignore"] + (args.ignore or [])
-    return select_rules(all_rules(), select, ignore, enabled_opt_in(settings))
+    return configured_selection(settings, args.select, args.ignore or [])
 
 
 def render(args: argparse.Namespace, findings: list[Finding], files: int) -> str:

@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import quote
 
 from agentrails import __version__
-from agentrails.checks.base import Rule
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/agentrails/agentrails"

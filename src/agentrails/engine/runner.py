@@ -10,16 +10,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agentrails.checks.base import Family, Rule, RuleContext
-from agentrails.checks.selection import PerFileIgnores
-from agentrails.config import Settings
 from agentrails.engine.analyse import analyse
 from agentrails.engine.cache import Cache, Signature
+from agentrails.engine.config import Settings
 from agentrails.engine.discovery import discover
 from agentrails.engine.facts import FileFacts, Problem
 from agentrails.engine.findings import Finding
 from agentrails.engine.noqa import suppressed
 from agentrails.engine.progress import Progress
+from agentrails.engine.protocol import Family, Rule, RuleContext
+from agentrails.engine.selection import PerFileIgnores
 
 POOL_THRESHOLD = 16
 """Below this many files to analyse, a pool costs more than it saves."""
@@ -124,7 +124,7 @@ def _start_worker(family_names: tuple[str, ...], contexts: dict[str, RuleContext
                   max_bytes: int) -> None:
     """Pool initializer: rebuild the job from the installed families (works under spawn)."""
     global _JOB
-    from agentrails.checks import load_families
+    from agentrails.engine.registry import load_families
 
     families = [f for f in load_families() if f.name in family_names]
     _JOB = Job(families, contexts, max_bytes)

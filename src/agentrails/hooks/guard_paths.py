@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from agentrails.checks.context_frontmatter import parse_front_matter
-from agentrails.checks.context_paths import dir_prefix, glob_set
-from agentrails.checks.migrations import GATED, plan_path
-from agentrails.config import Settings
+from agentrails.checks.common.frontmatter import parse_front_matter
+from agentrails.checks.common.paths import dir_prefix, glob_set
+from agentrails.checks.migrations.rules import GATED, plan_path
+from agentrails.engine.config import Settings
 from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
 from agentrails.hooks.project import load_project
 

@@ -6,20 +6,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 
-from agentrails.checks.context_markdown import MarkdownFacts, Reference
-from agentrails.checks.context_paths import folder, normalize
+from agentrails.checks.common.markdown import MarkdownFacts, Reference, markdown_of
+from agentrails.checks.common.paths import folder, normalize
 from agentrails.engine.facts import FileFacts
 
-FAMILY_NAME = "context"
 MARKDOWN_SUFFIXES = (".md", ".mdc", ".markdown")
-
-
-def markdown_of(facts: FileFacts | None) -> MarkdownFacts | None:
-    """The context family's Markdown facts of a file, if it is Markdown."""
-    if facts is None:
-        return None
-    found = facts.families.get(FAMILY_NAME)
-    return found if isinstance(found, MarkdownFacts) else None
 
 
 def target_path(ref: Reference, source: str) -> str:

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from agentrails.checks.base import Family, Option, Rule, RuleContext
-from agentrails.checks.context_git import changed_files
-from agentrails.checks.context_paths import dir_prefix, source_matcher
-from agentrails.checks.context_refs import markdown_of
-from agentrails.checks.sessions_index import (
+from agentrails.checks.common.git import changed_files
+from agentrails.checks.common.markdown import markdown_of
+from agentrails.checks.common.paths import dir_prefix, source_matcher
+from agentrails.checks.sessions.index import (
     expected_entries,
     handoff_candidates,
     listed,
     valid_name,
 )
-from agentrails.checks.validators import string, string_list
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Family, Option, Rule, RuleContext
+from agentrails.engine.validators import string, string_list
 
 DEFAULT_SECTIONS = ["Goal", "Done", "Decisions", "Next"]
 

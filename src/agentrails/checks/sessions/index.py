@@ -8,19 +8,12 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from agentrails.checks.context_markdown import parse_markdown
-from agentrails.checks.context_paths import folder, normalize
+from agentrails.checks.common.markdown import parse_markdown
+from agentrails.checks.common.naming import is_exempt
+from agentrails.checks.common.paths import folder, normalize
 
 HANDOFF_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-\d{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INDEX_HEADER = "# Sessions\n\nOne line per session handoff, newest first.\n"
-
-
-def is_exempt(name: str) -> bool:
-    """README.md and names starting with ``_`` or ``TEMPLATE`` are not handoffs (templates,
-    folder notes); neither are hidden files."""
-    return (name.lower() == "readme.md" or name.startswith(("_", "."))
-            or name.upper().startswith("TEMPLATE"))
 
 
 def valid_name(name: str) -> bool:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agentrails.checks.base import Family, Option
-from agentrails.checks.validators import integer, mapping_of, string, string_list
+from agentrails.engine.protocol import Family, Option
+from agentrails.engine.validators import integer, mapping_of, string, string_list
 
 CONFIG_NAMES = (".agentrails.toml", "agentrails.toml", "pyproject.toml")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from agentrails.checks.base import Family, Option, PartialFacts, Rule, RuleContext, SourceFile
-from agentrails.checks.complexity_count import ComplexityFacts, measure, rank
-from agentrails.checks.validators import integer
+from agentrails.checks.complexity.count import ComplexityFacts, measure, rank
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Family, Option, PartialFacts, Rule, RuleContext, SourceFile
+from agentrails.engine.validators import integer
 
 RANKS = "ABCDEF"
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from agentrails.checks.context_frontmatter import FrontMatter, parse_front_matter
-from agentrails.checks.context_markdown import FENCE
+from agentrails.checks.common.frontmatter import FrontMatter, parse_front_matter
+from agentrails.checks.common.markdown import FENCE
 
 PLAN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 STATUSES = ("draft", "accepted", "done", "rejected")

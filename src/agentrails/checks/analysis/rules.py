@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from agentrails.checks.base import Family, Rule, RuleContext
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Family, Rule, RuleContext
 
 
 class _ProblemRule(Rule):

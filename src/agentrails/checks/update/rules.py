@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from agentrails.checks.base import Family, Rule, RuleContext, SourceFile
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Family, Rule, RuleContext, SourceFile
 
 # git's markers, and copier's inline ones ("<<<<<<< before updating" / ">>>>>>> after updating"),
 # matched against whole lines so CRLF and CR line ends count as in the rest of the engine.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agentrails.checks.base import Validator
+from agentrails.engine.protocol import Validator
 
 
 def integer(minimum: int = 0, maximum: int | None = None) -> Validator:

@@ -13,10 +13,10 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 
-from agentrails.checks.base import Rule, RuleContext
-from agentrails.checks.context_paths import folder, normalize
+from agentrails.checks.common.paths import folder, normalize
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Rule, RuleContext
 
 SHIM_KINDS = ("markdown", "cursor")
 _IMPORT_LINE = re.compile(r"^\s*@([^\s~/][^\s]*)\s*$")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from agentrails.checks.context_paths import glob_set
+from agentrails.checks.common.paths import glob_set
 
 SHARED = ".claude/settings.json"
 LOCAL = ".claude/settings.local.json"

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 
-from agentrails.checks.base import Rule, RuleContext
-from agentrails.checks.context_git import file_at_head, files_per_commit, last_change_of_lines
-from agentrails.checks.context_markdown import Heading, MarkdownFacts, parse_markdown
-from agentrails.checks.context_paths import source_matcher
-from agentrails.checks.context_refs import markdown_of
+from agentrails.checks.common.git import file_at_head, files_per_commit, last_change_of_lines
+from agentrails.checks.common.markdown import Heading, MarkdownFacts, markdown_of, parse_markdown
+from agentrails.checks.common.paths import source_matcher
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Rule, RuleContext
 
 
 def state_heading(markdown: MarkdownFacts, title: str) -> Heading | None:

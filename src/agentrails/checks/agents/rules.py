@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from agentrails.checks.agents_defs import Definition, definition_kind, problems
-from agentrails.checks.agents_lanes import LaneCoverage, SeamChange
-from agentrails.checks.agents_settings import (
+from agentrails.checks.agents.definitions import Definition, definition_kind, problems
+from agentrails.checks.agents.lanes import LaneCoverage, SeamChange
+from agentrails.checks.agents.settings import (
     SETTINGS_FILES,
     SHARED,
     SettingsFacts,
@@ -15,11 +15,11 @@ from agentrails.checks.agents_settings import (
     parse_settings,
     rule_problems,
 )
-from agentrails.checks.base import Family, Option, Rule, RuleContext, SourceFile
-from agentrails.checks.context_frontmatter import parse_front_matter
-from agentrails.checks.validators import boolean, string_list
+from agentrails.checks.common.frontmatter import parse_front_matter
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
+from agentrails.engine.validators import boolean, string_list
 
 FAMILY_NAME = "agents"
 DEFAULT_PROTECTED = [

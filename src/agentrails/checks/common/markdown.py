@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from agentrails.engine.facts import FileFacts
+
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 """A Markdown code-fence opener (or closer): backticks or tildes, at most 3 spaces in."""
@@ -22,6 +24,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _PATHLIKE = re.compile(r"^(?:\./)?[A-Za-z0-9_.][\w.\-/]*$")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}$")
 _TRAILING = ".,;:!?)]}>\"'*_"
+MARKDOWN_FAMILY = "context"
+"""The family whose collector reads every Markdown file; the other families read its facts."""
 
 
 @dataclass(frozen=True)
@@ -163,3 +167,11 @@ def _is_import(target: str) -> bool:
     if not target or target.startswith(("~", "/")) or _SCHEME.match(target):
         return False
     return "/" in target or _EXTENSION.search(target) is not None
+
+
+def markdown_of(facts: FileFacts | None) -> MarkdownFacts | None:
+    """The Markdown facts the context family collected for a file, if it is Markdown."""
+    if facts is None:
+        return None
+    found = facts.families.get(MARKDOWN_FAMILY)
+    return found if isinstance(found, MarkdownFacts) else None

@@ -6,26 +6,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from agentrails.checks.base import Family, Option, Rule, RuleContext, SourceFile
-from agentrails.checks.context_markdown import MarkdownFacts, Reference, parse_markdown
-from agentrails.checks.context_paths import normalize
-from agentrails.checks.context_refs import (
-    FAMILY_NAME,
+from agentrails.checks.common.markdown import (
+    MARKDOWN_FAMILY,
+    MarkdownFacts,
+    Reference,
+    markdown_of,
+    parse_markdown,
+)
+from agentrails.checks.common.paths import normalize
+from agentrails.checks.context.refs import (
     MARKDOWN_SUFFIXES,
     exists,
     import_closure,
     is_broken,
-    markdown_of,
     measure,
     target_path,
 )
-from agentrails.checks.context_shims import SHIM_KINDS, ShimDrift
-from agentrails.checks.context_state import StaleState
-from agentrails.checks.validators import choice, integer, mapping_of, string, string_list
-from agentrails.config import ConfigError, find_config
+from agentrails.checks.context.shims import SHIM_KINDS, ShimDrift
+from agentrails.checks.context.state import StaleState
+from agentrails.engine.config import ConfigError, find_config
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
+from agentrails.engine.validators import choice, integer, mapping_of, string, string_list
 
+FAMILY_NAME = MARKDOWN_FAMILY  # this family collects the Markdown facts the others read
 DEFAULT_FILES = ["CLAUDE.md", "ARCHITECTURE.md", "VISION.md", "RULES.md", "KNOWN_ISSUES.md"]
 
 

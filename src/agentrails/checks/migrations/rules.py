@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from agentrails.checks.base import Family, Option, Rule, RuleContext, SourceFile
-from agentrails.checks.context_paths import dir_prefix
-from agentrails.checks.migrations_plan import (
+from agentrails.checks.common.naming import is_exempt
+from agentrails.checks.common.paths import dir_prefix
+from agentrails.checks.migrations.plan import (
     FINDING_STATUSES,
     SEVERITIES,
     STATUSES,
@@ -15,10 +15,10 @@ from agentrails.checks.migrations_plan import (
     parse_plan,
     valid_plan_name,
 )
-from agentrails.checks.sessions_index import is_exempt
-from agentrails.checks.validators import integer, string, string_list
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
+from agentrails.engine.validators import integer, string, string_list
 
 FAMILY_NAME = "migrations"
 GATED = ("accepted", "done")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from agentrails.checks.context_frontmatter import FrontMatter
+from agentrails.checks.common.frontmatter import FrontMatter
 
 AGENTS_DIR = ".claude/agents/"
 COMMANDS_DIR = ".claude/commands/"

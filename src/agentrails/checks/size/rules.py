@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
-from agentrails.checks.base import Family, Option, Rule, RuleContext, SourceFile
-from agentrails.checks.validators import integer, mapping_of
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.globs import GlobTable
+from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
+from agentrails.engine.validators import integer, mapping_of
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
@@ -81,7 +81,7 @@ class FileTooLong(Rule):
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
         if not facts.is_text or facts.is_generated:
             return
-        limit = _file_cap(ctx, facts.path)
+        limit = file_cap(ctx, facts.path)
         if limit and facts.line_count > limit:
             yield Finding(
                 facts.path, 1, 1, self.code,
@@ -89,7 +89,7 @@ class FileTooLong(Rule):
             )
 
 
-def _file_cap(ctx: RuleContext, path: str) -> int:
+def file_cap(ctx: RuleContext, path: str) -> int:
     per_glob = ctx.options["per-glob"]
     if not per_glob:
         return ctx.options["max-lines"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from agentrails.checks.base import Family, Option, Rule, RuleContext
 from agentrails.checks.deadcode.collect import DEFAULT_MAX_DEPTH, collect
 from agentrails.checks.deadcode.facts import (
     COLUMN,
@@ -21,9 +20,10 @@ from agentrails.checks.deadcode.facts import (
 )
 from agentrails.checks.deadcode.join import FAMILY_NAME, unused
 from agentrails.checks.deadcode.names import matches
-from agentrails.checks.validators import boolean, integer, string_list
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Family, Option, Rule, RuleContext
+from agentrails.engine.validators import boolean, integer, string_list
 
 
 class UnusedCode(Rule):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from agentrails.checks.base import Rule, RuleContext
-from agentrails.checks.context_git import changed_files
-from agentrails.checks.context_paths import glob_set, source_matcher
+from agentrails.checks.common.git import changed_files
+from agentrails.checks.common.paths import glob_set, source_matcher
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.globs import GlobSet
+from agentrails.engine.protocol import Rule, RuleContext
 
 
 def _lanes(ctx: RuleContext) -> dict[str, GlobSet]:
