@@ -16,7 +16,7 @@ from typing import Any
 from agentrails.checks.common.markdown import markdown_of
 from agentrails.checks.complexity.count import ComplexityFacts, FunctionComplexity, rank
 from agentrails.checks.context.refs import import_closure, measure
-from agentrails.checks.size.rules import _file_cap as file_cap
+from agentrails.checks.size.rules import file_cap
 from agentrails.engine.config import Settings
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
