@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from agentrails.checks.common.git import resolve_base
 from agentrails.engine.config import ConfigError, Settings, load_file, load_settings
 from agentrails.engine.findings import Finding
 from agentrails.engine.output import FORMATS, render_statistics
+from agentrails.engine.posix import shown
 from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.runner import run_check
 from agentrails.engine.selection import SelectionError, configured_selection
@@ -50,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
         )
     except ConfigError as error:  # raised by a rule reading a configured file (whitelist)
         return _error(str(error))
-    problem = emit(render(args, result.findings, result.files), args.output)
+    findings = result.findings
+    if args.format == "text":
+        findings = relative_to_cwd(findings, settings.root)
+    problem = emit(render(args, findings, result.files), args.output)
     if problem:
         return _error(problem)
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
@@ -80,6 +85,16 @@ def _require(paths: list[Path], ok: Callable[[Path], bool], problem: str) -> Non
 def _selected(args: argparse.Namespace, settings: Settings) -> frozenset[str]:
     """``--select`` replaces the configured selection; ``--ignore`` adds to the configured one."""
     return configured_selection(settings, args.select, args.ignore or [])
+
+
+def relative_to_cwd(findings: list[Finding], root: Path) -> list[Finding]:
+    """Text output names files relative to the current directory, as ruff does, so that
+    `agentrails check sub/project` prints paths that open as they are; the machine formats
+    (json, github, sarif) stay relative to the project root."""
+    root, cwd = root.resolve(), Path.cwd().resolve()
+    if root == cwd:
+        return findings
+    return [dataclasses.replace(f, path=shown(f.path, root, cwd)) for f in findings]
 
 
 def render(args: argparse.Namespace, findings: list[Finding], files: int) -> str:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from agentrails.engine.posix import posix
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
     """A rule violation at a place in a file.
 
     ``line`` and ``column`` are 1-based, as editors and ruff show them. Metric rules also
-    carry the measured ``value`` and the ``limit`` it broke.
+    carry the measured ``value`` and the ``limit`` it broke. ``path`` is relative to the
+    project root with ``/`` separators on every system (a ``Path`` or a Windows path given
+    by a rule is converted).
     """
 
     path: str
@@ -20,6 +24,11 @@ class Finding:
     message: str
     value: float | int | None = None
     limit: float | int | str | None = None
+
+    def __post_init__(self) -> None:
+        normal = posix(self.path)
+        if normal is not self.path:
+            object.__setattr__(self, "path", normal)
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape: metric fields only where they apply."""
