@@ -49,8 +49,8 @@ def test_ci_matrix_covers_every_os_and_python() -> None:
     assert ci["jobs"]["test"]["strategy"]["fail-fast"] is False
     steps = " ".join(str(step.get("run", "")) for job in ci["jobs"].values()
                      for step in job.get("steps", []))
-    for command in ("pytest", "agentrails check", "ruff check", "./scripts/demo", "zizmor",
-                    "check-jsonschema"):
+    for command in ("pytest", "--start-method spawn", "agentrails check", "ruff check",
+                    "./scripts/demo", "zizmor", "check-jsonschema"):
         assert command in steps, command
     gate = ci["jobs"]["gate"]
     assert set(gate["needs"]) == set(ci["jobs"]) - {"gate"}
