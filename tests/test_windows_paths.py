@@ -20,6 +20,7 @@ from agentrails.engine.globs import GlobSet, GlobTable
 from agentrails.engine.output import FORMATS
 from agentrails.engine.registry import all_rules
 from agentrails.engine.selection import PerFileIgnores
+from agentrails.engine.verdict import Verdict
 
 GLOBS = ["src/api/**", "*.md", "/docs/", "tests/", "build", "src/**/models.py", "!keep.md"]
 CASES = [
@@ -110,7 +111,7 @@ def test_findings_always_carry_posix_paths(windows: None) -> None:
 def test_every_format_writes_posix_paths(windows: None, fmt: str) -> None:
     findings = [Finding("src\\pkg\\my app.py", 3, 1, "AR102", "too long", 90, 80),
                 Finding(PureWindowsPath("docs\\guide.md"), 1, 1, "AR101", "too long")]
-    report = FORMATS[fmt](findings, all_rules(), 2)
+    report = FORMATS[fmt](Verdict(errors=findings, files=2), all_rules())
     if fmt in ("text", "github"):
         assert "\\" not in report
     if fmt == "json":

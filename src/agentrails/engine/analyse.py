@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from collections.abc import Sequence
 
@@ -17,11 +18,17 @@ GENERATED_NAMES = frozenset({
     "Cargo.lock", "Pipfile.lock", "composer.lock", "Gemfile.lock", "go.sum",
 })
 SNIFF_BYTES = 8192
+_BLANK = re.compile(rb"(?m)^[ \t\f\v]*(?:\r\n|\n)")
 
 
 def count_lines(data: bytes) -> int:
     """Lines as an editor counts them: a last line without a newline still counts."""
     return len(data.splitlines())
+
+
+def count_blank_lines(data: bytes) -> int:
+    """Lines holding nothing but white space (LF or CRLF endings)."""
+    return len(_BLANK.findall(data))
 
 
 def is_binary(data: bytes) -> bool:
@@ -83,6 +90,7 @@ def analyse(
             facts.problem = Problem("AR002", 1, 1, "not text: a Python file with NUL bytes")
         return facts
     text = decode(data)
+    facts.blank_lines = count_blank_lines(data)
     facts.is_generated = is_generated(path, text[:2048])
     facts.noqa, facts.file_noqa = parse_noqa(text)
     tree = _parse(facts, data, max_bytes) if path.endswith(PYTHON_SUFFIXES) else None

@@ -27,6 +27,15 @@ TOP_LEVEL: dict[str, Option] = {
     "cache-dir": Option(".agentrails_cache", string, "where the content-hash cache lives"),
     "lanes": Option({}, mapping_of(string_list), "lane name -> globs of the paths it owns (AR703)"),
     "seams": Option([], string_list, "globs of files one change at a time may touch (AR704)"),
+    "baseline": Option(
+        None, string,
+        "the baseline file (default: agentrails-baseline.json at the root, used if present)",
+    ),
+    "warn": Option(
+        None, string_list,
+        "codes or prefixes reported as warnings, never failing (default: the rules new in "
+        "this release)",
+    ),
     "max-depth": Option(
         500, integer(minimum=10),
         "Python files nested deeper than this are AR002 (dead code not analysed there)",
@@ -145,7 +154,8 @@ def _validate_sections(
 
 def _check_selectors(top: Mapping[str, Any], codes: set[str], prefix: str, where: str) -> None:
     """Each code or prefix in select, ignore and per-file-ignores must name a rule."""
-    lists = [("select", top["select"] or []), ("ignore", top["ignore"])]
+    lists = [("select", top["select"] or []), ("ignore", top["ignore"]),
+             ("warn", top["warn"] or [])]
     lists += [(f"per-file-ignores.{glob!r}", v) for glob, v in top["per-file-ignores"].items()]
     for key, selectors in lists:
         for selector in selectors:

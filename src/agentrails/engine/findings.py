@@ -12,9 +12,11 @@ class Finding:
     """A rule violation at a place in a file.
 
     ``line`` and ``column`` are 1-based, as editors and ruff show them. Metric rules also
-    carry the measured ``value`` and the ``limit`` it broke. ``path`` is relative to the
-    project root with ``/`` separators on every system (a ``Path`` or a Windows path given
-    by a rule is converted).
+    carry the measured ``value`` and the ``limit`` it broke; rules that know the symbol at
+    fault (a function's qualified name, an unused name) name it in ``symbol``, which the
+    baseline uses instead of the line number. ``path`` is relative to the project root with
+    ``/`` separators on every system (a ``Path`` or a Windows path given by a rule is
+    converted).
     """
 
     path: str
@@ -24,6 +26,7 @@ class Finding:
     message: str
     value: float | int | None = None
     limit: float | int | str | None = None
+    symbol: str = ""
 
     def __post_init__(self) -> None:
         normal = posix(self.path)
@@ -37,4 +40,6 @@ class Finding:
             del data["value"]
         if self.limit is None:
             del data["limit"]
+        if not self.symbol:
+            del data["symbol"]
         return data

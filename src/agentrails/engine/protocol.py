@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.text import split_lines
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class SourceFile:
     @cached_property
     def lines(self) -> list[str]:
         """The decoded lines (empty for a binary file)."""
-        return self.text.splitlines() if self.text is not None else []
+        return split_lines(self.text) if self.text is not None else []
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,15 @@ class Rule:
     needs: ClassVar[str | None] = None
     """A family whose facts the rule reads: files without them (None, empty) are skipped
     before ``check_file`` is called, which saves a call per file on a warm run."""
+    file_level: ClassVar[bool] = False
+    """True when a finding is about the whole file (or project): the baseline then matches
+    it by code, path and symbol alone, not by the text of a line."""
+    worse: ClassVar[str | None] = None
+    """``"higher"`` or ``"lower"``: which way the finding's ``value`` gets worse. A
+    baselined finding whose value got worse is reported again (the ratchet)."""
+    warn_by_default: ClassVar[bool] = False
+    """A rule new in this release: reported as a warning, never failing, unless the
+    project's ``warn`` list says otherwise (see docs/update.md)."""
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
         """Findings for one file; project-wide rules override ``check_project`` instead."""
@@ -66,6 +76,14 @@ class Rule:
     def is_project_rule(cls) -> bool:
         """True when the rule overrides ``check_project``."""
         return cls.check_project is not Rule.check_project
+
+    @classmethod
+    def debt(cls, finding: Finding, facts: FileFacts | None) -> float | None:
+        """The number the baseline compares for this finding (see ``worse``); None when
+        the rule's findings have no measure worth a ratchet."""
+        if cls.worse is None or not isinstance(finding.value, int | float):
+            return None
+        return float(finding.value)
 
     @classmethod
     def documentation(cls) -> str:

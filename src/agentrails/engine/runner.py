@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agentrails.engine.analyse import analyse
+from agentrails.engine.baseline import DEFAULT_NAME
 from agentrails.engine.cache import Cache, Signature
 from agentrails.engine.config import Settings
 from agentrails.engine.discovery import discover
@@ -154,10 +155,11 @@ def _analyse_all(items: list[tuple[str, bytes]], job: Job, jobs: int | None) -> 
         progress.close()
 
 
-def select_targets(root: Path, files: list[str], given: Sequence[Path]) -> set[str]:
-    """The discovered files under the given paths (all of them when none are given)."""
+def target_prefixes(root: Path, given: Sequence[Path]) -> list[str] | None:
+    """The given paths relative to the root ('' for the root itself); None when none are
+    given, which means the whole project."""
     if not given:
-        return set(files)
+        return None
     prefixes = []
     for path in given:
         try:
@@ -165,7 +167,20 @@ def select_targets(root: Path, files: list[str], given: Sequence[Path]) -> set[s
         except ValueError:
             continue
         prefixes.append("" if rel == "." else rel)
-    return {f for f in files if any(not p or f == p or f.startswith(p + "/") for p in prefixes)}
+    return prefixes
+
+
+def within(path: str, prefixes: list[str] | None) -> bool:
+    """True when ``path`` is one of the prefixes or below one (always, for None)."""
+    if prefixes is None:
+        return True
+    return any(not p or path == p or path.startswith(p + "/") for p in prefixes)
+
+
+def select_targets(root: Path, files: list[str], given: Sequence[Path]) -> set[str]:
+    """The discovered files under the given paths (all of them when none are given)."""
+    prefixes = target_prefixes(root, given)
+    return {f for f in files if within(f, prefixes)}
 
 
 def apply_rules(
@@ -231,7 +246,8 @@ def run_check(
     """The whole run. Project-wide rules see every file; findings stay within ``given``;
     ``diff_base`` is the git ref the diff-based rules (AR503, AR704) compare against."""
     root = settings.root
-    files = discover(root, settings.exclude)
+    baseline = settings.top["baseline"] or DEFAULT_NAME
+    files = [path for path in discover(root, settings.exclude) if path != baseline]
     targets = select_targets(root, files, given)
     contexts = rule_contexts(settings, families, selected, diff_base)
     needs_all = any(

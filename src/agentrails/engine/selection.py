@@ -39,16 +39,17 @@ def select_rules(
     enabled = set(enabled_opt_in)
     return frozenset(
         code for code, rule in rules.items()
-        if _picked(code, rule.opt_in, select, enabled) and not _any_match(code, ignore)
+        if _picked(code, rule.opt_in, select, enabled) and not any_match(code, ignore)
     )
 
 
-def _any_match(code: str, selectors: Iterable[str]) -> bool:
+def any_match(code: str, selectors: Iterable[str]) -> bool:
+    """True when a selector (a code, a prefix or ``ALL``) names ``code``."""
     return any(_matches(code, selector) for selector in selectors)
 
 
 def _picked(code: str, opt_in: bool, select: list[str] | None, enabled: set[str]) -> bool:
-    matched = select is None or _any_match(code, select)
+    matched = select is None or any_match(code, select)
     if not opt_in:
         return matched
     return code in (select or ()) or (code in enabled and matched)

@@ -19,6 +19,7 @@ from agentrails.checks.common.frontmatter import parse_front_matter
 from agentrails.checks.common.paths import dir_prefix, glob_set
 from agentrails.checks.migrations.rules import GATED, plan_path
 from agentrails.engine.config import Settings
+from agentrails.engine.text import split_lines
 from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
 from agentrails.hooks.project import load_project
 
@@ -94,7 +95,7 @@ def protection(relative: str, settings: Settings) -> str | None:
         text = (settings.root / relative).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    front = parse_front_matter(text.splitlines())
+    front = parse_front_matter(split_lines(text))
     status = str(front.values.get("status", "")).lower() if front is not None else ""
     return f"a migration plan with status {status}" if status in GATED else None
 

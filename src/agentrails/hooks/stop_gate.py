@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from agentrails.checks.common.git import dirty_files
-from agentrails.engine.config import Settings
+from agentrails.engine.config import ConfigError, Settings
 from agentrails.engine.output import FORMATS
 from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.runner import run_check
 from agentrails.engine.selection import SelectionError, configured_selection
+from agentrails.engine.verdict import Verdict, judge
 from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
 from agentrails.hooks.project import load_project
 
@@ -55,12 +56,16 @@ def _gate(settings: Settings, changed: list[str] | None) -> int:
     except SelectionError as error:
         return _continue(f"the agentrails configuration is invalid: {error}")
     given = [settings.root / path for path in changed] if changed is not None else []
-    result = run_check(settings, load_families(), selected, given)
-    if not result.findings:
+    try:
+        result = run_check(settings, load_families(), selected, given)
+        verdict = judge(settings, result, rules, selected, given)
+    except ConfigError as error:
+        return _continue(f"the agentrails configuration is invalid: {error}")
+    if not verdict.errors:
         return EXIT_STOP
-    shown = result.findings[:MAX_SHOWN]
-    report = FORMATS["text"](shown, rules, result.files)
-    more = len(result.findings) - len(shown)
+    shown = Verdict(errors=verdict.errors[:MAX_SHOWN], files=verdict.files)
+    report = FORMATS["text"](shown, rules)
+    more = len(verdict.errors) - len(shown.errors)
     extra = f"... and {more} more (run `agentrails check`)\n" if more > 0 else ""
     return _continue("the checks fail on the files you changed; fix these before you stop "
                      f"(run `agentrails check` to see them again):\n{report}{extra}")

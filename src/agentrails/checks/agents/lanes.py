@@ -45,6 +45,7 @@ class LaneCoverage(Rule):
     """
 
     code = "AR703"
+    file_level = True
     summary = "ownership lanes overlap or leave a source file unowned"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
@@ -85,6 +86,7 @@ class SeamChange(Rule):
     """
 
     code = "AR704"
+    file_level = True
     summary = "a change touches a seam together with lane code (needs --diff-base)"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:

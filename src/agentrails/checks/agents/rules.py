@@ -107,6 +107,7 @@ class AgentDefinition(Rule):
     """
 
     code = "AR702"
+    file_level = True
     summary = "invalid subagent or command definition"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:

@@ -56,6 +56,7 @@ class UnanalysableRule(_ProblemRule):
     """
 
     code = "AR002"
+    file_level = True
     summary = "file could not be analysed"
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from agentrails.engine.facts import FileFacts
+from agentrails.engine.text import split_lines
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -70,7 +71,7 @@ def parse_markdown(text: str, size: int) -> MarkdownFacts:
     references: list[Reference] = []
     fence: str | None = None
     in_comment = False
-    lines = text.splitlines()
+    lines = split_lines(text)
     start = _front_matter_end(lines)
     for index in range(start, len(lines)):
         raw = lines[index]

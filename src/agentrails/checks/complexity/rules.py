@@ -82,6 +82,7 @@ class ComplexFunction(Rule):
     """
 
     code = "AR201"
+    worse = "higher"
     needs = "complexity"
     summary = "function too complex (cyclomatic complexity)"
 
@@ -95,7 +96,7 @@ class ComplexFunction(Rule):
                 yield Finding(
                     facts.path, function.line, function.column, self.code,
                     f"function {function.name!r} is too complex ({function.complexity} > {limit})",
-                    function.complexity, limit,
+                    function.complexity, limit, symbol=function.name,
                 )
 
 
@@ -120,6 +121,8 @@ class LowMaintainability(Rule):
     """
 
     code = "AR202"
+    file_level = True
+    worse = "lower"
     needs = "complexity"
     summary = "module maintainability index below the floor"
     opt_in = True
@@ -158,6 +161,8 @@ class ComplexModule(Rule):
     """
 
     code = "AR203"
+    file_level = True
+    worse = "higher"
     needs = "complexity"
     summary = "module average complexity rank above the ceiling"
 

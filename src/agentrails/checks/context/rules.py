@@ -28,6 +28,7 @@ from agentrails.engine.config import ConfigError, find_config
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
+from agentrails.engine.text import split_lines
 from agentrails.engine.validators import choice, integer, mapping_of, string, string_list
 
 FAMILY_NAME = MARKDOWN_FAMILY  # this family collects the Markdown facts the others read
@@ -62,6 +63,8 @@ class ContextBudget(Rule):
     """
 
     code = "AR401"
+    file_level = True
+    worse = "higher"
     summary = "canonical context file over its line or byte budget"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
@@ -77,7 +80,7 @@ class ContextBudget(Rule):
             if amount > limit:
                 yield Finding(canonical, 1, 1, self.code,
                               f"{canonical}{extra} is {amount} {unit} (budget {limit})",
-                              amount, limit)
+                              amount, limit, symbol=unit)
 
 
 class MissingContext(Rule):
@@ -102,6 +105,7 @@ class MissingContext(Rule):
     """
 
     code = "AR402"
+    file_level = True
     summary = "required context file or folder missing"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
@@ -113,7 +117,8 @@ class MissingContext(Rule):
             return
         for name in missing:
             kind = "folder" if name.endswith("/") else "file"
-            yield Finding(anchor, line, 1, self.code, f"required context {kind} {name} is missing")
+            yield Finding(anchor, line, 1, self.code, f"required context {kind} {name} is missing",
+                          symbol=name)
 
 
 def _present(root: str, name: str) -> bool:
@@ -134,7 +139,7 @@ def _anchor(facts: Mapping[str, FileFacts], ctx: RuleContext) -> tuple[str | Non
         return None, 1
     try:
         relative = source.resolve().relative_to(Path(ctx.root).resolve()).as_posix()
-        lines = source.read_text(encoding="utf-8").splitlines()
+        lines = split_lines(source.read_text(encoding="utf-8"))
     except (ValueError, OSError, UnicodeDecodeError):
         return None, 1
     if relative not in facts:

@@ -17,6 +17,7 @@ from agentrails.checks.common.paths import folder, normalize
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Rule, RuleContext
+from agentrails.engine.text import split_lines
 
 SHIM_KINDS = ("markdown", "cursor")
 _IMPORT_LINE = re.compile(r"^\s*@([^\s~/][^\s]*)\s*$")
@@ -47,7 +48,7 @@ def _expand(root: str, path: str, seen: list[str]) -> str | None:
         return None
     out: list[str] = []
     fence: str | None = None
-    for line in text.splitlines():
+    for line in split_lines(text):
         opening = _FENCE.match(line)
         if fence is None and opening:
             fence = opening.group(1)
@@ -91,11 +92,11 @@ def drift(root: str, canonical: str, shims: Mapping[str, str]) -> list[tuple[str
 
 
 def _first_difference(actual: str, expected: str) -> int:
-    pairs = zip(actual.splitlines(), expected.splitlines(), strict=False)
+    pairs = zip(split_lines(actual), split_lines(expected), strict=False)
     for number, (left, right) in enumerate(pairs, start=1):
         if left != right:
             return number
-    return min(len(actual.splitlines()), len(expected.splitlines())) + 1
+    return min(len(split_lines(actual)), len(split_lines(expected))) + 1
 
 
 class ShimDrift(Rule):
@@ -120,6 +121,7 @@ class ShimDrift(Rule):
     """
 
     code = "AR405"
+    file_level = True
     summary = "generated instruction shim drifted from its source"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:

@@ -11,6 +11,7 @@ from agentrails.checks.common.paths import source_matcher
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Rule, RuleContext
+from agentrails.engine.text import split_lines
 
 
 def state_heading(markdown: MarkdownFacts, title: str) -> Heading | None:
@@ -28,7 +29,7 @@ def section_text(text: str, title: str) -> tuple[str, int, int] | None:
     heading = state_heading(markdown, title)
     if heading is None:
         return None
-    lines = text.splitlines()
+    lines = split_lines(text)
     first, last = markdown.section(heading, len(lines))
     return "\n".join(lines[first - 1:last]).strip(), first, min(last, len(lines))
 
@@ -55,6 +56,7 @@ class StaleState(Rule):
     """
 
     code = "AR404"
+    file_level = True
     summary = '"Current state" section not updated while code kept changing'
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:

@@ -104,7 +104,7 @@ class UnusedCode(Rule):
             yield Finding(
                 path, item[LINE], item[COLUMN], self.code,
                 f"unused {item[KIND]} '{item[NAME]}' ({confidence}% confidence)",
-                confidence, floor,
+                confidence, floor, symbol=item[NAME],
             )
 
 
@@ -143,7 +143,8 @@ class UnreachableCode(Rule):
         for name, message, line, column, _ in module.unreachable:
             if not (ignore_names and matches(name, ignore_names)):
                 yield Finding(
-                    facts.path, line, column, self.code, f"{message} (100% confidence)", 100, floor
+                    facts.path, line, column, self.code, f"{message} (100% confidence)", 100, floor,
+                    symbol=name,
                 )
 
 

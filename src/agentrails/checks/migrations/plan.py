@@ -10,6 +10,7 @@ from datetime import datetime
 
 from agentrails.checks.common.frontmatter import FrontMatter, parse_front_matter
 from agentrails.checks.common.markdown import FENCE
+from agentrails.engine.text import split_lines
 
 PLAN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 STATUSES = ("draft", "accepted", "done", "rejected")
@@ -65,7 +66,7 @@ def valid_plan_name(name: str) -> bool:
 
 def parse_plan(text: str) -> PlanFacts:
     """Front matter and review passes of a plan's text."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     front = parse_front_matter(lines)
     start = front.end if front is not None and front.end else 0
     sections: list[tuple[int, int, list[tuple[int, str]]]] = []

@@ -69,6 +69,7 @@ class PlanShape(Rule):
     """
 
     code = "AR601"
+    file_level = True
     summary = "migration plan misnamed or missing its front matter"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
@@ -123,6 +124,7 @@ class PlanReview(Rule):
     """
 
     code = "AR602"
+    file_level = True
     summary = "plan accepted without two review passes or with open Critical/High findings"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:

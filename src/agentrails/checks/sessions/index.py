@@ -11,6 +11,7 @@ from datetime import datetime
 from agentrails.checks.common.markdown import parse_markdown
 from agentrails.checks.common.naming import is_exempt
 from agentrails.checks.common.paths import folder, normalize
+from agentrails.engine.text import split_lines
 
 HANDOFF_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-\d{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 INDEX_HEADER = "# Sessions\n\nOne line per session handoff, newest first.\n"
@@ -83,7 +84,7 @@ def render_index(current: str | None, index_path: str, entries: list[str], prefi
     links = [(r.target, r.line) for r in refs if r.kind == "link"]
     entry_lines = {line for line, _ in listed(index_path, links, prefix)}
     block = [entry_line(index_path, handoff, prefix) for handoff in entries]
-    kept = [line for number, line in enumerate(text.splitlines(), 1) if number not in entry_lines]
+    kept = [line for number, line in enumerate(split_lines(text), 1) if number not in entry_lines]
     if entry_lines:
         position = min(entry_lines) - 1  # where the first handoff line was
         kept[position:position] = block

@@ -45,6 +45,7 @@ class HandoffShape(Rule):
     """
 
     code = "AR501"
+    file_level = True
     summary = "handoff misnamed or missing a required section"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
@@ -84,6 +85,7 @@ class SessionsIndex(Rule):
     """
 
     code = "AR502"
+    file_level = True
     summary = "SESSIONS.md does not list exactly the handoffs, newest first"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
@@ -157,6 +159,7 @@ class HandoffPerChange(Rule):
     """
 
     code = "AR503"
+    file_level = True
     summary = "code changed without a new handoff (needs --diff-base)"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:

@@ -9,9 +9,15 @@ from typing import NamedTuple
 
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
-from agentrails.engine.globs import GlobTable
+from agentrails.engine.globs import GlobSet, GlobTable
 from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
-from agentrails.engine.validators import integer, mapping_of
+from agentrails.engine.validators import integer, mapping_of, string_list
+
+DATA_FILES = (
+    "*.po", "*.pot", "*.csv", "*.tsv", "*.svg", "**/fixtures/**", "*.dist-info/**",
+)
+"""Translation catalogues, tables, drawings, test fixtures and packaging records: their
+length is the data's, not a design an agent can split (AR101's ``data-files`` default)."""
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
@@ -59,7 +65,11 @@ class FileTooLong(Rule):
     """What it finds:
     A text file with more lines than its cap: `max-lines` (default 500), or the cap of the
     last `per-glob` entry that matches the file (a cap of 0 exempts it). Binary files,
-    lock files, minified assets and files marked `@generated` or `DO NOT EDIT` are skipped.
+    lock files, minified assets and files marked `@generated` or `DO NOT EDIT` are skipped,
+    and so are data files matched by `data-files` (default: translation catalogues `*.po`
+    and `*.pot`, `*.csv`, `*.tsv`, `*.svg`, `fixtures/` folders and `*.dist-info/`; set it
+    to `[]` to check them). In a baseline, the file's non-blank lines are what must not
+    grow: blank lines added or removed leave a baselined file as it was.
 
     Why:
     An agent reads whole files into a limited context window. Long files cost context,
@@ -69,6 +79,7 @@ class FileTooLong(Rule):
         [tool.agentrails.size]
         max-lines = 500
         per-glob = { "docs/**" = 800, "tests/fixtures/**" = 0 }
+        data-files = ["*.po", "*.csv", "**/fixtures/**"]
 
     How to fix:
     Split the file along its seams: one module per job. Raise the cap for a glob only
@@ -76,10 +87,22 @@ class FileTooLong(Rule):
     """
 
     code = "AR101"
+    file_level = True
+    worse = "higher"
     summary = "file longer than its line cap"
+
+    @classmethod
+    def debt(cls, finding: Finding, facts: FileFacts | None) -> float | None:
+        """Lines that are not blank: a baselined file that only gained blank lines (or lost
+        them) is no worse, one that gained code is."""
+        if facts is None:
+            return super().debt(finding, facts)
+        return float(facts.line_count - facts.blank_lines)
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
         if not facts.is_text or facts.is_generated:
+            return
+        if _data_files(tuple(ctx.options["data-files"])).match(facts.path):
             return
         limit = file_cap(ctx, facts.path)
         if limit and facts.line_count > limit:
@@ -94,6 +117,11 @@ def file_cap(ctx: RuleContext, path: str) -> int:
     if not per_glob:
         return ctx.options["max-lines"]
     return _compiled(tuple(per_glob.items())).lookup(path, ctx.options["max-lines"])
+
+
+@cache
+def _data_files(globs: tuple[str, ...]) -> GlobSet:
+    return GlobSet(globs)
 
 
 @cache
@@ -119,6 +147,7 @@ class FunctionTooLong(Rule):
     """
 
     code = "AR102"
+    worse = "higher"
     needs = "size"
     summary = "function longer than its line cap"
 
@@ -129,7 +158,7 @@ class FunctionTooLong(Rule):
                 yield Finding(
                     facts.path, span.line, span.column, self.code,
                     f"function {span.name!r} has {span.length} lines (cap {limit})",
-                    span.length, limit,
+                    span.length, limit, symbol=span.name,
                 )
 
 
@@ -138,6 +167,9 @@ def _options() -> dict[str, Option]:
         "max-lines": Option(500, integer(minimum=1), "line cap for any text file (AR101)"),
         "max-function-lines": Option(80, integer(minimum=1), "line cap for a function (AR102)"),
         "per-glob": Option({}, mapping_of(integer(minimum=0)), "glob -> file line cap; 0 exempts"),
+        "data-files": Option(
+            list(DATA_FILES), string_list, "globs of data files AR101 skips ([] checks them)"
+        ),
     }
 
 

@@ -77,6 +77,7 @@ class UpdateLeftover(Rule):
     """
 
     code = "AR902"
+    file_level = True
     summary = "*.rej or *.orig file left by an update"
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
