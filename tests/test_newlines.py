@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agentrails.checks.size.rules import FAMILY as SIZE
 from agentrails.checks.size.rules import FileTooLong, FunctionTooLong
 from agentrails.engine.analyse import analyse, count_lines
 from agentrails.engine.config import load_settings
@@ -31,8 +32,10 @@ def size_facts(path: str, data: bytes):
 
 
 def size_ctx(max_lines: int = 500, max_function_lines: int = 80) -> RuleContext:
-    return RuleContext({"max-lines": max_lines, "max-function-lines": max_function_lines,
-                        "per-glob": {}}, ".")
+    """The size family's defaults with these two caps."""
+    options = {name: option.default for name, option in SIZE.options.items()}
+    options.update({"max-lines": max_lines, "max-function-lines": max_function_lines})
+    return RuleContext(options, ".")
 
 
 def join_lines(lines: list[tuple[bytes, bytes]]) -> bytes:

@@ -115,12 +115,12 @@ def test_every_format_writes_posix_paths(windows: None, fmt: str) -> None:
     if fmt in ("text", "github"):
         assert "\\" not in report
     if fmt == "json":
-        assert [item["path"] for item in json.loads(report)] == ["src/pkg/my app.py",
-                                                               "docs/guide.md"]
+        assert [item["path"] for item in json.loads(report)] == ["docs/guide.md",
+                                                               "src/pkg/my app.py"]
     if fmt == "sarif":
         results = json.loads(report)["runs"][0]["results"]
         uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
-        assert uris == ["src/pkg/my%20app.py", "docs/guide.md"]
+        assert uris == ["docs/guide.md", "src/pkg/my%20app.py"]
     if fmt == "github":
         assert "file=src/pkg/my app.py,line=3" in report
 
