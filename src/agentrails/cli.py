@@ -169,6 +169,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if os.environ.get("AGENTRAILS_START_METHOD"):
+        from agentrails.engine.pool import start_method_problem
+
+        problem = start_method_problem()
+        if problem:
+            print(f"agentrails: error: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     module_name, _, function_name = args.handler.partition(":")
     module = __import__(module_name, fromlist=[function_name])
     collecting = gc.isenabled()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from agentrails.engine.posix import posix
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -12,7 +14,9 @@ class Finding:
     ``line`` and ``column`` are 1-based, as editors and ruff show them. Metric rules also
     carry the measured ``value`` and the ``limit`` it broke; rules that know the symbol at
     fault (a function's qualified name, an unused name) name it in ``symbol``, which the
-    baseline uses instead of the line number.
+    baseline uses instead of the line number. ``path`` is relative to the project root with
+    ``/`` separators on every system (a ``Path`` or a Windows path given by a rule is
+    converted).
     """
 
     path: str
@@ -23,6 +27,11 @@ class Finding:
     value: float | int | None = None
     limit: float | int | str | None = None
     symbol: str = ""
+
+    def __post_init__(self) -> None:
+        normal = posix(self.path)
+        if normal is not self.path:
+            object.__setattr__(self, "path", normal)
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape: metric fields only where they apply."""
