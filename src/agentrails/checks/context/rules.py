@@ -23,6 +23,7 @@ from agentrails.checks.context.refs import (
     target_path,
 )
 from agentrails.checks.context.shims import SHIM_KINDS, ShimDrift
+from agentrails.checks.context.stack import UnlistedDependency
 from agentrails.checks.context.state import StaleState
 from agentrails.engine.config import ConfigError, find_config
 from agentrails.engine.facts import FileFacts
@@ -208,6 +209,8 @@ def _options() -> dict[str, Option]:
         "state-heading": Option("Current state", string, "heading of the state section (AR404)"),
         "sources": Option([], string_list, "globs of source files (default: by suffix) (AR404)"),
         "shims": Option({}, mapping_of(choice(*SHIM_KINDS)), "shim path -> kind (AR405)"),
+        "stack-file": Option("RULES.md", string, "the file with the tool-stack table (AR406)"),
+        "stack-heading": Option("Tool stack", string, "heading of that table (AR406)"),
     }
 
 
@@ -215,6 +218,7 @@ FAMILY = Family(
     name=FAMILY_NAME,
     section="context",
     options=_options(),
-    rules=(ContextBudget, MissingContext, BrokenReference, StaleState, ShimDrift),
+    rules=(ContextBudget, MissingContext, BrokenReference, StaleState, ShimDrift,
+           UnlistedDependency),
     collect=collect,
 )
