@@ -78,7 +78,8 @@ def test_unlisted_dependencies_and_hook_repositories_are_found(project, cli):
 
 def test_naming_them_in_the_table_stops_the_findings(project, cli):
     text = RULES.replace("| lint | ruff |", "| lint | ruff | x |\n| http | requests |")
-    (project / "RULES.md").write_text(text.replace("| types | mypy |", "| types | mypy, codespell |"))
+    text = text.replace("| types | mypy |", "| types | mypy, codespell |")
+    (project / "RULES.md").write_text(text)
     assert findings(cli, project) == []
 
 
