@@ -136,34 +136,53 @@ def _atoms_overlap(first: tuple[Atom, ...], second: tuple[Atom, ...], no_dot: bo
     """True when some string matches both segment patterns (``no_dot``: its first character,
     if it is still to come, is not a dot)."""
     if not first or not second:
-        return all(atom is None for atom in first + second)
+        return _only_stars(first + second)
     head, other = first[0], second[0]
-    if head is None and other is None:  # either star ends, or both take a first non-dot
-        return (_atoms_overlap(first[1:], second, no_dot)
-                or _atoms_overlap(first, second[1:], no_dot)
-                or (no_dot and _atoms_overlap(first, second, False)))
+    if head is None and other is None:
+        return _stars_overlap(first, second, no_dot)
     if head is None:
-        return _atoms_overlap(first[1:], second, no_dot) or (
-            other is not None and _chars_overlap(other, NOT_DOT if no_dot else ANY)
-            and _atoms_overlap(first, second[1:], False))
+        return _star_overlap(first, second, no_dot)
     if other is None:
-        return _atoms_overlap(first, second[1:], no_dot) or (
-            _chars_overlap(head, NOT_DOT if no_dot else ANY)
-            and _atoms_overlap(first[1:], second, False))
-    return _chars_overlap(head, other, NOT_DOT if no_dot else ANY) and _atoms_overlap(
-        first[1:], second[1:], False)
+        return _star_overlap(second, first, no_dot)
+    start = NOT_DOT if no_dot else ANY
+    return _chars_overlap(head, other, start) and _atoms_overlap(first[1:], second[1:], False)
+
+
+def _stars_overlap(first: tuple[Atom, ...], second: tuple[Atom, ...], no_dot: bool) -> bool:
+    """Both begin with ``*``: either star ends here, or both take a first non-dot."""
+    return (_atoms_overlap(first[1:], second, no_dot)
+            or _atoms_overlap(first, second[1:], no_dot)
+            or (no_dot and _atoms_overlap(first, second, False)))
+
+
+def _only_stars(atoms: tuple[Atom, ...]) -> bool:
+    return all(atom is None for atom in atoms)
+
+
+def _star_overlap(starred: tuple[Atom, ...], other: tuple[Atom, ...], no_dot: bool) -> bool:
+    """``starred`` begins with ``*`` and ``other`` with one character: the star ends here, or
+    it takes that character."""
+    if _atoms_overlap(starred[1:], other, no_dot):
+        return True
+    char = other[0]
+    assert char is not None
+    return _chars_overlap(char, NOT_DOT if no_dot else ANY) and _atoms_overlap(
+        starred, other[1:], False)
 
 
 def _chars_overlap(*atoms: str | CharClass) -> bool:
     """True when one character is admitted by every atom."""
     literals = {atom for atom in atoms if isinstance(atom, str)}
     classes = [atom for atom in atoms if isinstance(atom, CharClass)]
-    if len(literals) > 1:
-        return False
-    if literals:
-        (char,) = literals
-        return all(c.admits(char) for c in classes)
-    positive = [c for c in classes if not c.negated]
-    if not positive:
+    candidates = literals or _class_candidates(classes)
+    if candidates is None:
         return True  # negated classes exclude finitely many characters
-    return any(all(c.admits(char) for c in classes) for char in positive[0].chars)
+    return len(literals) <= 1 and any(_admitted(char, classes) for char in candidates)
+
+
+def _class_candidates(classes: list[CharClass]) -> frozenset[str] | None:
+    return next((c.chars for c in classes if not c.negated), None)
+
+
+def _admitted(char: str, classes: list[CharClass]) -> bool:
+    return all(c.admits(char) for c in classes)

@@ -15,6 +15,7 @@ from agentrails.checks.context_frontmatter import parse_front_matter
 from agentrails.checks.context_paths import dir_prefix, glob_set
 from agentrails.checks.migrations import GATED, plan_path
 from agentrails.config import Settings
+from agentrails.engine.globs import GlobSet
 from agentrails.hooks.glob_overlap import has_glob, patterns_overlap, unescape
 from agentrails.hooks.shell_paths import escape
 
@@ -51,15 +52,27 @@ def pattern_protection(
         found = protection(unescape(pattern), settings)
         if found is not None:
             return found
-    candidates = ([pattern] if has_glob(pattern) else []) + (
-        [f"{pattern}/**" if pattern else "**"] if recursive else [])
+    candidates = _candidates(pattern, recursive)
     if on_disk:
         return _existing_protection(candidates, settings)
+    return _glob_protection(candidates, settings) or _plan_protection(
+        candidates, settings, hidden_dots=True)
+
+
+def _candidates(pattern: str, recursive: bool) -> list[str]:
+    """The patterns a write covers beyond a literal path: a glob, everything under it."""
+    found = [pattern] if has_glob(pattern) else []
+    if recursive:
+        found.append(f"{pattern}/**" if pattern else "**")
+    return found
+
+
+def _glob_protection(candidates: list[str], settings: Settings) -> str | None:
     for glob in settings.families.get("agents", {}).get("protected", ()):
-        if any(patterns_overlap(c, shape, hidden_dots=True)
-               for shape in _gitignore_shapes(glob) for c in candidates):
+        shapes = _gitignore_shapes(glob)
+        if any(patterns_overlap(c, s, hidden_dots=True) for s in shapes for c in candidates):
             return f"it could reach {glob}, {LISTED}"
-    return _plan_protection(candidates, settings, hidden_dots=True)
+    return None
 
 
 def _existing_protection(candidates: list[str], settings: Settings) -> str | None:
@@ -82,15 +95,24 @@ def existing_protected(settings: Settings) -> list[str]:
     globs = tuple(settings.families.get("agents", {}).get("protected", ()))
     shapes = [shape for glob in globs for shape in _gitignore_shapes(glob)]
     matcher = glob_set(tuple(glob.lower() for glob in globs))
-    found = []
+    found: list[str] = []
     for folder, folders, files in os.walk(settings.root):
         here = Path(folder).relative_to(settings.root).as_posix()
         prefix = "" if here == "." else f"{here}/"
-        folders[:] = [name for name in folders if name != ".git" and any(
-            patterns_overlap(escape(f"{prefix}{name}") + "/**", shape) for shape in shapes)]
-        found.extend(path for path in (f"{prefix}{name}" for name in files)
-                     if matcher.match(path.lower()))
+        folders[:] = [name for name in folders if _may_hold(f"{prefix}{name}", shapes)]
+        found.extend(_matching([f"{prefix}{name}" for name in files], matcher))
     return sorted(found)
+
+
+def _matching(paths: list[str], matcher: GlobSet) -> list[str]:
+    return [path for path in paths if matcher.match(path.lower())]
+
+
+def _may_hold(folder: str, shapes: list[str]) -> bool:
+    """True when a protected path could lie under ``folder`` (never inside ``.git``)."""
+    if folder.rsplit("/", 1)[-1] == ".git":
+        return False
+    return any(patterns_overlap(escape(folder) + "/**", shape) for shape in shapes)
 
 
 def _gitignore_shapes(glob: str) -> list[str]:

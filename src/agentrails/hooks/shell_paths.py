@@ -77,12 +77,7 @@ def project_pattern(
     for the root itself), None when it lies outside. A pattern starting outside that could
     reach into the root gives what it reaches there: ``rm -rf ..`` the whole root (``""``),
     ``/tmp/*/proj/x`` gives ``x`` for a root at ``/tmp/a/proj``."""
-    parts = segments(pattern, rules.windows)
-    split_at = next((i for i, part in enumerate(parts) if has_glob(part)), len(parts))
-    fixed = "/".join(unescape(part) for part in parts[:split_at])
-    if split_at and (fixed == "" or rules.windows and fixed.endswith(":")):
-        fixed += "/"  # the root of the file system, or of a drive
-    rest = _fold(parts[split_at:])
+    fixed, rest = _split_at_glob(pattern, rules.windows)
     absolute = rules.absolute(fixed or ".", start)
     while rest[:1] == [".."]:
         absolute, rest = rules.absolute("..", absolute), rest[1:]
@@ -90,6 +85,16 @@ def project_pattern(
     if relative is None:
         return _reaching_in(absolute, rest, root, rules, recursive or "**" in rest)
     return "/".join(part for part in (escape(relative), *rest) if part)
+
+
+def _split_at_glob(pattern: str, windows: bool) -> tuple[str, list[str]]:
+    """The literal folder a pattern starts with, and its glob segments (folded)."""
+    parts = segments(pattern, windows)
+    split_at = next((i for i, part in enumerate(parts) if has_glob(part)), len(parts))
+    fixed = "/".join(unescape(part) for part in parts[:split_at])
+    if split_at and (fixed == "" or windows and fixed.endswith(":")):
+        fixed += "/"  # the root of the file system, or of a drive
+    return fixed, _fold(parts[split_at:])
 
 
 def _reaching_in(

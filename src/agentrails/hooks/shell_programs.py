@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from agentrails.hooks.shell_effects import Effects
-from agentrails.hooks.shell_options import Syntax, literal, parse
+from agentrails.hooks.shell_options import Options, Syntax, literal, parse
 from agentrails.hooks.shell_words import Word, split
 
 Handler = Callable[[str, list[Word], str | None], Effects]
@@ -97,32 +97,32 @@ def interpreter(name: str, args: list[Word], stdin: str | None) -> Effects:
     family = "python" if _PYTHON.fullmatch(name) else name.removesuffix("js")
     options = parse(args, _INTERPRETERS[family])
     found = Effects()
-    code = [w.text for key in _CODE_OPTIONS for w in options.values.get(key, [])]
     if family == "python" and options.value("m") is not None:
         return found
+    code = _code(options, stdin)
     if family in ("perl", "ruby") and options.has("i"):
-        files = options.operands if code else options.operands[1:]
-        found.write(f"{name} -i", files)
-    script_given = bool(code) or bool(options.operands and options.operands[0].text != "-")
-    if stdin is not None and not script_given:
-        code.append(stdin)
+        given = any(options.values.get(key) for key in _CODE_OPTIONS)
+        found.write(f"{name} -i", options.operands if given else options.operands[1:])
     found.code.extend((name, text) for text in code)
     return found
+
+
+def _code(options: Options, stdin: str | None) -> list[str]:
+    """The program text: given with ``-c``/``-e``/..., else stdin when no script file is
+    named (or it is ``-``)."""
+    code = [word.text for key in _CODE_OPTIONS for word in options.values.get(key, [])]
+    operands = options.operands
+    if not code and stdin is not None and (not operands or operands[0].text == "-"):
+        code.append(stdin)
+    return code
 
 
 def find(name: str, args: list[Word], stdin: str | None) -> Effects:
     """``find START... -delete`` removes what it finds under START; ``-exec CMD {} ;`` runs
     CMD on it; ``-fprint FILE`` writes FILE. One ``-name``/``-iname`` test narrows what is
     found; what is found is what exists, so it is checked against the disk."""
-    index = 0
-    while index < len(args) and args[index].text in ("-H", "-L", "-P"):
-        index += 1
-    starts = []
-    while index < len(args) and not args[index].text.startswith(("-", "(", "!", ")")):
-        starts.append(args[index])
-        index += 1
-    expression = args[index:]
-    matches = _found(starts or [literal(".")], expression)
+    starts, expression = _find_starts(args)
+    matches = _found(starts, expression)
     found = Effects()
     for position, word in enumerate(expression):
         if word.text == "-delete":
@@ -134,21 +134,40 @@ def find(name: str, args: list[Word], stdin: str | None) -> Effects:
     return found
 
 
+def _find_starts(args: list[Word]) -> tuple[list[Word], list[Word]]:
+    """``find``'s starting points (default ``.``) and its expression."""
+    index = 0
+    while index < len(args) and args[index].text in ("-H", "-L", "-P"):
+        index += 1
+    starts = []
+    while index < len(args) and not args[index].text.startswith(("-", "(", "!", ")")):
+        starts.append(args[index])
+        index += 1
+    return starts or [literal(".")], args[index:]
+
+
 def _found(starts: list[Word], expression: list[Word]) -> list[Word]:
     """Patterns for what ``find`` finds under each start: ``START/**/NAME`` when the
     expression has one ``-name`` test and no ``-o``, else everything under START."""
-    texts = [word.text for word in expression]
-    names = [i for i, text in enumerate(texts) if text in ("-name", "-iname")]
-    narrowed = len(names) == 1 and names[0] + 1 < len(expression) and "-o" not in texts
-    tail = expression[names[0] + 1].text if narrowed else None
+    name = _only_name(expression)
     found = []
     for start in starts:
         text, pattern = start.text.rstrip("/") or "/", start.pattern.rstrip("/") or "/"
-        if tail is None or fnmatch.fnmatchcase(text.rsplit("/", 1)[-1].lower(), tail.lower()):
+        if name is None or fnmatch.fnmatchcase(text.rsplit("/", 1)[-1].lower(), name.lower()):
             found.append(Word(text, pattern, found=True))
-        below = "**" if tail is None else f"**/{tail}"
+        below = "**" if name is None else f"**/{name}"
         found.append(Word(f"{text}/{below}", f"{pattern}/{below}", found=True))
     return found
+
+
+def _only_name(expression: list[Word]) -> str | None:
+    """The pattern of the expression's one ``-name``/``-iname`` test, None unless there is
+    exactly one and no ``-o``."""
+    texts = [word.text for word in expression]
+    tests = [i for i, text in enumerate(texts) if text in ("-name", "-iname")]
+    if len(tests) != 1 or tests[0] + 1 >= len(texts) or "-o" in texts:
+        return None
+    return texts[tests[0] + 1]
 
 
 def _find_action(words: list[Word], matches: list[Word]) -> list[list[Word]]:

@@ -280,16 +280,10 @@ class _Lexer:
             self.pattern.append(text)
 
     def _operator(self, char: str) -> None:
-        following = self.text[self.pos + 1:self.pos + 2]
-        if char in "<>" and following == "(":
-            self._end_word()
-            self._substitution(self.pos + 2, char + "(")
-            self.chars, self.pattern = ["/dev/fd/63"], ["/dev/fd/63"]
+        if char in "<>" and self.text[self.pos + 1:self.pos + 2] == "(":
+            self._process_substitution(char)
             return
-        descriptor = ""
-        if char in "<>" and self.active and _FD.fullmatch(self.text[self.word_start:self.pos]):
-            descriptor = self.text[self.word_start:self.pos]
-            self._reset()
+        descriptor = self._descriptor() if char in "<>" else ""
         self._end_word()
         for candidate in REDIRECTIONS if char in "<>&" else ():
             if self.text.startswith(candidate, self.pos):
@@ -297,6 +291,21 @@ class _Lexer:
                 self._redirection(descriptor + candidate, candidate)
                 return
         self._control(next(c for c in CONTROL if self.text.startswith(c, self.pos)))
+
+    def _process_substitution(self, char: str) -> None:
+        """``<(cmd)`` or ``>(cmd)``: a word naming a pipe, and a command to read."""
+        self._end_word()
+        self._substitution(self.pos + 2, char + "(")
+        self.chars, self.pattern = ["/dev/fd/63"], ["/dev/fd/63"]
+
+    def _descriptor(self) -> str:
+        """The word just read, taken as a redirection's descriptor (``2``, ``{fd}``) if it is
+        one (an empty string if not)."""
+        written = self.text[self.word_start:self.pos]
+        if not self.active or not _FD.fullmatch(written):
+            return ""
+        self._reset()
+        return written
 
     def _redirection(self, text: str, bare: str) -> None:
         self.out.append(Operator(text))
