@@ -12,10 +12,10 @@ import pytest
 from conftest import Outcome, finding_lines
 from radon.metrics import mi_visit
 
-from agentrails.checks import load_families
-from agentrails.checks.base import PartialFacts, RuleContext, SourceFile
-from agentrails.checks.complexity import FAMILY, collect, fingerprint
-from agentrails.config import load_settings
+from agentrails.checks.complexity.rules import FAMILY, collect, fingerprint
+from agentrails.engine.config import load_settings
+from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
+from agentrails.engine.registry import load_families
 from agentrails.engine.runner import run_check
 
 Cli = Callable[..., Outcome]

@@ -232,7 +232,7 @@ def test_exclude_from_config(git_repo, cli):
 def test_per_glob_caps_last_match_wins_and_zero_exempts(git_repo, cli):
     config = (
         "[size]\nmax-lines = 2\n"
-        "per-glob = { 'docs/**' = 4, 'docs/big/**' = 0, '*.csv' = 3, '*.toml' = 0 }\n"
+        "per-glob = { 'docs/**' = 4, 'docs/big/**' = 0, '*.dat' = 3, '*.toml' = 0 }\n"
     )
     five = "1\n2\n3\n4\n5\n"
     repo = git_repo({
@@ -240,20 +240,20 @@ def test_per_glob_caps_last_match_wins_and_zero_exempts(git_repo, cli):
         "docs/a.md": five,
         "docs/b.md": "1\n2\n3\n4\n",
         "docs/big/huge.md": five * 100,
-        "data/x.csv": "1\n2\n3\n4\n",
+        "data/x.dat": "1\n2\n3\n4\n",
         "other.txt": THREE_LINES,
     })
     result = cli("check", repo)
     assert _ar101(result.out) == [
-        "data/x.csv:1:1: AR101 file has 4 lines (cap 3)",
+        "data/x.dat:1:1: AR101 file has 4 lines (cap 3)",
         "docs/a.md:1:1: AR101 file has 5 lines (cap 4)",
         "other.txt:1:1: AR101 file has 3 lines (cap 2)",
     ]
 
 
 def test_settings_object_reports_its_source(git_repo):
-    from agentrails.checks import load_families
-    from agentrails.config import load_settings
+    from agentrails.engine.config import load_settings
+    from agentrails.engine.registry import load_families
 
     repo = git_repo({"sub/x.txt": "x\n"})
     settings = load_settings(repo / "sub", load_families())

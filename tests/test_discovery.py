@@ -11,10 +11,10 @@ from conftest import finding_lines, git, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agentrails.checks.base import Family, Rule
-from agentrails.config import DEFAULT_EXCLUDE, build_settings
+from agentrails.engine.config import DEFAULT_EXCLUDE, build_settings
 from agentrails.engine.discovery import discover
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Family, Rule
 from agentrails.engine.runner import run_check
 
 TREE = {

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from agentrails.checks import all_rules, load_families
+from agentrails.engine.registry import all_rules, load_families
 
 SECTIONS = ("What it finds:", "Why:", "Example:", "How to fix:")
 RULES = sorted(all_rules())

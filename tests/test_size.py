@@ -10,10 +10,10 @@ from conftest import finding_lines
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agentrails.checks import load_families
-from agentrails.checks.base import RuleContext
-from agentrails.checks.size import FileTooLong, FunctionTooLong
+from agentrails.checks.size.rules import DATA_FILES, FileTooLong, FunctionTooLong
 from agentrails.engine.analyse import analyse, count_lines
+from agentrails.engine.protocol import RuleContext
+from agentrails.engine.registry import load_families
 
 SIZE_ONLY = "--select=AR1"
 
@@ -26,7 +26,7 @@ def _facts(path: str, data: bytes, max_bytes: int = 10**7):
 
 def _ctx(max_lines: int = 500, max_function_lines: int = 80, per_glob=None) -> RuleContext:
     options = {"max-lines": max_lines, "max-function-lines": max_function_lines,
-               "per-glob": per_glob or {}}
+               "per-glob": per_glob or {}, "data-files": list(DATA_FILES)}
     return RuleContext(options, ".")
 
 

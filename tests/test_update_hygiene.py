@@ -7,9 +7,9 @@ from conftest import finding_lines
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agentrails.checks.base import RuleContext, SourceFile
-from agentrails.checks.update_hygiene import ConflictMarker, UpdateLeftover, collect
+from agentrails.checks.update.rules import ConflictMarker, UpdateLeftover, collect
 from agentrails.engine.facts import FileFacts
+from agentrails.engine.protocol import RuleContext, SourceFile
 
 GIT_CONFLICT = "a\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> feature\nb\n"
 DIFF3_CONFLICT = "<<<<<<< ours\nx\n||||||| base\ny\n=======\nz\n>>>>>>> theirs\n"

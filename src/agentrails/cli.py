@@ -48,7 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, help="use this configuration file")
     check.add_argument("--jobs", type=_positive, help="worker processes (default: one per core)")
     check.add_argument("--diff-base", metavar="REF", help="git ref for diff rules (AR503, AR704)")
+    check.add_argument("--no-baseline", action="store_true",
+                       help="report baselined findings too (ignore the baseline file)")
+    check.add_argument("--add-noqa", action="store_true",
+                       help="write a noqa directive for every reported finding, then stop")
     check.set_defaults(handler="agentrails.commands.check:run")
+
+    _baseline_command(commands)
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", help="a rule code such as AR201")
@@ -60,6 +66,23 @@ def build_parser() -> argparse.ArgumentParser:
     _context_commands(commands)
     _github_commands(commands)
     return parser
+
+
+def _baseline_command(commands: argparse._SubParsersAction) -> None:
+    """``baseline``: accepted debt for adopting on existing code (a ratchet)."""
+    baseline = commands.add_parser(
+        "baseline", help="record current findings as accepted debt; later, only shrink it"
+    )
+    mode = baseline.add_mutually_exclusive_group()
+    mode.add_argument("--prune", action="store_true",
+                      help="drop entries that match nothing (the default when the file exists)")
+    mode.add_argument("--update", action="store_true",
+                      help="rewrite the baseline from today's findings, adding new ones")
+    baseline.add_argument("--config", type=Path, help="use this configuration file")
+    baseline.add_argument("--no-cache", action="store_true",
+                          help="neither read nor write the cache")
+    baseline.add_argument("--jobs", type=_positive, help="worker processes (default: one per core)")
+    baseline.set_defaults(handler="agentrails.commands.baseline:run")
 
 
 def _context_commands(commands: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from agentrails.checks import all_rules
+from agentrails.engine.registry import all_rules
 
 
 def run_rule(args: argparse.Namespace) -> int:

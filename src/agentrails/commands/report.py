@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from agentrails.checks import all_rules, load_families
 from agentrails.commands.check import UsageError, emit, prepare
+from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.runner import run_check
 from agentrails.report import SnapshotError, build, delta, load
 from agentrails.report.markdown import render

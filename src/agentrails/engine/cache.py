@@ -27,7 +27,7 @@ CACHEDIR_TAG = (
     "# This file is a cache directory tag created by agentrails.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
-FORMAT = "v2"
+FORMAT = "v3"
 _SAFE_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "int", "float", "str"})
 
 Signature = tuple[int, int, int]

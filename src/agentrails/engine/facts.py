@@ -30,6 +30,7 @@ class FileFacts:
     is_python: bool = False
     is_generated: bool = False
     line_count: int = 0
+    blank_lines: int = 0
     problem: Problem | None = None
     noqa: dict[int, frozenset[str]] = field(default_factory=dict)
     file_noqa: frozenset[str] | None = None

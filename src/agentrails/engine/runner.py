@@ -10,16 +10,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agentrails.checks.base import Family, Rule, RuleContext
-from agentrails.checks.selection import PerFileIgnores
-from agentrails.config import Settings
 from agentrails.engine.analyse import analyse
+from agentrails.engine.baseline import DEFAULT_NAME
 from agentrails.engine.cache import Cache, Signature
+from agentrails.engine.config import Settings
 from agentrails.engine.discovery import discover
 from agentrails.engine.facts import FileFacts, Problem
 from agentrails.engine.findings import Finding
 from agentrails.engine.noqa import suppressed
 from agentrails.engine.progress import Progress
+from agentrails.engine.protocol import Family, Rule, RuleContext
+from agentrails.engine.selection import PerFileIgnores
 
 POOL_THRESHOLD = 16
 """Below this many files to analyse, a pool costs more than it saves."""
@@ -124,7 +125,7 @@ def _start_worker(family_names: tuple[str, ...], contexts: dict[str, RuleContext
                   max_bytes: int) -> None:
     """Pool initializer: rebuild the job from the installed families (works under spawn)."""
     global _JOB
-    from agentrails.checks import load_families
+    from agentrails.engine.registry import load_families
 
     families = [f for f in load_families() if f.name in family_names]
     _JOB = Job(families, contexts, max_bytes)
@@ -154,10 +155,11 @@ def _analyse_all(items: list[tuple[str, bytes]], job: Job, jobs: int | None) -> 
         progress.close()
 
 
-def select_targets(root: Path, files: list[str], given: Sequence[Path]) -> set[str]:
-    """The discovered files under the given paths (all of them when none are given)."""
+def target_prefixes(root: Path, given: Sequence[Path]) -> list[str] | None:
+    """The given paths relative to the root ('' for the root itself); None when none are
+    given, which means the whole project."""
     if not given:
-        return set(files)
+        return None
     prefixes = []
     for path in given:
         try:
@@ -165,7 +167,20 @@ def select_targets(root: Path, files: list[str], given: Sequence[Path]) -> set[s
         except ValueError:
             continue
         prefixes.append("" if rel == "." else rel)
-    return {f for f in files if any(not p or f == p or f.startswith(p + "/") for p in prefixes)}
+    return prefixes
+
+
+def within(path: str, prefixes: list[str] | None) -> bool:
+    """True when ``path`` is one of the prefixes or below one (always, for None)."""
+    if prefixes is None:
+        return True
+    return any(not p or path == p or path.startswith(p + "/") for p in prefixes)
+
+
+def select_targets(root: Path, files: list[str], given: Sequence[Path]) -> set[str]:
+    """The discovered files under the given paths (all of them when none are given)."""
+    prefixes = target_prefixes(root, given)
+    return {f for f in files if within(f, prefixes)}
 
 
 def apply_rules(
@@ -231,7 +246,8 @@ def run_check(
     """The whole run. Project-wide rules see every file; findings stay within ``given``;
     ``diff_base`` is the git ref the diff-based rules (AR503, AR704) compare against."""
     root = settings.root
-    files = discover(root, settings.exclude)
+    baseline = settings.top["baseline"] or DEFAULT_NAME
+    files = [path for path in discover(root, settings.exclude) if path != baseline]
     targets = select_targets(root, files, given)
     contexts = rule_contexts(settings, families, selected, diff_base)
     needs_all = any(

@@ -24,6 +24,7 @@ from typing import Any
 from agentrails import __version__
 from agentrails.github.errors import ConfigError, GitHubError, redact
 from agentrails.github.messages import failure_message, rate_limit_wait, rate_limited
+from agentrails.github.response import Response
 from agentrails.github.validate import body_errors
 
 API_VERSION = "2022-11-28"
@@ -46,20 +47,6 @@ class Backoff:
     def exponential(self, attempt: int) -> float:
         """The wait before try ``attempt + 2``: 1, 2, 4, ... seconds, at most ``longest``."""
         return float(min(self.base * 2**attempt, self.longest))
-
-
-@dataclass(frozen=True)
-class Response:
-    """One answer: the status (0 when the network failed), the JSON body, lower-case headers."""
-
-    status: int
-    data: Any
-    headers: Mapping[str, str]
-
-    @property
-    def message(self) -> str:
-        """GitHub's ``message`` field, or the network error, or ''."""
-        return str(self.data.get("message", "")) if isinstance(self.data, dict) else ""
 
 
 def check_body(method: str, path: str, body: Any, schema: str | None) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import email.utils
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from agentrails.github.client import Response
+from agentrails.github.response import Response
 
 SECONDARY_WAIT = 60.0  # GitHub: without headers, wait at least a minute after a secondary limit
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from agentrails.config import Settings
+from agentrails.engine.config import Settings
 from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
 from agentrails.hooks.glob_overlap import has_glob, unescape
 from agentrails.hooks.path_rules import PathRules, host_rules

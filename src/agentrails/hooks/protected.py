@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from agentrails.checks.context_frontmatter import parse_front_matter
-from agentrails.checks.context_paths import dir_prefix, glob_set
-from agentrails.checks.migrations import GATED, plan_path
-from agentrails.config import Settings
+from agentrails.checks.common.frontmatter import parse_front_matter
+from agentrails.checks.common.paths import dir_prefix, glob_set
+from agentrails.checks.migrations.rules import GATED, plan_path
+from agentrails.engine.config import Settings
 from agentrails.engine.globs import GlobSet
+from agentrails.engine.text import split_lines
 from agentrails.hooks.glob_overlap import has_glob, patterns_overlap, unescape
 from agentrails.hooks.shell_paths import escape
 
@@ -37,7 +38,7 @@ def protection(relative: str, settings: Settings) -> str | None:
         text = (settings.root / relative).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    front = parse_front_matter(text.splitlines())
+    front = parse_front_matter(split_lines(text))
     status = str(front.values.get("status", "")).lower() if front is not None else ""
     return f"a migration plan with status {status}" if status in GATED else None
 

@@ -13,15 +13,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from agentrails.checks.base import RuleContext
-from agentrails.checks.complexity_count import ComplexityFacts, FunctionComplexity, rank
-from agentrails.checks.context_refs import import_closure, markdown_of, measure
-from agentrails.checks.selection import PerFileIgnores
-from agentrails.checks.size import _file_cap as file_cap
-from agentrails.config import Settings
+from agentrails.checks.common.markdown import markdown_of
+from agentrails.checks.complexity.count import ComplexityFacts, FunctionComplexity, rank
+from agentrails.checks.context.refs import import_closure, measure
+from agentrails.checks.size.rules import file_cap
+from agentrails.engine.config import Settings
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.noqa import suppressed
+from agentrails.engine.protocol import RuleContext
+from agentrails.engine.selection import PerFileIgnores
 
 NEAR = 0.9
 """A file at this share of its cap or more is "near" it."""

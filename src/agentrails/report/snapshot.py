@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from agentrails import __version__
-from agentrails.config import Settings
+from agentrails.engine.config import Settings
 from agentrails.engine.runner import RunResult, select_targets
 from agentrails.report.measure import (
     RANKS,

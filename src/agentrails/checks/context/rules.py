@@ -1,0 +1,220 @@
+"""AR401-AR405: the context files a new agent session reads first stay lean, present, linked
+and current. The family's facts are every Markdown file's headings and references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from agentrails.checks.common.markdown import (
+    MARKDOWN_FAMILY,
+    MarkdownFacts,
+    Reference,
+    markdown_of,
+    parse_markdown,
+)
+from agentrails.checks.common.paths import normalize
+from agentrails.checks.context.refs import (
+    MARKDOWN_SUFFIXES,
+    exists,
+    import_closure,
+    is_broken,
+    measure,
+    target_path,
+)
+from agentrails.checks.context.shims import SHIM_KINDS, ShimDrift
+from agentrails.checks.context.state import StaleState
+from agentrails.engine.config import ConfigError, find_config
+from agentrails.engine.facts import FileFacts
+from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
+from agentrails.engine.text import split_lines
+from agentrails.engine.validators import choice, integer, mapping_of, string, string_list
+
+FAMILY_NAME = MARKDOWN_FAMILY  # this family collects the Markdown facts the others read
+DEFAULT_FILES = ["CLAUDE.md", "ARCHITECTURE.md", "VISION.md", "RULES.md", "KNOWN_ISSUES.md"]
+
+
+def collect(source: SourceFile, ctx: RuleContext) -> MarkdownFacts | None:
+    """Headings and references of a Markdown file; nothing for other files."""
+    if source.text is None or not source.path.lower().endswith(MARKDOWN_SUFFIXES):
+        return None
+    return parse_markdown(source.text, len(source.data))
+
+
+class ContextBudget(Rule):
+    """What it finds:
+    The canonical context file (`canonical`, default `AGENTS.md`) whose text, with every
+    file its `@` imports reach added once (imports of imports included, cycles cut), is
+    longer than `max-lines` (default 200) or larger than `max-bytes` (default 32768).
+
+    Why:
+    Every session loads this file before it reads a line of code. Each line spent there is
+    context the agent cannot spend on the task; a bloated file also buries the few rules
+    that matter.
+
+    Example:
+        AGENTS.md: 150 lines, plus @docs/conventions.md: 120 lines -> 270 lines (budget 200)
+
+    How to fix:
+    Keep the canonical file to scope, the rules in short and the current state; move
+    detail into ARCHITECTURE.md or RULES.md and link to it instead of importing it. To
+    suppress, put `<!-- agentrails: noqa: AR401 -->` in the file.
+    """
+
+    code = "AR401"
+    file_level = True
+    worse = "higher"
+    summary = "canonical context file over its line or byte budget"
+
+    def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
+        canonical = ctx.options["canonical"]
+        if markdown_of(facts.get(canonical)) is None:
+            return
+        closure = import_closure(canonical, facts, ctx.root)
+        sizes = [measure(path, facts, ctx.root) for path in closure]
+        lines, size = sum(s[0] for s in sizes), sum(s[1] for s in sizes)
+        extra = f" with {len(closure) - 1} imported file(s)" if len(closure) > 1 else ""
+        for amount, unit, limit in ((lines, "lines", ctx.options["max-lines"]),
+                                    (size, "bytes", ctx.options["max-bytes"])):
+            if amount > limit:
+                yield Finding(canonical, 1, 1, self.code,
+                              f"{canonical}{extra} is {amount} {unit} (budget {limit})",
+                              amount, limit, symbol=unit)
+
+
+class MissingContext(Rule):
+    """What it finds:
+    A file or folder named in `required` that does not exist (a name ending in `/` is a
+    folder). The list is empty by default, so a repository that does not use the layout
+    is not flagged; the generated repository lists its context files and folders. The
+    finding sits on line 1 of the canonical file, or on the configuration file when the
+    canonical file itself is missing.
+
+    Why:
+    Agents are told to read these files first and to write handoffs and plans into these
+    folders. A missing one sends every session guessing.
+
+    Example:
+        [tool.agentrails.context]
+        required = ["AGENTS.md", "ARCHITECTURE.md", "SESSIONS.md", "handoffs/"]
+
+    How to fix:
+    Restore the file or folder (`copier update` brings back the template's), or take it
+    off the `required` list; `ignore = ["AR402"]` turns the rule off.
+    """
+
+    code = "AR402"
+    file_level = True
+    summary = "required context file or folder missing"
+
+    def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
+        missing = [name for name in ctx.options["required"] if not _present(ctx.root, name)]
+        if not missing:
+            return
+        anchor, line = _anchor(facts, ctx)
+        if anchor is None:
+            return
+        for name in missing:
+            kind = "folder" if name.endswith("/") else "file"
+            yield Finding(anchor, line, 1, self.code, f"required context {kind} {name} is missing",
+                          symbol=name)
+
+
+def _present(root: str, name: str) -> bool:
+    """A required name exists: a folder when it ends in ``/``, else a file or folder."""
+    return Path(root, name).is_dir() if name.endswith("/") else exists(root, name)
+
+
+def _anchor(facts: Mapping[str, FileFacts], ctx: RuleContext) -> tuple[str | None, int]:
+    """The canonical file, else the configuration file (at its ``required`` line)."""
+    canonical = ctx.options["canonical"]
+    if canonical in facts:
+        return canonical, 1
+    try:
+        _, source, _ = find_config(Path(ctx.root))
+    except ConfigError:
+        return None, 1
+    if source is None:
+        return None, 1
+    try:
+        relative = source.resolve().relative_to(Path(ctx.root).resolve()).as_posix()
+        lines = split_lines(source.read_text(encoding="utf-8"))
+    except (ValueError, OSError, UnicodeDecodeError):
+        return None, 1
+    if relative not in facts:
+        return None, 1
+    line = next((i for i, text in enumerate(lines, 1) if text.strip().startswith("required")), 1)
+    return relative, line
+
+
+class BrokenReference(Rule):
+    """What it finds:
+    In a context file (the canonical file, the `files` list, default CLAUDE.md,
+    ARCHITECTURE.md, VISION.md, RULES.md and KNOWN_ISSUES.md, and every file their `@`
+    imports reach): an `@` import, a relative link or a backticked repository path that
+    points at nothing. A backticked path is checked when it ends in `.md` or its first
+    folder exists; links are relative to the file (root-relative when they start with
+    `/`); URLs, anchors, fenced code and HTML comments are ignored. SESSIONS.md is left to
+    AR502, and generated shims to AR405.
+
+    Why:
+    Agents follow these references literally. A dead one costs a session a search, or
+    worse, a guess at what the missing file said.
+
+    Example:
+        See [the data model](docs/model.md) and @docs/conventions.md   # neither exists
+
+    How to fix:
+    Point the reference at the file's new place, or delete it. Suppress one line with
+    `<!-- # noqa: AR403 -->` on it.
+    """
+
+    code = "AR403"
+    summary = "broken @import, link or backticked path in a context file"
+
+    def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
+        canonical = ctx.options["canonical"]
+        shims = set(ctx.options["shims"])
+        seen: list[str] = []
+        for start in [canonical, *ctx.options["files"]]:
+            if markdown_of(facts.get(start)) is None:
+                continue
+            seen.extend(p for p in import_closure(start, facts, ctx.root) if p not in seen)
+        for path in seen:
+            markdown = markdown_of(facts.get(path))
+            if markdown is None or path in shims:
+                continue
+            for ref in markdown.references:
+                if is_broken(ref, path, ctx.root):
+                    yield Finding(path, ref.line, ref.column, self.code, _broken(ref, path))
+
+
+def _broken(ref: Reference, path: str) -> str:
+    what = {"import": "@import", "link": "link", "path": "path"}[ref.kind]
+    resolved = normalize(target_path(ref, path)) or target_path(ref, path)
+    where = f" ({resolved})" if resolved != ref.target else ""
+    return f"broken {what}: {ref.target}{where} does not exist"
+
+
+def _options() -> dict[str, Option]:
+    return {
+        "canonical": Option("AGENTS.md", string, "the canonical context file (AR401, AR404)"),
+        "max-lines": Option(200, integer(minimum=1), "line budget, imports included (AR401)"),
+        "max-bytes": Option(32768, integer(minimum=1), "byte budget, imports included (AR401)"),
+        "required": Option([], string_list, "files and folders/ that must exist (AR402)"),
+        "files": Option(DEFAULT_FILES, string_list, "context files besides the canonical (AR403)"),
+        "stale-commits": Option(20, integer(minimum=0), "commits before state is stale (AR404)"),
+        "state-heading": Option("Current state", string, "heading of the state section (AR404)"),
+        "sources": Option([], string_list, "globs of source files (default: by suffix) (AR404)"),
+        "shims": Option({}, mapping_of(choice(*SHIM_KINDS)), "shim path -> kind (AR405)"),
+    }
+
+
+FAMILY = Family(
+    name=FAMILY_NAME,
+    section="context",
+    options=_options(),
+    rules=(ContextBudget, MissingContext, BrokenReference, StaleState, ShimDrift),
+    collect=collect,
+)
