@@ -155,3 +155,21 @@ def test_no_command_text_makes_the_hook_raise(project: Path, capsys, text: str) 
     err = capsys.readouterr().err
     assert code in (0, 2)
     assert err.count("\n") == (1 if code == 2 else 0), err
+
+
+@pytest.mark.parametrize("command", [
+    "touch " + "*a" * 3000,  # too deep to compare: taken to overlap
+    "touch " + "/".join(["a*"] * 3000),
+    "rm -rf " + "/".join(["d"] * 3000),
+    "echo " + "$(" * 5000,  # too deeply nested
+    "echo " + "`" * 5001,
+    "touch " + "{a,b}" * 200,  # 2**200 expansions: only the first 64 are read
+    "touch " + "{" * 3000 + "a,b" + "}" * 3000,
+    "cat <<A <<B <<C\n" * 2000,
+])
+def test_pathological_commands_get_an_answer_not_a_traceback(project: Path, capsys,
+                                                             command: str) -> None:
+    (project / "agentrails.toml").write_text('[agents]\nprotected = ["*.lock", "**/x*y"]\n')
+    code = run(project, command)
+    err = capsys.readouterr().err
+    assert code in (0, 2) and err.count("\n") == (code == 2)

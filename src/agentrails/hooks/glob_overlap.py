@@ -34,8 +34,12 @@ NOT_DOT = CharClass(frozenset("."), negated=True)
 
 def patterns_overlap(first: str, second: str, hidden_dots: bool = False) -> bool:
     """True when some path matches both patterns. With ``hidden_dots``, a wildcard at the
-    start of a segment of ``first`` does not match a leading dot (the shell's rule)."""
-    return _segments_overlap(_segments(first, hidden_dots), _segments(second, False))
+    start of a segment of ``first`` does not match a leading dot (the shell's rule). Patterns
+    too deep to compare (thousands of segments or characters) are taken to overlap."""
+    try:
+        return _segments_overlap(_segments(first, hidden_dots), _segments(second, False))
+    except RecursionError:
+        return True
 
 
 def has_glob(pattern: str) -> bool:

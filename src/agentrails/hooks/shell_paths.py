@@ -12,19 +12,20 @@ MAX_EXPANSIONS = 64
 
 
 def expand_braces(pattern: str) -> list[str]:
-    """``a{b,c}d`` -> ``abd``, ``acd`` (escaped braces stay; at most ``MAX_EXPANSIONS``)."""
+    """``a{b,c}d`` -> ``abd``, ``acd`` (escaped braces stay; at most ``MAX_EXPANSIONS``, the
+    first ones in bash's order)."""
     results, pending = [], [pattern]
     while pending and len(results) < MAX_EXPANSIONS:
-        current = pending.pop(0)
+        current = pending.pop()
         found = _first_brace(current)
         if found is None:
             results.append(current)
             continue
         start, commas, end = found
         edges = [start, *commas, end]
-        for left, right in zip(edges, edges[1:], strict=False):
-            pending.append(current[:start] + current[left + 1:right] + current[end + 1:])
-    return results + pending[:MAX_EXPANSIONS - len(results)]
+        choices = [current[left + 1:right] for left, right in zip(edges, edges[1:], strict=False)]
+        pending.extend(current[:start] + choice + current[end + 1:] for choice in reversed(choices))
+    return results
 
 
 def _first_brace(pattern: str) -> tuple[int, list[int], int] | None:
