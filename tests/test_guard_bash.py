@@ -173,3 +173,15 @@ def test_pathological_commands_get_an_answer_not_a_traceback(project: Path, caps
     code = run(project, command)
     err = capsys.readouterr().err
     assert code in (0, 2) and err.count("\n") == (code == 2)
+
+
+def test_an_internal_error_refuses_the_call_in_one_line(project: Path, capsys, monkeypatch) -> None:
+    """Claude Code lets a call through when its hook exits 1 (a traceback): the guard must not."""
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug\nover two lines")
+
+    monkeypatch.setattr(guard_paths, "writes", broken)
+    assert run(project, "ls") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error (RuntimeError: a bug\\nover two lines)" in err

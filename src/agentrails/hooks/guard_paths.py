@@ -5,8 +5,9 @@ For an edit tool the path is the tool's file; for Bash the command line is read 
 would (``hooks.shell_writes``) and every path it would write is checked. Paths are taken from
 the event's ``cwd``, with ``..``, ``//``, ``~``, symlinks, and on Windows and macOS the
 platform's spelling and case (``hooks.path_rules``). A refusal exits 2 with one line on
-stderr, which Claude Code hands to the agent. Input that is not a hook event also exits 2
-(the guard fails closed); other tools, reads and paths outside the project pass.
+stderr, which Claude Code hands to the agent. Input that is not a hook event also exits 2,
+and so does an internal error: Claude Code lets a call through on any other exit code, so the
+guard fails closed. Other tools, reads and paths outside the project pass.
 
 The hook is the early, friendly layer: a shell can always find another way. The boundary is
 on the server: the rulesets and CODEOWNERS.
@@ -59,7 +60,14 @@ def main(
         return _block(f"cannot read the hook input: {error}")
     if request is None:
         return EXIT_ALLOW
-    rules = host_rules(platform)
+    try:
+        return _check(request, environ, host_rules(platform))
+    except Exception as error:  # noqa: BLE001 - a crash exits 1, which Claude Code lets through
+        return _block(f"internal error ({type(error).__name__}: {_one_line(str(error))}); the "
+                      "call is refused, please report it")
+
+
+def _check(request: _Request, environ: dict[str, str] | None, rules: PathRules) -> int:
     settings = load_project(Path(request.base))
     if request.tool == "Bash":
         env = os.environ if environ is None else environ
