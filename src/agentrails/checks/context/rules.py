@@ -27,7 +27,7 @@ from agentrails.checks.context.state import StaleState
 from agentrails.engine.config import ConfigError, find_config
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
-from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
+from agentrails.engine.protocol import GLOB_LIST, Family, Option, Rule, RuleContext, SourceFile
 from agentrails.engine.text import split_lines
 from agentrails.engine.validators import choice, integer, mapping_of, string, string_list
 
@@ -206,7 +206,8 @@ def _options() -> dict[str, Option]:
         "files": Option(DEFAULT_FILES, string_list, "context files besides the canonical (AR403)"),
         "stale-commits": Option(20, integer(minimum=0), "commits before state is stale (AR404)"),
         "state-heading": Option("Current state", string, "heading of the state section (AR404)"),
-        "sources": Option([], string_list, "globs of source files (default: by suffix) (AR404)"),
+        "sources": Option([], string_list, "globs of source files (default: by suffix) (AR404)",
+                          GLOB_LIST),
         "shims": Option({}, mapping_of(choice(*SHIM_KINDS)), "shim path -> kind (AR405)"),
     }
 
