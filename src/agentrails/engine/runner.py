@@ -6,7 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from agentrails.engine.discovery import discover
 from agentrails.engine.facts import FileFacts, Problem
 from agentrails.engine.findings import Finding
 from agentrails.engine.noqa import suppressed
+from agentrails.engine.packages import nested_settings, scopes_for
 from agentrails.engine.progress import Progress
 from agentrails.engine.protocol import Family, Rule, RuleContext
 from agentrails.engine.selection import PerFileIgnores
@@ -56,14 +57,16 @@ def _work(item: tuple[str, bytes]) -> FileFacts:
 
 def rule_contexts(
     settings: Settings, families: Sequence[Family], selected: frozenset[str],
-    diff_base: str | None = None,
+    diff_base: str | None = None, packages: Mapping[str, Settings] | None = None,
 ) -> dict[str, RuleContext]:
-    """One context per family: its options, the root, the selected codes, the diff base and
-    the top-level settings (``lanes``, ``seams``)."""
+    """One context per family: its options, the root, the selected codes, the diff base,
+    the top-level settings (``lanes``, ``seams``), the packages below the root with their
+    own configuration, and the folders above it that this configuration extends."""
     root = str(settings.root)
     return {
         family.name: RuleContext(
-            settings.families.get(family.name, {}), root, selected, diff_base, settings.top
+            settings.families.get(family.name, {}), root, selected, diff_base, settings.top,
+            scopes_for(family, packages or {}), settings.enclosing,
         )
         for family in families
     }
@@ -249,7 +252,8 @@ def run_check(
     baseline = settings.top["baseline"] or DEFAULT_NAME
     files = [path for path in discover(root, settings.exclude) if path != baseline]
     targets = select_targets(root, files, given)
-    contexts = rule_contexts(settings, families, selected, diff_base)
+    packages = nested_settings(root, files, families)
+    contexts = rule_contexts(settings, families, selected, diff_base, packages)
     needs_all = any(
         rule.is_project_rule() for f in families for rule in f.rules if rule.code in selected
     )
