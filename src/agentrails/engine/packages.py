@@ -17,7 +17,8 @@ def nested_settings(
     """Folder (relative to ``root``, outermost first) -> the settings of its own
     configuration, for every folder below the root where a discovered file is one (a
     pyproject.toml without ``[tool.agentrails]`` does not count). Its ``extend`` chain is
-    followed and its globs are relative to the folder, as when it is checked itself."""
+    followed as when the package is checked itself, but its globs are moved to ``root``
+    (so they match the paths a check of the whole project sees)."""
     folders = sorted({
         folder for folder, _, name in (path.rpartition("/") for path in files)
         if folder and name in CONFIG_NAMES
@@ -27,12 +28,13 @@ def nested_settings(
         directory = root / folder
         config = config_in(directory)
         if config is not None:
-            found[folder] = settings_for(directory, config[0], config[1], families)
+            found[folder] = settings_for(root, config[0], config[1], families)
     return found
 
 
 def scopes_for(family: Family, packages: Mapping[str, Settings]) -> tuple[PackageScope, ...]:
-    """Each package's options for ``family`` and its top-level settings, innermost last."""
+    """Each package's options for ``family`` and its top-level settings (globs relative to
+    the project root), innermost last."""
     return tuple(
         PackageScope(folder, settings.families.get(family.name, {}), settings.top)
         for folder, settings in sorted(packages.items())

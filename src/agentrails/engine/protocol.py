@@ -31,8 +31,8 @@ class SourceFile:
 @dataclass(frozen=True)
 class PackageScope:
     """A folder below the project root with a configuration of its own (a package of a
-    monorepo): its path from the root (``/``-separated) and its settings, whose globs are
-    relative to that folder."""
+    monorepo): its path from the root (``/``-separated) and its settings, with their globs
+    moved to the project root."""
 
     prefix: str
     options: Mapping[str, Any]

@@ -20,18 +20,13 @@ def _lanes(top: Mapping[str, Any]) -> dict[str, GlobSet]:
 
 
 class _Scope:
-    """Lanes, seams and source files as one package (or the project) declares them, for
-    paths relative to its folder."""
+    """Lanes, seams and source files as one package (or the project) declares them."""
 
     def __init__(self, scope: PackageScope):
         self.prefix = scope.prefix
         self.lanes = _lanes(scope.top)
         self.seams = glob_set(tuple(scope.top.get("seams", [])))
         self.is_source = source_matcher(tuple(scope.options.get("sources", [])))
-
-    def inner(self, path: str) -> str:
-        """``path`` (relative to the project root) relative to this scope's folder."""
-        return path[len(self.prefix) + 1:] if self.prefix else path
 
 
 def _scopes(ctx: RuleContext) -> Callable[[str], _Scope]:
@@ -82,13 +77,12 @@ class LaneCoverage(Rule):
         scope_of = _scopes(ctx)
         for path in sorted(facts):
             scope = scope_of(path)
-            inner = scope.inner(path)
-            if not scope.lanes or not scope.is_source(inner):
+            if not scope.lanes or not scope.is_source(path):
                 continue
-            owners = lanes_of(inner, scope.lanes)
+            owners = lanes_of(path, scope.lanes)
             if len(owners) > 1:
                 yield Finding(path, 1, 1, self.code, f"in {len(owners)} lanes: {', '.join(owners)}")
-            elif not owners and not scope.seams.match(inner):
+            elif not owners and not scope.seams.match(path):
                 yield Finding(path, 1, 1, self.code, "in no lane")
 
 
@@ -145,8 +139,8 @@ def _anchors(touched: list[str], lane_code: list[str], facts: Mapping[str, FileF
 def _seams_and_lane_code(changes: list[str], scope: _Scope) -> tuple[list[str], list[str]]:
     """The changed seams of one scope, and its changed files that are lane code: in a
     lane, or without lanes, source files."""
-    touched = sorted(p for p in changes if scope.seams.match(scope.inner(p)))
-    others = [p for p in changes if not scope.seams.match(scope.inner(p))]
-    lane_code = sorted(p for p in others if (lanes_of(scope.inner(p), scope.lanes)
-                                             if scope.lanes else scope.is_source(scope.inner(p))))
+    touched = sorted(p for p in changes if scope.seams.match(p))
+    others = [p for p in changes if not scope.seams.match(p)]
+    lane_code = sorted(p for p in others
+                       if (lanes_of(p, scope.lanes) if scope.lanes else scope.is_source(p)))
     return touched, lane_code
