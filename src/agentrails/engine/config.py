@@ -133,29 +133,41 @@ def build_settings(
 def build_layered(root: Path, layers: Sequence[Layer], families: Iterable[Family]) -> Settings:
     """Validate each layer (errors name its file), move its globs to ``root``, and let
     later layers override earlier ones key by key (a family's keys one by one)."""
-    families = tuple(families)
-    sections = {family.section: family for family in families if family.section}
-    codes = {rule.code for family in families for rule in family.rules}
-    top: dict[str, Any] = {}
-    by_family: dict[str, dict[str, Any]] = {family.name: {} for family in sections.values()}
+    merged = _Merged(root, tuple(families))
     for layer in layers:
-        where = str(layer.source) if layer.source else "<defaults>"
-        prefix = key_prefix(layer.source)
-        origin = layer.source.parent if layer.source is not None else root
-        plain = {k: v for k, v in layer.raw.items() if k not in sections}
-        explicit = _validate(TOP_LEVEL, plain, prefix, where)
-        _check_selectors(explicit, codes, prefix, where)
-        top.update(_relocated(TOP_LEVEL, explicit, origin, root))
-        for section, family in sections.items():
-            values = _validate_section(section, family, layer.raw, prefix, where)
-            by_family[family.name].update(_relocated(family.options, values, origin, root))
+        merged.add(layer)
     return Settings(
         root=root, source=layers[-1].source if layers else None,
-        top=_with_defaults(TOP_LEVEL, top),
-        families={family.name: _with_defaults(family.options, by_family[family.name])
-                  for family in sections.values()},
+        top=_with_defaults(TOP_LEVEL, merged.top),
+        families={family.name: _with_defaults(family.options, merged.by_family[family.name])
+                  for family in merged.sections.values()},
         layers=tuple(layer.source for layer in layers if layer.source is not None),
     )
+
+
+class _Merged:
+    """The explicitly set values of the layers added so far, globs moved to ``root``."""
+
+    def __init__(self, root: Path, families: tuple[Family, ...]):
+        self.root = root
+        self.sections = {family.section: family for family in families if family.section}
+        self.codes = {rule.code for family in families for rule in family.rules}
+        self.top: dict[str, Any] = {}
+        self.by_family: dict[str, dict[str, Any]] = {f.name: {} for f in self.sections.values()}
+
+    def add(self, layer: Layer) -> None:
+        """Validate ``layer`` and put its values over the earlier ones."""
+        where = str(layer.source) if layer.source else "<defaults>"
+        prefix = key_prefix(layer.source)
+        origin = layer.source.parent if layer.source is not None else self.root
+        plain = {k: v for k, v in layer.raw.items() if k not in self.sections}
+        explicit = _validate(TOP_LEVEL, plain, prefix, where)
+        _check_selectors(explicit, self.codes, prefix, where)
+        self.top.update(_relocated(TOP_LEVEL, explicit, origin, self.root))
+        for section, family in self.sections.items():
+            values = _validate_section(section, family, layer.raw, prefix, where)
+            moved = _relocated(family.options, values, origin, self.root)
+            self.by_family[family.name].update(moved)
 
 
 def _validate_section(

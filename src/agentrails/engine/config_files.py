@@ -84,23 +84,28 @@ def read_chain(source: Path, raw: dict[str, Any]) -> list[Layer]:
     has no agentrails table, or closes a cycle is a ConfigError naming the file that
     extends it."""
     chain = [Layer(source.resolve(), raw)]
-    while True:
-        current = chain[-1]
-        target = current.raw.get("extend")
-        if target is None:
-            return chain[::-1]
-        assert current.source is not None
-        where = f"{current.source}: {key_prefix(current.source)}extend"
-        if not isinstance(target, str) or not target:
-            raise ConfigError(f"{where}: expected a path to a configuration file, got {target!r}")
-        path = (current.source.parent / target).resolve()
-        seen = [layer.source for layer in chain]
-        if path in seen:
-            loop = " -> ".join(str(p) for p in [*seen[seen.index(path):], path])
-            raise ConfigError(f"{where}: cycle: {loop}")
-        if not path.is_file():
-            raise ConfigError(f"{where}: {path} does not exist")
-        table = read_table(path)
-        if table is None:
-            raise ConfigError(f"{where}: {path} has no [tool.agentrails] table")
-        chain.append(Layer(path, table))
+    while (extended := _extended(chain)) is not None:
+        chain.append(extended)
+    return chain[::-1]
+
+
+def _extended(chain: list[Layer]) -> Layer | None:
+    """The layer the last file of ``chain`` extends, or None when it extends nothing."""
+    current = chain[-1]
+    target = current.raw.get("extend")
+    if target is None or current.source is None:
+        return None
+    where = f"{current.source}: {key_prefix(current.source)}extend"
+    if not isinstance(target, str) or not target:
+        raise ConfigError(f"{where}: expected a path to a configuration file, got {target!r}")
+    path = (current.source.parent / target).resolve()
+    seen = [layer.source for layer in chain]
+    if path in seen:
+        loop = " -> ".join(str(p) for p in [*seen[seen.index(path):], path])
+        raise ConfigError(f"{where}: cycle: {loop}")
+    if not path.is_file():
+        raise ConfigError(f"{where}: {path} does not exist")
+    table = read_table(path)
+    if table is None:
+        raise ConfigError(f"{where}: {path} has no [tool.agentrails] table")
+    return Layer(path, table)

@@ -8,7 +8,6 @@ package's globs must match paths relative to the root. ``relocate`` does both.
 
 from __future__ import annotations
 
-import posixpath
 from functools import cache
 from pathlib import Path
 
@@ -127,19 +126,3 @@ def _anchored(body: str) -> bool:
 
 def _is_comment(glob: str) -> bool:
     return not glob.strip() or glob.startswith("#")
-
-
-def folder_below(path: str, prefix: str) -> str | None:
-    """``path`` relative to folder ``prefix`` (both ``/``-separated, relative to one root),
-    or None when it lies elsewhere; ``prefix`` "" is the root itself."""
-    if not prefix:
-        return path
-    if path.startswith(prefix + "/"):
-        return path[len(prefix) + 1:]
-    return None
-
-
-def normal_folder(path: str) -> str:
-    """A ``/``-separated folder with ``.`` folded away ("" for the root)."""
-    folded = posixpath.normpath(path) if path else "."
-    return "" if folded == "." else folded

@@ -249,6 +249,16 @@ def _is_suppressed(finding: Finding, facts: dict[str, FileFacts], scopes: Scopes
     return scopes.ignored(finding)
 
 
+def project_files(
+    settings: Settings, families: Sequence[Family]
+) -> tuple[list[str], dict[str, Settings]]:
+    """The files to check (the baseline file left out) and the packages among them with a
+    configuration of their own (their own excludes not applied yet)."""
+    baseline = settings.top["baseline"] or DEFAULT_NAME
+    files = [path for path in discover(settings.root, settings.exclude) if path != baseline]
+    return files, nested_settings(settings.root, files, families)
+
+
 def run_check(
     settings: Settings, families: Sequence[Family], selected: frozenset[str],
     given: Sequence[Path] = (), use_cache: bool = True, jobs: int | None = None,
@@ -257,9 +267,7 @@ def run_check(
     """The whole run. Project-wide rules see every file; findings stay within ``given``;
     ``diff_base`` is the git ref the diff-based rules (AR503, AR704) compare against."""
     root = settings.root
-    baseline = settings.top["baseline"] or DEFAULT_NAME
-    files = [path for path in discover(root, settings.exclude) if path != baseline]
-    packages = nested_settings(root, files, families)
+    files, packages = project_files(settings, families)
     scopes = Scopes(settings, packages)
     files = [path for path in files if not scopes.excluded(path)]
     targets = select_targets(root, files, given)
