@@ -161,7 +161,7 @@ def test_a_configured_baseline_path_is_used(git_repo, cli):
     })
     assert cli("baseline", "--config", repo / "agentrails.toml").code == 0
     assert (repo / "quality" / "debt.json").is_file()
-    assert "1 baselined finding remain in quality/debt.json." in cli("check", repo).out
+    assert "1 baselined finding remains in quality/debt.json." in cli("check", repo).out
 
 
 def test_prune_keeps_the_entry_of_a_finding_that_got_worse(project, cli):

@@ -47,7 +47,7 @@ def test_file_cap_boundary_through_the_cli(git_repo, cli, lines, flagged):
         "notes.md": "".join(f"line {n}\n" for n in range(lines)),
     })
     result = cli("check", SIZE_ONLY, repo, cwd=repo)
-    expected = [f"notes.md:1:1: AR101 file has {lines} lines (cap 5)"] if flagged else []
+    expected = [f"notes.md:1:1: AR101 file has {lines} non-blank lines (cap 5)"] if flagged else []
     assert finding_lines(result.out) == expected
     assert result.code == int(flagged)
 

@@ -33,6 +33,7 @@ from agentrails.checks.context.refs import (
     target_path,
 )
 from agentrails.checks.context.shims import SHIM_KINDS, ShimDrift
+from agentrails.checks.context.stack import UnlistedDependency
 from agentrails.checks.context.state import StaleState
 from agentrails.engine.config import ConfigError, find_config
 from agentrails.engine.facts import FileFacts
@@ -265,6 +266,8 @@ def _options() -> dict[str, Option]:
         "shims": Option({}, mapping_of(choice(*SHIM_KINDS)), "shim path -> kind (AR405)"),
         "nested": Option("warn", choice(*MODES),
                          "context files below the root: error, warn or off (AR401, AR403)"),
+        "stack-file": Option("RULES.md", string, "the file with the tool-stack table (AR406)"),
+        "stack-heading": Option("Tool stack", string, "heading of that table (AR406)"),
     }
 
 
@@ -272,6 +275,7 @@ FAMILY = Family(
     name=FAMILY_NAME,
     section="context",
     options=_options(),
-    rules=(ContextBudget, MissingContext, BrokenReference, StaleState, ShimDrift),
+    rules=(ContextBudget, MissingContext, BrokenReference, StaleState, ShimDrift,
+           UnlistedDependency),
     collect=collect,
 )
