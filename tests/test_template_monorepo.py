@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from template_helpers import agentrails, commit_all, render, run, tool, tree_files
+import yaml
+from template_helpers import REPO, agentrails, commit_all, render, run, tool, tree_files
 
 pytestmark = pytest.mark.slow
 
@@ -103,3 +104,16 @@ def test_adopt_layout_extends_agentrails_toml_and_single_has_no_packages(
     assert not (single / "packages").exists()
     answers = (single / ".copier-answers.yml").read_text()
     assert "layout: single" in answers and "package_name" not in answers
+
+
+def test_the_questions_and_a_bad_package_name(source: Path, tmp_path: Path) -> None:
+    questions = yaml.safe_load((REPO / "copier.yml").read_text())
+    assert questions["layout"]["choices"] == ["single", "monorepo"]
+    assert questions["layout"]["default"] == "single"
+    assert questions["package_name"]["when"] == "{{ layout == 'monorepo' }}"
+    assert questions["layout"]["help"] and questions["package_name"]["help"]
+    result = render(source, tmp_path / "out", {**MONOREPO, "package_name": "Bad/Name"},
+                    check=False)
+    assert result.returncode != 0
+    assert "lowercase letters, digits, '-' and '_'" in " ".join(result.stderr.split())
+    assert not (tmp_path / "out").exists()
