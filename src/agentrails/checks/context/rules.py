@@ -197,6 +197,12 @@ class BrokenReference(Rule):
     `/`); URLs, anchors, fenced code and HTML comments are ignored. SESSIONS.md is left to
     AR502, and generated shims to AR405.
 
+    In a monorepo, a folder below the root with a context file of its own (an `AGENTS.md`
+    or `CLAUDE.md`) has the same names checked there (its `AGENTS.md` and the `files`
+    list, with their imports), links taken relative to the nested file. `nested` says
+    whether those findings fail (`"error"`), are warnings (`"warn"`, the default in this
+    release) or are not looked for (`"off"`).
+
     Why:
     Agents follow these references literally. A dead one costs a session a search, or
     worse, a guess at what the missing file said.
