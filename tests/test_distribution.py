@@ -172,3 +172,14 @@ def test_every_command_has_help(fresh: Path, tmp_path: Path, command: tuple[str,
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"usage: agentrails {' '.join(command)}"), result.stdout
     assert result.stderr == ""
+
+
+def test_package_new_works_from_the_wheel(fresh: Path, tmp_path: Path) -> None:
+    """The scaffold the template includes ships in the wheel, so `package new` needs no
+    checkout of this repository."""
+    repo = tmp_path / "mono"
+    write_files(repo, {"agentrails.toml": "[size]\nmax-lines = 400\n", "AGENTS.md": "# x\n"})
+    result = in_fresh(fresh, repo, "package", "new", "api")
+    assert result.returncode == 0, result.stderr
+    assert (repo / "packages" / "api" / "AGENTS.md").read_text().startswith("# api: agent guide")
+    assert in_fresh(fresh, repo / "packages" / "api", "check").returncode == 0

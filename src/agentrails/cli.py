@@ -103,6 +103,14 @@ def _context_commands(commands: argparse._SubParsersAction) -> None:
     new.add_argument("slug", help="lowercase words joined by hyphens")
     new.set_defaults(handler="agentrails.commands.migration:run")
 
+    package = commands.add_parser("package", help="monorepo packages")
+    package_new = package.add_subparsers(dest="action", metavar="ACTION", required=True)
+    new = package_new.add_parser(
+        "new", help="create packages/NAME/ with its AGENTS.md and a configuration extending "
+                    "the repository's (never overwrites)")
+    new.add_argument("name", help="the folder name: lowercase letters, digits, '-' or '_'")
+    new.set_defaults(handler="agentrails.commands.package:run")
+
     sync = commands.add_parser("sync-context", help="check or regenerate instruction shims")
     sync.add_argument("--write", action="store_true", help="rewrite the shims")
     sync.set_defaults(handler="agentrails.commands.sync_context:run")

@@ -16,7 +16,8 @@ class Finding:
     fault (a function's qualified name, an unused name) name it in ``symbol``, which the
     baseline uses instead of the line number. ``path`` is relative to the project root with
     ``/`` separators on every system (a ``Path`` or a Windows path given by a rule is
-    converted).
+    converted). ``warn`` makes the finding a warning, never failing, whatever the project's
+    ``warn`` list says: a rule sets it for behaviour it is phasing in (see docs/update.md).
     """
 
     path: str
@@ -27,6 +28,7 @@ class Finding:
     value: float | int | None = None
     limit: float | int | str | None = None
     symbol: str = ""
+    warn: bool = False
 
     def __post_init__(self) -> None:
         normal = posix(self.path)
@@ -36,6 +38,7 @@ class Finding:
     def as_dict(self) -> dict[str, object]:
         """The JSON shape: metric fields only where they apply."""
         data = asdict(self)
+        del data["warn"]  # the report's severity says it
         if self.value is None:
             del data["value"]
         if self.limit is None:

@@ -29,14 +29,39 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class PackageScope:
+    """A folder below the project root with a configuration of its own (a package of a
+    monorepo): its path from the root (``/``-separated) and its settings, with their globs
+    moved to the project root."""
+
+    prefix: str
+    options: Mapping[str, Any]
+    top: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class RuleContext:
-    """What a rule may read while it checks: the family's options and the project root."""
+    """What a rule may read while it checks: the family's options and the project root.
+
+    ``packages`` are the nested configurations below the root, innermost last;
+    ``enclosing`` the folders above the root whose configuration this one extends
+    (absolute, outermost first), so a package knows the repository it sits in."""
 
     options: Mapping[str, Any]
     root: str
     selected: frozenset[str] = frozenset()
     diff_base: str | None = None
     top: Mapping[str, Any] = field(default_factory=dict)
+    packages: tuple[PackageScope, ...] = ()
+    enclosing: tuple[str, ...] = ()
+
+    def scope_of(self, path: str) -> PackageScope:
+        """The innermost package holding ``path`` (relative to the root), or the project
+        itself as a scope with prefix ""."""
+        for scope in reversed(self.packages):
+            if path.startswith(scope.prefix + "/"):
+                return scope
+        return PackageScope("", self.options, self.top)
 
 
 class Rule:
@@ -95,14 +120,23 @@ class Rule:
 
 Validator = Callable[[Any], Any]
 
+GLOB_LIST, GLOB_KEYS, GLOB_VALUES = "list", "keys", "values"
+"""Where an option's value holds globs of paths: a list of globs, a table keyed by globs,
+or a table whose values are lists of globs."""
+
 
 @dataclass(frozen=True)
 class Option:
-    """One configuration key: its default, a validator that raises ValueError, a help line."""
+    """One configuration key: its default, a validator that raises ValueError, a help line,
+    and where its value holds globs of paths (``GLOB_LIST``, ``GLOB_KEYS``,
+    ``GLOB_VALUES``; "" for none). Globs are relative to the folder of the configuration
+    file that sets them, so ``extend`` moves them to the project being checked; every
+    other value (names of files and folders included) is taken as written."""
 
     default: Any
     validate: Validator
     help: str
+    globs: str = ""
 
 
 Collector = Callable[[SourceFile, RuleContext], Any]

@@ -10,7 +10,15 @@ from typing import NamedTuple
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.globs import GlobSet, GlobTable
-from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
+from agentrails.engine.protocol import (
+    GLOB_KEYS,
+    GLOB_LIST,
+    Family,
+    Option,
+    Rule,
+    RuleContext,
+    SourceFile,
+)
 from agentrails.engine.validators import integer, mapping_of, string_list
 
 DATA_FILES = (
@@ -165,9 +173,11 @@ def _options() -> dict[str, Option]:
     return {
         "max-lines": Option(500, integer(minimum=1), "line cap for any text file (AR101)"),
         "max-function-lines": Option(80, integer(minimum=1), "line cap for a function (AR102)"),
-        "per-glob": Option({}, mapping_of(integer(minimum=0)), "glob -> file line cap; 0 exempts"),
+        "per-glob": Option({}, mapping_of(integer(minimum=0)), "glob -> file line cap; 0 exempts",
+                           GLOB_KEYS),
         "data-files": Option(
-            list(DATA_FILES), string_list, "globs of data files AR101 skips ([] checks them)"
+            list(DATA_FILES), string_list, "globs of data files AR101 skips ([] checks them)",
+            GLOB_LIST,
         ),
     }
 
