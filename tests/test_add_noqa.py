@@ -45,7 +45,7 @@ SHEBANG = "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"
 
 @pytest.fixture
 def noisy(git_repo):
-    text = '"""Doc."""\n\n' + tangle("old", 4) + "\n\nS = '''\n" + "x\n" * 3 + "'''\n"
+    text = '"""Doc."""\n\n' + tangle("old", 4) + "\n\nS = '''\n" + "x\n" * 30 + "'''\n"
     return git_repo({
         "agentrails.toml": CONFIG + "[size]\nmax-lines = 20\n",
         "app.py": SHEBANG + text,

@@ -29,10 +29,10 @@ def project(git_repo):
 
 
 def test_baseline_then_check_is_green_and_says_how_much_debt_remains(project, cli):
-    assert cli("check", project).code == 1
+    assert cli("check", project, cwd=project).code == 1
     made = cli("baseline", "--config", project / "agentrails.toml")
     assert made.code == 0 and "Wrote agentrails-baseline.json: 2 entries" in made.out
-    result = cli("check", project)
+    result = cli("check", project, cwd=project)
     assert result.code == 0
     assert result.out.splitlines()[-2:] == [
         "2 baselined findings remain in agentrails-baseline.json.",
@@ -43,7 +43,7 @@ def test_baseline_then_check_is_green_and_says_how_much_debt_remains(project, cl
 def test_a_new_finding_fails_alone(project, cli):
     cli("baseline", "--config", project / "agentrails.toml")
     (project / "util.py").write_text(tangle("fine", 1) + "\n\n" + tangle("fresh", 4))
-    result = cli("check", project)
+    result = cli("check", project, cwd=project)
     assert result.code == 1
     assert [line for line in result.out.splitlines() if "AR201" in line] == [
         "util.py:7:1: AR201 function 'fresh' is too complex (5 > 3)"
@@ -55,13 +55,13 @@ def test_edits_elsewhere_and_moved_functions_stay_baselined(project, cli):
     head = "\n" * 50 + '"""Moved around."""\n# a comment\n\n\n'
     moved = head + tangle("older", 5) + "\n\n" + tangle("old", 4)
     (project / "app.py").write_text(moved)
-    assert cli("check", project).code == 0
+    assert cli("check", project, cwd=project).code == 0
 
 
 def test_a_finding_that_got_worse_is_new(project, cli):
     cli("baseline", "--config", project / "agentrails.toml")
     (project / "app.py").write_text(tangle("old", 6) + "\n\n" + tangle("older", 5) + "\n")
-    result = cli("check", project)
+    result = cli("check", project, cwd=project)
     assert result.code == 1
     assert "app.py:1:1: AR201 function 'old' is too complex (7 > 3)" in result.out
     assert "'older'" not in result.out
@@ -71,26 +71,26 @@ def test_a_finding_that_got_better_stays_baselined_and_prune_tightens_it(project
     config = project / "agentrails.toml"
     cli("baseline", "--config", config)
     (project / "app.py").write_text(tangle("old", 3) + "\n\n" + tangle("older", 5) + "\n")
-    assert cli("check", project).code == 0
+    assert cli("check", project, cwd=project).code == 0
     assert cli("baseline", "--prune", "--config", config).code == 0
     values = {e.symbol: e.value for e in read(project / "agentrails-baseline.json")}
     assert values == {"old": 4, "older": 6}
     (project / "app.py").write_text(tangle("old", 4) + "\n\n" + tangle("older", 5) + "\n")
-    assert cli("check", project).code == 1  # back to 5: worse than the tightened 4
+    assert cli("check", project, cwd=project).code == 1  # back to 5: worse than the tightened 4
 
 
 def test_stale_entries_are_named_and_pruned(project, cli):
     config = project / "agentrails.toml"
     cli("baseline", "--config", config)
     (project / "app.py").write_text(tangle("old", 4) + "\n")
-    result = cli("check", project)
+    result = cli("check", project, cwd=project)
     assert result.code == 0
     assert "agentrails-baseline.json: stale entry: AR201 in app.py ('older')" in result.out
     assert "run `agentrails baseline --prune`" in result.out
     pruned = cli("baseline", "--prune", "--config", config)
     assert pruned.code == 0 and "2 entries before, 1 now (1 fixed)" in pruned.out
     assert [e.symbol for e in read(project / "agentrails-baseline.json")] == ["old"]
-    assert "stale" not in cli("check", project).out
+    assert "stale" not in cli("check", project, cwd=project).out
 
 
 def test_the_baseline_only_shrinks_unless_updated_on_purpose(project, cli):
@@ -99,9 +99,9 @@ def test_the_baseline_only_shrinks_unless_updated_on_purpose(project, cli):
     (project / "util.py").write_text(tangle("fresh", 4))
     again = cli("baseline", "--config", config)
     assert again.code == 1 and "were not added" in again.err
-    assert cli("check", project).code == 1
+    assert cli("check", project, cwd=project).code == 1
     assert cli("baseline", "--update", "--config", config).code == 0
-    assert cli("check", project).code == 0
+    assert cli("check", project, cwd=project).code == 0
     assert len(read(project / "agentrails-baseline.json")) == 3
 
 
@@ -161,15 +161,15 @@ def test_a_configured_baseline_path_is_used(git_repo, cli):
     })
     assert cli("baseline", "--config", repo / "agentrails.toml").code == 0
     assert (repo / "quality" / "debt.json").is_file()
-    assert "1 baselined finding remain in quality/debt.json." in cli("check", repo).out
+    assert "1 baselined finding remains in quality/debt.json." in cli("check", repo).out
 
 
 def test_prune_keeps_the_entry_of_a_finding_that_got_worse(project, cli):
     config = project / "agentrails.toml"
     cli("baseline", "--config", config)
     (project / "app.py").write_text(tangle("old", 6) + "\n\n" + tangle("older", 5) + "\n")
-    result = cli("check", project)
+    result = cli("check", project, cwd=project)
     assert result.code == 1 and "stale" not in result.out
     assert cli("baseline", "--prune", "--config", config).code == 1
     (project / "app.py").write_text(tangle("old", 4) + "\n\n" + tangle("older", 5) + "\n")
-    assert cli("check", project).code == 0
+    assert cli("check", project, cwd=project).code == 0

@@ -157,3 +157,41 @@ def test_the_stop_gate_honours_the_baseline(project, monkeypatch):
     (project / "new.py").unlink()
     event.seek(0)
     assert stop_gate.main(event) == stop_gate.EXIT_STOP  # app.py's debt is baselined
+
+
+def test_report_counts_baselined_findings_as_debt_and_shows_the_trend(project, cli):
+    first = project / "old.json"
+    assert cli("report", "--output", first, project).code == 0
+    old = json.loads(first.read_text())
+    assert old["findings"]["by_code"] == {"AR201": 1}  # new.py only
+    assert old["debt"] == {"baseline": "agentrails-baseline.json", "baselined": 1,
+                           "by_code": {"AR201": 1}, "stale": 0, "warnings": 0}
+    (project / "app.py").write_text("x = 1\n")  # the debt is paid
+    now = json.loads(cli("report", "--compare", first, project).out)
+    rows = {row["measure"]: (row["old"], row["new"]) for row in now["delta"]["measures"]}
+    assert rows["debt.baselined"] == (1, 0) and rows["debt.stale"] == (0, 1)
+    markdown = cli("report", "--format", "markdown", project).out
+    assert "## Debt\n\n0 findings are accepted as debt in `agentrails-baseline.json`; 1 of" in (
+        markdown)
+
+
+def test_a_report_from_before_the_debt_section_still_compares(project, cli):
+    first = project / "old.json"
+    cli("report", "--output", first, project)
+    data = json.loads(first.read_text())
+    del data["debt"]
+    first.write_text(json.dumps(data))
+    rows = json.loads(cli("report", "--compare", first, project).out)["delta"]["measures"]
+    assert {"measure": "debt.baselined", "old": 0, "new": 1, "change": 1} in rows
+
+
+def test_rules_lists_the_rules_that_ship_in_warn_mode(cli, monkeypatch):
+    from agentrails.checks.complexity.rules import ComplexFunction
+
+    line = "AR201  function too complex (cyclomatic complexity)"
+    assert line in cli("rules").out.splitlines()
+    monkeypatch.setattr(ComplexFunction, "warn_by_default", True)
+    assert "AR201  function too complex (cyclomatic complexity)  (warn mode in this release)" in (
+        cli("rules").out.splitlines())
+    rows = json.loads(cli("rules", "--format", "json").out)
+    assert [row["code"] for row in rows if row["warn_by_default"]] == ["AR201", "AR406"]

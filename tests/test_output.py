@@ -179,7 +179,7 @@ def test_the_schema_check_is_not_a_rubber_stamp(sarif_validator):
 
 def test_text_format(git_repo, cli):
     repo = git_repo({"b.rej": "", "a.md": CONFLICT, "ok.txt": "fine\n"})
-    result = cli("check", repo)
+    result = cli("check", repo, cwd=repo)
     assert result.code == 1
     assert result.out == (
         "a.md:1:1: AR901 conflict marker '<<<<<<<'\n"
@@ -188,8 +188,9 @@ def test_text_format(git_repo, cli):
         "b.rej:1:1: AR902 leftover from an update or merge\n"
         "Found 4 findings in 3 files checked.\n"
     )
-    assert cli("check", repo / "b.rej").out.endswith("Found 1 finding in 1 file checked.\n")
-    assert cli("check", repo / "ok.txt").out == "All checks passed (1 file checked).\n"
+    one = cli("check", repo / "b.rej", cwd=repo)
+    assert one.out.endswith("Found 1 finding in 1 file checked.\n")
+    assert cli("check", repo / "ok.txt", cwd=repo).out == "All checks passed (1 file checked).\n"
 
 
 def test_json_format(git_repo, cli):

@@ -81,4 +81,5 @@ def test_rules_as_json(cli):
     assert [row["code"] for row in rows] == RULES
     for row in rows:
         rule = all_rules()[row["code"]]
-        assert row == {"code": rule.code, "summary": rule.summary, "opt_in": rule.opt_in}
+        assert row == {"code": rule.code, "summary": rule.summary, "opt_in": rule.opt_in,
+                       "warn_by_default": rule.warn_by_default}

@@ -46,7 +46,7 @@ def test_file_cap_boundary_through_the_cli(git_repo, cli, lines, flagged):
         "agentrails.toml": "size = { max-lines = 5 }\n",
         "notes.md": "".join(f"line {n}\n" for n in range(lines)),
     })
-    result = cli("check", SIZE_ONLY, repo)
+    result = cli("check", SIZE_ONLY, repo, cwd=repo)
     expected = [f"notes.md:1:1: AR101 file has {lines} non-blank lines (cap 5)"] if flagged else []
     assert finding_lines(result.out) == expected
     assert result.code == int(flagged)
@@ -215,7 +215,7 @@ def test_function_cap_through_the_cli_with_a_syntax_error_elsewhere(git_repo, cl
         "ok.py": FUNCTION_AT_CAP,
         "broken.py": "def broken(:\n    pass\n",
     })
-    result = cli("check", "--select", "AR001,AR102", repo)
+    result = cli("check", "--select", "AR001,AR102", repo, cwd=repo)
     assert finding_lines(result.out) == [
         "broken.py:1:12: AR001 syntax error: invalid syntax",
         "ok.py:2:1: AR102 function 'four' has 4 lines (cap 2)",

@@ -93,7 +93,7 @@ def _baseline_command(commands: argparse._SubParsersAction) -> None:
 
 
 def _context_commands(commands: argparse._SubParsersAction) -> None:
-    """``handoff``, ``sessions``, ``migration``, ``sync-context`` and ``hook``."""
+    """``handoff``, ``sessions``, ``migration``, ``package``, ``sync-context`` and ``hook``."""
     handoff = commands.add_parser("handoff", help="session handoffs")
     handoff_new = handoff.add_subparsers(dest="action", metavar="ACTION", required=True)
     new = handoff_new.add_parser("new", help="create handoffs/YYYY-MM-DD-HHMM-SLUG.md")
@@ -109,6 +109,14 @@ def _context_commands(commands: argparse._SubParsersAction) -> None:
     new = migration_new.add_parser("new", help="create migrations/YYYY-MM-DD-SLUG.md")
     new.add_argument("slug", help="lowercase words joined by hyphens")
     new.set_defaults(handler="agentrails.commands.migration:run")
+
+    package = commands.add_parser("package", help="monorepo packages")
+    package_new = package.add_subparsers(dest="action", metavar="ACTION", required=True)
+    new = package_new.add_parser(
+        "new", help="create packages/NAME/ with its AGENTS.md and a configuration extending "
+                    "the repository's (never overwrites)")
+    new.add_argument("name", help="the folder name: lowercase letters, digits, '-' or '_'")
+    new.set_defaults(handler="agentrails.commands.package:run")
 
     sync = commands.add_parser("sync-context", help="check or regenerate instruction shims")
     sync.add_argument("--write", action="store_true", help="rewrite the shims")
@@ -175,7 +183,7 @@ COMMANDS: tuple[tuple[tuple[str, ...], Callable[[argparse._SubParsersAction], No
     (("check",), _check_command),
     (("baseline",), _baseline_command),
     (("rule", "rules"), _docs_commands),
-    (("handoff", "sessions", "migration", "sync-context", "hook"), _context_commands),
+    (("handoff", "sessions", "migration", "package", "sync-context", "hook"), _context_commands),
     (("report", "sanitize"), _report_commands),
     (("protect", "promote", "fleet"), _github_commands),
 )
@@ -194,6 +202,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(_chosen(arguments)).parse_args(arguments)
     profile.mark("arguments")
+    if os.environ.get("AGENTRAILS_START_METHOD"):
+        from agentrails.engine.pool import start_method_problem
+
+        problem = start_method_problem()
+        if problem:
+            print(f"agentrails: error: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     module_name, _, function_name = args.handler.partition(":")
     module = __import__(module_name, fromlist=[function_name])
     profile.mark("imports")

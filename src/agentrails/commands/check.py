@@ -10,7 +10,9 @@ from pathlib import Path
 from agentrails.checks.common.git import resolve_base
 from agentrails.engine import profile
 from agentrails.engine.config import ConfigError, Settings, load_file, load_settings
+from agentrails.engine.findings import Finding
 from agentrails.engine.output import FORMATS, render_statistics
+from agentrails.engine.posix import shown
 from agentrails.engine.protocol import Rule
 from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.runner import run_check
@@ -60,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
         return _error(str(error))
     if args.add_noqa:
         return _add_noqa(settings.root, verdict, rules)
-    problem = emit(render(args, verdict), args.output)
+    shown_verdict = relative_to_cwd(verdict, settings.root) if args.format == "text" else verdict
+    problem = emit(render(args, shown_verdict), args.output)
     profile.mark("output")
     if problem:
         return _error(problem)
@@ -102,6 +105,20 @@ def _require(paths: list[Path], ok: Callable[[Path], bool], problem: str) -> Non
 def _selected(args: argparse.Namespace, settings: Settings) -> frozenset[str]:
     """``--select`` replaces the configured selection; ``--ignore`` adds to the configured one."""
     return configured_selection(settings, args.select, args.ignore or [])
+
+
+def relative_to_cwd(verdict: Verdict, root: Path) -> Verdict:
+    """Text output names files relative to the current directory, as ruff does, so that
+    `agentrails check sub/project` prints paths that open as they are; the machine formats
+    (json, github, sarif) stay relative to the project root."""
+    root, cwd = root.resolve(), Path.cwd().resolve()
+    if root == cwd:
+        return verdict
+
+    def moved(findings: list[Finding]) -> list[Finding]:
+        return [f.replace(path=shown(f.path, root, cwd)) for f in findings]
+
+    return verdict.replace(errors=moved(verdict.errors), warnings=moved(verdict.warnings))
 
 
 def render(args: argparse.Namespace, verdict: Verdict) -> str:

@@ -18,7 +18,7 @@ GENERATED_NAMES = frozenset({
     "Cargo.lock", "Pipfile.lock", "composer.lock", "Gemfile.lock", "go.sum",
 })
 SNIFF_BYTES = 8192
-_BLANK = re.compile(rb"(?m)^[ \t\f\v]*(?:\r\n|\n)")
+_BLANK_LF = re.compile(rb"(?m)^[ \t\f\v]*\n")
 
 
 def count_lines(data: bytes) -> int:
@@ -27,11 +27,12 @@ def count_lines(data: bytes) -> int:
 
 
 def count_blank_lines(data: bytes) -> int:
-    """Lines holding nothing but white space (LF or CRLF endings; a last line without one
-    counts too)."""
+    """Lines holding nothing but white space, with the line breaks ``count_lines`` uses."""
+    if b"\r" in data:
+        return sum(1 for line in data.splitlines() if not line.strip(b" \t\f\v"))
     tail = data[data.rfind(b"\n") + 1:]
     unended = bool(tail) and not tail.strip(b" \t\f\v")
-    return len(_BLANK.findall(data)) + unended
+    return len(_BLANK_LF.findall(data)) + unended
 
 
 def is_binary(data: bytes) -> bool:

@@ -9,6 +9,9 @@ of them changes; an unchanged stat signature skips reading and hashing it, as gi
 does. One pack makes a warm run a single read. It is replaced atomically (a temporary file
 renamed over it), so readers never see half a pack, and two runs at once at worst each
 write a complete, valid pack. Anything unreadable is a miss, and the next write rebuilds it.
+A run killed while writing leaves its temporary file behind; a later save removes
+temporaries older than ``STALE_TEMPORARY_S``. The same folder holds discovery's memo of
+its last walk (``tree.memo``, see ``agentrails.engine.walk``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,14 @@ Entry = tuple[str, "Signature | None", Row]
 Pack = dict[str, Entry]
 RACY_NS = 2_000_000_000
 """A file modified this close to when it was cached must be hashed again (git's "racy" rule)."""
+STALE_TEMPORARY_S = 600
+"""A temporary file this old was left by a writer that was killed; the next save removes it
+(a live writer finishes a pack in seconds)."""
+
+
+def tree_memo_path(directory: Path) -> str:
+    """Where discovery remembers its last walk, in the cache ``directory``."""
+    return str(directory / FORMAT / "tree.memo")
 
 
 class _SafeUnpickler(pickle.Unpickler):
@@ -65,8 +76,6 @@ class Cache:
         self._salt = f"{__version__}\0{sys.version_info[:3]}\0{fingerprint}\0".encode()
         name = blake2b(self._salt, digest_size=8).hexdigest()
         self.pack_path = directory / FORMAT / f"{name}.pack"
-        self.tree_memo_path = str(directory / FORMAT / "tree.memo") if enabled else None
-        """Where discovery remembers its last walk (None when the cache is off)."""
         self._old: Pack | None = None
         self._new: Pack = {}
         self._dirty = False
@@ -153,6 +162,8 @@ class Cache:
 
     def _prepare(self) -> None:
         self.pack_path.parent.mkdir(parents=True, exist_ok=True)
+        for folder in (self.directory, self.pack_path.parent):
+            _remove_stale_temporaries(folder)
         tag = self.directory / "CACHEDIR.TAG"
         if not tag.exists():
             plain.atomic_write(str(tag), CACHEDIR_TAG.encode())
@@ -180,3 +191,13 @@ def _settled(signature: Signature | None) -> Signature | None:
     if signature is None or time.time_ns() - signature[0] < RACY_NS:
         return None
     return signature
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    cutoff = time.time() - STALE_TEMPORARY_S
+    for leftover in folder.glob(".tmp-*"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            continue  # gone already, or not ours to remove

@@ -1,17 +1,28 @@
-"""Find, read and validate configuration: ``[tool.agentrails]`` or ``agentrails.toml``."""
+"""Find, read and validate configuration: ``[tool.agentrails]`` or ``agentrails.toml``,
+and the files its ``extend`` names (the extended file's settings first, this file's on top)."""
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from agentrails.engine.protocol import Family, Option
+from agentrails.engine.config_files import (
+    CONFIG_NAMES,
+    ConfigError,
+    Layer,
+    find_config,
+    key_prefix,
+    read_chain,
+    read_table,
+)
+from agentrails.engine.protocol import GLOB_KEYS, GLOB_LIST, GLOB_VALUES, Family, Option
+from agentrails.engine.rebase import relocate
 from agentrails.engine.record import Record
 from agentrails.engine.validators import integer, mapping_of, string, string_list
 
-CONFIG_NAMES = (".agentrails.toml", "agentrails.toml", "pyproject.toml")
+__all__ = ["CONFIG_NAMES", "DEFAULT_EXCLUDE", "ConfigError", "Settings", "build_settings",
+           "find_config", "load_file", "load_settings", "settings_for"]
 
 DEFAULT_EXCLUDE = [
     ".git/", ".hg/", ".svn/", ".venv/", "venv/", "node_modules/", "__pycache__/",
@@ -22,11 +33,24 @@ DEFAULT_EXCLUDE = [
 TOP_LEVEL: dict[str, Option] = {
     "select": Option(None, string_list, "rule codes or prefixes to run (default: all)"),
     "ignore": Option([], string_list, "rule codes or prefixes to skip"),
-    "per-file-ignores": Option({}, mapping_of(string_list), "glob -> codes to skip there"),
-    "exclude": Option([], string_list, "globs of files never checked (added to defaults)"),
+    "per-file-ignores": Option(
+        {}, mapping_of(string_list), "glob -> codes to skip there", GLOB_KEYS
+    ),
+    "exclude": Option(
+        [], string_list, "globs of files never checked (added to defaults)", GLOB_LIST
+    ),
     "cache-dir": Option(".agentrails_cache", string, "where the content-hash cache lives"),
-    "lanes": Option({}, mapping_of(string_list), "lane name -> globs of the paths it owns (AR703)"),
-    "seams": Option([], string_list, "globs of files one change at a time may touch (AR704)"),
+    "lanes": Option(
+        {}, mapping_of(string_list), "lane name -> globs of the paths it owns (AR703)",
+        GLOB_VALUES,
+    ),
+    "seams": Option(
+        [], string_list, "globs of files one change at a time may touch (AR704)", GLOB_LIST
+    ),
+    "extend": Option(
+        None, string,
+        "another configuration file whose settings this one starts from (relative to this file)",
+    ),
     "baseline": Option(
         None, string,
         "the baseline file (default: agentrails-baseline.json at the root, used if present)",
@@ -46,21 +70,21 @@ TOP_LEVEL: dict[str, Option] = {
 }
 
 
-class ConfigError(Exception):
-    """A configuration problem; the message names the key and the file."""
-
-
 class Settings(Record):
-    """Validated configuration for one project root."""
+    """Validated configuration for one project root.
 
-    __slots__ = ("root", "source", "top", "families")
+    ``layers`` are the configuration files it was built from, the extended ones first."""
+
+    __slots__ = ("root", "source", "top", "families", "layers")
 
     def __init__(self, root: Path, source: Path | None, top: dict[str, Any],
-                 families: dict[str, dict[str, Any]] | None = None):
+                 families: dict[str, dict[str, Any]] | None = None,
+                 layers: tuple[Path, ...] = ()):
         self.root = root
         self.source = source
         self.top = top
         self.families = {} if families is None else families
+        self.layers = layers
 
     @property
     def exclude(self) -> list[str]:
@@ -71,45 +95,12 @@ class Settings(Record):
         """The cache directory, relative paths taken from the project root."""
         return self.root / self.top["cache-dir"]
 
-
-def find_config(start: Path) -> tuple[Path, Path | None, dict[str, Any]]:
-    """Walk up from ``start`` to the nearest config; return (root, file, raw table).
-
-    A ``pyproject.toml`` counts only if it has a ``[tool.agentrails]`` table. With no config
-    anywhere, the root is the nearest directory with ``.git``, else ``start`` itself.
-    """
-    start = start.resolve()
-    for directory in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if not candidate.is_file():
-                continue
-            table = _read_table(candidate)
-            if table is not None:
-                return directory, candidate, table
-    for directory in (start, *start.parents):
-        if (directory / ".git").exists():
-            return directory, None, {}
-    return start, None, {}
-
-
-def _read_table(path: Path) -> dict[str, Any] | None:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        merge = "\n<<<<<<< " in f"\n{text}" or "\n>>>>>>> " in f"\n{text}"
-        hint = " (it holds conflict markers: finish the merge or update)" if merge else ""
-        raise ConfigError(f"{path}: invalid TOML: {error}{hint}") from None
-    if path.name != "pyproject.toml":
-        return data
-    tool = data.get("tool", {})
-    table = tool.get("agentrails") if isinstance(tool, dict) else None
-    if table is not None and not isinstance(table, dict):
-        raise ConfigError(f"{path}: tool.agentrails must be a table")
-    return table
+    @property
+    def enclosing(self) -> tuple[str, ...]:
+        """Folders above the root whose configuration this one extends, outermost first."""
+        root = self.root.resolve()
+        above = {layer.parent for layer in self.layers if root.is_relative_to(layer.parent)}
+        return tuple(str(folder) for folder in sorted(above - {root}, key=lambda p: len(p.parts)))
 
 
 def load_file(path: Path, families: Iterable[Family]) -> Settings:
@@ -117,49 +108,120 @@ def load_file(path: Path, families: Iterable[Family]) -> Settings:
     path = path.resolve()
     if not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
-    return build_settings(path.parent, path, _read_table(path) or {}, families)
+    return settings_for(path.parent, path, read_table(path) or {}, families)
 
 
 def load_settings(start: Path, families: Iterable[Family]) -> Settings:
     """Find and validate the configuration that governs ``start``."""
     root, source, raw = find_config(start)
-    return build_settings(root, source, raw, families)
+    return settings_for(root, source, raw, families)
+
+
+def settings_for(
+    root: Path, source: Path | None, raw: dict[str, Any], families: Iterable[Family]
+) -> Settings:
+    """Settings for ``root`` from ``source`` and the files its ``extend`` chain names."""
+    if source is None:
+        return build_settings(root, None, raw, families)
+    return build_layered(root, read_chain(source, raw), families)
 
 
 def build_settings(
     root: Path, source: Path | None, raw: Mapping[str, Any], families: Iterable[Family]
 ) -> Settings:
-    """Validate a raw table against the top-level options and every family's section."""
-    families = tuple(families)
-    where = str(source) if source else "<defaults>"
-    prefix = "tool.agentrails." if source and source.name == "pyproject.toml" else ""
-    sections = {family.section: family for family in families if family.section}
-    top = _validate(TOP_LEVEL, {k: v for k, v in raw.items() if k not in sections}, prefix, where)
-    codes = {rule.code for family in families for rule in family.rules}
-    _check_selectors(top, codes, prefix, where)
-    settings = Settings(root=root, source=source, top=top)
-    settings.families = _validate_sections(sections, raw, prefix, where)
-    return settings
+    """Validate one raw table (``extend`` not followed) against the top-level options and
+    every family's section."""
+    return build_layered(root, [Layer(source, dict(raw))], families)
 
 
-def _validate_sections(
-    sections: Mapping[str, Family], raw: Mapping[str, Any], prefix: str, where: str
-) -> dict[str, dict[str, Any]]:
-    """Each family's validated options, by family name."""
-    validated = {}
-    for name, family in sections.items():
-        table = raw.get(name, {})
-        if not isinstance(table, dict):
-            raise ConfigError(f"{where}: {prefix}{name}: expected a table, got {table!r}")
-        validated[family.name] = _validate(family.options, table, f"{prefix}{name}.", where)
-    return validated
+def build_layered(root: Path, layers: Sequence[Layer], families: Iterable[Family]) -> Settings:
+    """Validate each layer (errors name its file), move its globs to ``root``, and let
+    later layers override earlier ones key by key (a family's keys one by one)."""
+    merged = _Merged(root, tuple(families))
+    for layer in layers:
+        merged.add(layer)
+    return Settings(
+        root=root, source=layers[-1].source if layers else None,
+        top=_with_defaults(TOP_LEVEL, merged.top),
+        families={family.name: _with_defaults(family.options, merged.by_family[family.name])
+                  for family in merged.sections.values()},
+        layers=tuple(layer.source for layer in layers if layer.source is not None),
+    )
+
+
+class _Merged:
+    """The explicitly set values of the layers added so far, globs moved to ``root``."""
+
+    def __init__(self, root: Path, families: tuple[Family, ...]):
+        self.root = root
+        self.sections = {family.section: family for family in families if family.section}
+        self.codes = {rule.code for family in families for rule in family.rules}
+        self.top: dict[str, Any] = {}
+        self.by_family: dict[str, dict[str, Any]] = {f.name: {} for f in self.sections.values()}
+
+    def add(self, layer: Layer) -> None:
+        """Validate ``layer`` and put its values over the earlier ones."""
+        where = str(layer.source) if layer.source else "<defaults>"
+        prefix = key_prefix(layer.source)
+        origin = layer.source.parent if layer.source is not None else self.root
+        plain = {k: v for k, v in layer.raw.items() if k not in self.sections}
+        explicit = _validate(TOP_LEVEL, plain, prefix, where)
+        _check_selectors(explicit, self.codes, prefix, where)
+        self.top.update(_relocated(TOP_LEVEL, explicit, origin, self.root))
+        for section, family in self.sections.items():
+            values = _validate_section(section, family, layer.raw, prefix, where)
+            moved = _relocated(family.options, values, origin, self.root)
+            self.by_family[family.name].update(moved)
+
+
+def _validate_section(
+    section: str, family: Family, raw: Mapping[str, Any], prefix: str, where: str
+) -> dict[str, Any]:
+    """A family's explicitly set options, validated."""
+    table = raw.get(section, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: {prefix}{section}: expected a table, got {table!r}")
+    return _validate(family.options, table, f"{prefix}{section}.", where)
+
+
+def _relocated(
+    options: Mapping[str, Option], values: Mapping[str, Any], origin: Path, root: Path
+) -> dict[str, Any]:
+    """``values`` with the globs of glob-holding options moved from ``origin`` to ``root``."""
+    if origin == root:
+        return dict(values)
+    moved = {}
+    for key, value in values.items():
+        kind = options[key].globs
+        moved[key] = _moved(kind, value, origin, root) if value is not None else value
+    return moved
+
+
+def _moved(kind: str, value: Any, origin: Path, root: Path) -> Any:
+    if kind == GLOB_LIST:
+        return [glob for item in value for glob in relocate(item, origin, root)]
+    if kind == GLOB_VALUES:
+        return {key: _moved(GLOB_LIST, globs, origin, root) for key, globs in value.items()}
+    if kind == GLOB_KEYS:
+        table: dict[str, Any] = {}
+        for key, item in value.items():
+            for glob in relocate(key, origin, root):
+                table.pop(glob, None)  # re-inserted last: the last matching glob wins
+                table[glob] = item
+        return table
+    return value
+
+
+def _with_defaults(options: Mapping[str, Option], values: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: values.get(key, option.default)
+            for key, option in options.items()}
 
 
 def _check_selectors(top: Mapping[str, Any], codes: set[str], prefix: str, where: str) -> None:
     """Each code or prefix in select, ignore and per-file-ignores must name a rule."""
-    lists = [("select", top["select"] or []), ("ignore", top["ignore"]),
-             ("warn", top["warn"] or [])]
-    lists += [(f"per-file-ignores.{glob!r}", v) for glob, v in top["per-file-ignores"].items()]
+    lists = [(key, top.get(key) or []) for key in ("select", "ignore", "warn")]
+    lists += [(f"per-file-ignores.{glob!r}", v)
+              for glob, v in top.get("per-file-ignores", {}).items()]
     for key, selectors in lists:
         for selector in selectors:
             if selector != "ALL" and not any(code.startswith(selector) for code in codes):
@@ -178,7 +240,6 @@ def _validate(
     clean = {}
     for key, option in options.items():
         if key not in table:
-            clean[key] = option.default
             continue
         try:
             clean[key] = option.validate(table[key])

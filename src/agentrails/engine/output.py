@@ -58,9 +58,12 @@ def _baseline_lines(verdict: Verdict) -> list[str]:
     if len(verdict.stale) > MAX_STALE_SHOWN:
         lines.append(f"{name}: ... and {len(verdict.stale) - MAX_STALE_SHOWN} more stale entries")
     if verdict.stale:
-        lines.append(f"{name}: {_plural(len(verdict.stale), 'entry', 'entries')} match nothing now "
+        count = len(verdict.stale)
+        verb = "matches" if count == 1 else "match"
+        lines.append(f"{name}: {_plural(count, 'entry', 'entries')} {verb} nothing now "
                      "(fixed): run `agentrails baseline --prune` to shrink the baseline.")
-    lines.append(f"{_plural(len(verdict.baselined), 'baselined finding')} remain in {name}.")
+    remain = "remains" if len(verdict.baselined) == 1 else "remain"
+    lines.append(f"{_plural(len(verdict.baselined), 'baselined finding')} {remain} in {name}.")
     return lines
 
 

@@ -39,19 +39,47 @@ class SourceFile:
         return self._lines
 
 
-class RuleContext(Record):
-    """What a rule may read while it checks: the family's options and the project root."""
+class PackageScope(Record):
+    """A folder below the project root with a configuration of its own (a package of a
+    monorepo): its path from the root (``/``-separated) and its settings, with their globs
+    moved to the project root."""
 
-    __slots__ = ("options", "root", "selected", "diff_base", "top")
+    __slots__ = ("prefix", "options", "top")
+
+    def __init__(self, prefix: str, options: Mapping[str, Any], top: Mapping[str, Any]):
+        self.prefix = prefix
+        self.options = options
+        self.top = top
+
+
+class RuleContext(Record):
+    """What a rule may read while it checks: the family's options and the project root.
+
+    ``packages`` are the nested configurations below the root, innermost last;
+    ``enclosing`` the folders above the root whose configuration this one extends
+    (absolute, outermost first), so a package knows the repository it sits in."""
+
+    __slots__ = ("options", "root", "selected", "diff_base", "top", "packages", "enclosing")
 
     def __init__(self, options: Mapping[str, Any], root: str,
                  selected: frozenset[str] = frozenset(), diff_base: str | None = None,
-                 top: Mapping[str, Any] | None = None):
+                 top: Mapping[str, Any] | None = None, packages: tuple[PackageScope, ...] = (),
+                 enclosing: tuple[str, ...] = ()):
         self.options = options
         self.root = root
         self.selected = selected
         self.diff_base = diff_base
         self.top = {} if top is None else top
+        self.packages = packages
+        self.enclosing = enclosing
+
+    def scope_of(self, path: str) -> PackageScope:
+        """The innermost package holding ``path`` (relative to the root), or the project
+        itself as a scope with prefix ""."""
+        for scope in reversed(self.packages):
+            if path.startswith(scope.prefix + "/"):
+                return scope
+        return PackageScope("", self.options, self.top)
 
 
 class Rule:
@@ -110,16 +138,25 @@ class Rule:
 
 Validator = Callable[[Any], Any]
 
+GLOB_LIST, GLOB_KEYS, GLOB_VALUES = "list", "keys", "values"
+"""Where an option's value holds globs of paths: a list of globs, a table keyed by globs,
+or a table whose values are lists of globs."""
+
 
 class Option(Record):
-    """One configuration key: its default, a validator that raises ValueError, a help line."""
+    """One configuration key: its default, a validator that raises ValueError, a help line,
+    and where its value holds globs of paths (``GLOB_LIST``, ``GLOB_KEYS``,
+    ``GLOB_VALUES``; "" for none). Globs are relative to the folder of the configuration
+    file that sets them, so ``extend`` moves them to the project being checked; every
+    other value (names of files and folders included) is taken as written."""
 
-    __slots__ = ("default", "validate", "help")
+    __slots__ = ("default", "validate", "help", "globs")
 
-    def __init__(self, default: Any, validate: Validator, help: str):
+    def __init__(self, default: Any, validate: Validator, help: str, globs: str = ""):
         self.default = default
         self.validate = validate
         self.help = help
+        self.globs = globs
 
 
 Collector = Callable[[SourceFile, RuleContext], Any]

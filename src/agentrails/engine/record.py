@@ -21,6 +21,16 @@ class Record:
     def __hash__(self) -> int:
         return hash(self._values())
 
+    def replace(self, **changes: object) -> Record:
+        """A copy with the named fields changed (as ``dataclasses.replace``)."""
+        unknown = set(changes) - set(self.__slots__)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
+        copy = object.__new__(type(self))
+        for name in self.__slots__:
+            object.__setattr__(copy, name, changes.get(name, getattr(self, name)))
+        return copy
+
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
         return f"{type(self).__name__}({fields})"

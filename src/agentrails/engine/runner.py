@@ -6,21 +6,23 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 from agentrails.engine import profile
 from agentrails.engine.baseline import DEFAULT_NAME
-from agentrails.engine.cache import Cache, Signature
+from agentrails.engine.cache import Cache, Signature, tree_memo_path
 from agentrails.engine.config import Settings
 from agentrails.engine.discovery import discover
 from agentrails.engine.facts import FileFacts, Problem
 from agentrails.engine.findings import Finding
 from agentrails.engine.noqa import suppressed
+from agentrails.engine.packages import nested_settings, scopes_for
 from agentrails.engine.progress import Progress
 from agentrails.engine.protocol import Family, Rule, RuleContext
 from agentrails.engine.record import Record
-from agentrails.engine.selection import PerFileIgnores
+from agentrails.engine.scopes import Scopes
 
 POOL_THRESHOLD = 16
 """Below this many files to analyse, a pool costs more than it saves."""
@@ -64,14 +66,16 @@ def _work(item: tuple[str, bytes]) -> FileFacts:
 
 def rule_contexts(
     settings: Settings, families: Sequence[Family], selected: frozenset[str],
-    diff_base: str | None = None,
+    diff_base: str | None = None, packages: Mapping[str, Settings] | None = None,
 ) -> dict[str, RuleContext]:
-    """One context per family: its options, the root, the selected codes, the diff base and
-    the top-level settings (``lanes``, ``seams``)."""
+    """One context per family: its options, the root, the selected codes, the diff base,
+    the top-level settings (``lanes``, ``seams``), the packages below the root with their
+    own configuration, and the folders above it that this configuration extends."""
     root = str(settings.root)
     return {
         family.name: RuleContext(
-            settings.families.get(family.name, {}), root, selected, diff_base, settings.top
+            settings.families.get(family.name, {}), root, selected, diff_base, settings.top,
+            scopes_for(family, packages or {}), settings.enclosing,
         )
         for family in families
     }
@@ -196,8 +200,12 @@ def select_targets(root: Path, files: list[str], given: Sequence[Path]) -> set[s
 def apply_rules(
     facts: dict[str, FileFacts], targets: set[str], families: Sequence[Family],
     contexts: dict[str, RuleContext], selected: frozenset[str], settings: Settings,
+    scopes: Scopes | None = None,
 ) -> list[Finding]:
-    """Run the selected rules and keep the findings nobody suppressed."""
+    """Run the selected rules and keep the findings nobody suppressed. With ``scopes``,
+    a file below a package with its own configuration is checked with that package's
+    options and per-file-ignores."""
+    scopes = scopes or Scopes(settings, {})
     findings: list[Finding] = []
     holding = _Holding(facts, targets)
     for family in families:
@@ -205,9 +213,11 @@ def apply_rules(
             if rule_class.code in selected:
                 paths = holding.paths(rule_class.needs)
                 rule = rule_class()
-                findings.extend(_run_rule(rule, facts, targets, paths, contexts[family.name]))
-    ignores = PerFileIgnores(settings.top["per-file-ignores"])
-    return sorted(f for f in findings if not _is_suppressed(f, facts, ignores))
+                governing = partial(scopes.context, family.name)
+                findings.extend(
+                    _run_rule(rule, facts, targets, paths, contexts[family.name], governing)
+                )
+    return sorted(f for f in findings if not _is_suppressed(f, facts, scopes))
 
 
 class _Holding:
@@ -230,22 +240,35 @@ class _Holding:
 
 def _run_rule(
     rule: Rule, facts: dict[str, FileFacts], targets: set[str], paths: list[str],
-    ctx: RuleContext,
+    ctx: RuleContext, governing: Callable[[RuleContext, str], RuleContext],
 ) -> Iterable[Finding]:
     """One rule's findings within the targets: project rules see every file's facts, file
-    rules the target ``paths`` that hold the facts they need."""
+    rules the target ``paths`` that hold the facts they need, each with the context that
+    ``governing`` gives its path."""
     if rule.is_project_rule():
         return [f for f in rule.check_project(facts, ctx) if f.path in targets]
-    return [f for path in paths for f in rule.check_file(facts[path], ctx)]
+    return [f for path in paths for f in rule.check_file(facts[path], governing(ctx, path))]
 
 
-def _is_suppressed(finding: Finding, facts: dict[str, FileFacts], ignores: PerFileIgnores) -> bool:
+def _is_suppressed(finding: Finding, facts: dict[str, FileFacts], scopes: Scopes) -> bool:
     file_facts = facts.get(finding.path)
     if file_facts is not None and suppressed(
         finding.code, finding.line, file_facts.noqa, file_facts.file_noqa
     ):
         return True
-    return ignores.ignored(finding.path, finding.code)
+    return scopes.ignored(finding)
+
+
+def project_files(
+    settings: Settings, families: Sequence[Family], memo: str | None = None
+) -> tuple[list[str], dict[str, Settings]]:
+    """The files to check (the baseline file left out) and the packages among them with a
+    configuration of their own (their own excludes not applied yet). ``memo`` is where
+    the walk outside git remembers what it saw."""
+    baseline = settings.top["baseline"] or DEFAULT_NAME
+    listed = discover(settings.root, settings.exclude, memo)
+    files = [path for path in listed if path != baseline]
+    return files, nested_settings(settings.root, files, families)
 
 
 def run_check(
@@ -256,24 +279,25 @@ def run_check(
     """The whole run. Project-wide rules see every file; findings stay within ``given``;
     ``diff_base`` is the git ref the diff-based rules (AR503, AR704) compare against."""
     root = settings.root
-    contexts = rule_contexts(settings, families, selected, diff_base)
-    fingerprint = "|".join(f"{f.name}:{f.fingerprint(contexts[f.name])}" for f in families)
-    cache = Cache(settings.cache_dir(), fingerprint, enabled=use_cache)
-    baseline = settings.top["baseline"] or DEFAULT_NAME
-    listed = discover(root, settings.exclude, cache.tree_memo_path)
-    files = [path for path in listed if path != baseline]
+    memo = tree_memo_path(settings.cache_dir()) if use_cache else None
+    files, packages = project_files(settings, families, memo)
+    scopes = Scopes(settings, packages)
+    files = [path for path in files if not scopes.excluded(path)]
     profile.mark("discovery")
     targets = select_targets(root, files, given)
+    contexts = rule_contexts(settings, families, selected, diff_base, packages)
     needs_all = any(
         rule.is_project_rule() for f in families for rule in f.rules if rule.code in selected
     )
     to_read = files if needs_all else sorted(targets)
+    fingerprint = "|".join(f"{f.name}:{f.fingerprint(contexts[f.name])}" for f in families)
+    cache = Cache(settings.cache_dir(), fingerprint, enabled=use_cache)
     cache.load()
     profile.mark("cache load")
     job = Job(families, contexts, settings.top["max-file-bytes"])
     facts, analysed = collect_facts(root, to_read, job, cache, jobs)
     cache.save(keep=set(files))
     profile.mark("cache save")
-    findings = apply_rules(facts, targets, families, contexts, selected, settings)
+    findings = apply_rules(facts, targets, families, contexts, selected, settings, scopes)
     profile.mark("rules")
     return RunResult(findings=findings, files=len(targets), analysed=analysed, facts=facts)

@@ -88,7 +88,8 @@ def judge(
         verdict.baseline = _shown(path, settings.root)
     warned = warn_codes(settings, rules)
     for finding in findings:
-        (verdict.warnings if finding.code in warned else verdict.errors).append(finding)
+        warns = finding.warn or finding.code in warned
+        (verdict.warnings if warns else verdict.errors).append(finding)
     return verdict
 
 

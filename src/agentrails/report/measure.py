@@ -16,7 +16,7 @@ from typing import Any
 from agentrails.checks.common.markdown import markdown_of
 from agentrails.checks.complexity.facts import FunctionComplexity, rank
 from agentrails.checks.context.refs import import_closure, measure
-from agentrails.checks.size.rules import file_cap
+from agentrails.checks.size.rules import applicable_cap
 from agentrails.engine.config import Settings
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
@@ -61,9 +61,7 @@ def size_section(
     over, near = [], []
     for path in sorted(targets):
         found = facts.get(path)
-        if found is None or not found.is_text or found.is_generated:
-            continue
-        cap = file_cap(ctx, path)
+        cap = applicable_cap(found, ctx) if found is not None else 0
         if not cap or found.content_lines < NEAR * cap or silenced(path, "AR101"):
             continue
         entry = {"path": path, "lines": found.content_lines, "cap": cap}

@@ -1,20 +1,45 @@
 """AR703 and AR704: ownership lanes (``[tool.agentrails.lanes]``, lane -> globs) cover the
-source files exactly once, and seams (``[tool.agentrails] seams``) change alone."""
+source files exactly once, and seams (``[tool.agentrails] seams``) change alone. A package
+with a configuration of its own governs the files below it with its own lanes and seams."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from agentrails.checks.common.git import changed_files
 from agentrails.checks.common.paths import glob_set, source_matcher
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.globs import GlobSet
-from agentrails.engine.protocol import Rule, RuleContext
+from agentrails.engine.protocol import PackageScope, Rule, RuleContext
 
 
-def _lanes(ctx: RuleContext) -> dict[str, GlobSet]:
-    return {lane: glob_set(tuple(globs)) for lane, globs in ctx.top.get("lanes", {}).items()}
+def _lanes(top: Mapping[str, Any]) -> dict[str, GlobSet]:
+    return {lane: glob_set(tuple(globs)) for lane, globs in top.get("lanes", {}).items()}
+
+
+class _Scope:
+    """Lanes, seams and source files as one package (or the project) declares them."""
+
+    def __init__(self, scope: PackageScope):
+        self.prefix = scope.prefix
+        self.lanes = _lanes(scope.top)
+        self.seams = glob_set(tuple(scope.top.get("seams", [])))
+        self.is_source = source_matcher(tuple(scope.options.get("sources", [])))
+
+
+def _scopes(ctx: RuleContext) -> Callable[[str], _Scope]:
+    """The scope governing a path: the innermost package with its own configuration."""
+    built: dict[str, _Scope] = {}
+
+    def of(path: str) -> _Scope:
+        scope = ctx.scope_of(path)
+        if scope.prefix not in built:
+            built[scope.prefix] = _Scope(scope)
+        return built[scope.prefix]
+
+    return of
 
 
 def lanes_of(path: str, lanes: Mapping[str, GlobSet]) -> list[str]:
@@ -49,18 +74,15 @@ class LaneCoverage(Rule):
     summary = "ownership lanes overlap or leave a source file unowned"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
-        lanes = _lanes(ctx)
-        if not lanes:
-            return
-        is_source = source_matcher(tuple(ctx.options["sources"]))
-        seams = glob_set(tuple(ctx.top.get("seams", [])))
+        scope_of = _scopes(ctx)
         for path in sorted(facts):
-            if not is_source(path):
+            scope = scope_of(path)
+            if not scope.lanes or not scope.is_source(path):
                 continue
-            owners = lanes_of(path, lanes)
+            owners = lanes_of(path, scope.lanes)
             if len(owners) > 1:
                 yield Finding(path, 1, 1, self.code, f"in {len(owners)} lanes: {', '.join(owners)}")
-            elif not owners and not seams.match(path):
+            elif not owners and not scope.seams.match(path):
                 yield Finding(path, 1, 1, self.code, "in no lane")
 
 
@@ -90,16 +112,22 @@ class SeamChange(Rule):
     summary = "a change touches a seam together with lane code (needs --diff-base)"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
-        seam_globs = tuple(ctx.top.get("seams", []))
-        if ctx.diff_base is None or not seam_globs:
+        if ctx.diff_base is None:
             return
-        touched, lane_code = _seams_and_lane_code(changed_files(ctx.root, ctx.diff_base) or {},
-                                                  glob_set(seam_globs), ctx)
-        if touched and lane_code:
-            more = f" and {len(lane_code) - 3} more" if len(lane_code) > 3 else ""
-            message = f"seam changed together with lane code: {', '.join(lane_code[:3])}{more}"
-            for path in _anchors(touched, lane_code, facts):
-                yield Finding(path, 1, 1, self.code, message)
+        scope_of = _scopes(ctx)
+        groups: dict[str, list[str]] = {}
+        for path in changed_files(ctx.root, ctx.diff_base) or {}:
+            groups.setdefault(scope_of(path).prefix, []).append(path)
+        for paths in groups.values():
+            scope = scope_of(paths[0])
+            if not scope.seams.globs:
+                continue
+            touched, lane_code = _seams_and_lane_code(paths, scope)
+            if touched and lane_code:
+                more = f" and {len(lane_code) - 3} more" if len(lane_code) > 3 else ""
+                message = f"seam changed together with lane code: {', '.join(lane_code[:3])}{more}"
+                for path in _anchors(touched, lane_code, facts):
+                    yield Finding(path, 1, 1, self.code, message)
 
 
 def _anchors(touched: list[str], lane_code: list[str], facts: Mapping[str, FileFacts]) -> list[str]:
@@ -108,14 +136,11 @@ def _anchors(touched: list[str], lane_code: list[str], facts: Mapping[str, FileF
     return seams or [path for path in lane_code if path in facts][:1]
 
 
-def _seams_and_lane_code(
-    changes: Mapping[str, str], seams: GlobSet, ctx: RuleContext
-) -> tuple[list[str], list[str]]:
-    """The changed seams, and the changed files that are lane code: in a lane, or without
-    lanes, source files."""
-    lanes = _lanes(ctx)
-    is_source = source_matcher(tuple(ctx.options["sources"]))
-    touched = sorted(p for p in changes if seams.match(p))
-    others = [p for p in changes if not seams.match(p)]
-    lane_code = sorted(p for p in others if (lanes_of(p, lanes) if lanes else is_source(p)))
+def _seams_and_lane_code(changes: list[str], scope: _Scope) -> tuple[list[str], list[str]]:
+    """The changed seams of one scope, and its changed files that are lane code: in a
+    lane, or without lanes, source files."""
+    touched = sorted(p for p in changes if scope.seams.match(p))
+    others = [p for p in changes if not scope.seams.match(p)]
+    lane_code = sorted(p for p in others
+                       if (lanes_of(p, scope.lanes) if scope.lanes else scope.is_source(p)))
     return touched, lane_code

@@ -18,7 +18,7 @@ from agentrails.checks.agents.settings import (
 from agentrails.checks.common.frontmatter import parse_front_matter
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
-from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
+from agentrails.engine.protocol import GLOB_LIST, Family, Option, Rule, RuleContext, SourceFile
 from agentrails.engine.validators import boolean, string_list
 
 FAMILY_NAME = "agents"
@@ -129,9 +129,10 @@ class AgentDefinition(Rule):
 
 def _options() -> dict[str, Option]:
     return {
-        "sources": Option([], string_list, "globs of source files (default: by suffix) (AR703)"),
+        "sources": Option([], string_list, "globs of source files (default: by suffix) (AR703)",
+                          GLOB_LIST),
         "protected": Option(DEFAULT_PROTECTED, string_list,
-                            "globs agents may not edit (hook guard-paths)"),
+                            "globs agents may not edit (hook guard-paths)", GLOB_LIST),
         "protect-accepted-migrations": Option(
             True, boolean, "guard-paths also blocks accepted and done migration plans"
         ),

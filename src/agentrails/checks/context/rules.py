@@ -3,8 +3,10 @@ and current. The family's facts are every Markdown file's headings and reference
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import posixpath
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from agentrails.checks.common.markdown import (
     MARKDOWN_FAMILY,
@@ -14,6 +16,14 @@ from agentrails.checks.common.markdown import (
     parse_markdown,
 )
 from agentrails.checks.common.paths import normalize
+from agentrails.checks.context.nested import (
+    MODES,
+    above,
+    context_file,
+    enclosing_files,
+    nested_folders,
+    reading,
+)
 from agentrails.checks.context.refs import (
     MARKDOWN_SUFFIXES,
     exists,
@@ -23,11 +33,12 @@ from agentrails.checks.context.refs import (
     target_path,
 )
 from agentrails.checks.context.shims import SHIM_KINDS, ShimDrift
+from agentrails.checks.context.stack import UnlistedDependency
 from agentrails.checks.context.state import StaleState
 from agentrails.engine.config import ConfigError, find_config
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
-from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
+from agentrails.engine.protocol import GLOB_LIST, Family, Option, Rule, RuleContext, SourceFile
 from agentrails.engine.text import split_lines
 from agentrails.engine.validators import choice, integer, mapping_of, string, string_list
 
@@ -48,6 +59,16 @@ class ContextBudget(Rule):
     file its `@` imports reach added once (imports of imports included, cycles cut), is
     longer than `max-lines` (default 200) or larger than `max-bytes` (default 32768).
 
+    In a monorepo, every folder below the root with a context file of its own (an
+    `AGENTS.md`, else a `CLAUDE.md`) gets the same check, counting what an agent working
+    there reads: the root's context file and those of the folders between, each with its
+    imports, then its own. The budget is that of the configuration governing the folder
+    (a package's own, if it has one), and the finding sits on the nested file only.
+    `nested` says whether such findings fail (`"error"`), are warnings (`"warn"`, the
+    default in this release) or are not looked for (`"off"`). Checked from inside a
+    package whose configuration `extend`s the root's, the canonical file counts the
+    context files above the package the same way.
+
     Why:
     Every session loads this file before it reads a line of code. Each line spent there is
     context the agent cannot spend on the task; a bloated file also buries the few rules
@@ -55,11 +76,13 @@ class ContextBudget(Rule):
 
     Example:
         AGENTS.md: 150 lines, plus @docs/conventions.md: 120 lines -> 270 lines (budget 200)
+        packages/api/AGENTS.md: 80 lines, plus AGENTS.md above it: 150 -> 230 (budget 200)
 
     How to fix:
     Keep the canonical file to scope, the rules in short and the current state; move
-    detail into ARCHITECTURE.md or RULES.md and link to it instead of importing it. To
-    suppress, put `<!-- agentrails: noqa: AR401 -->` in the file.
+    detail into ARCHITECTURE.md or RULES.md and link to it instead of importing it. A
+    package's file says only what is particular to the package: the root's is read too.
+    To suppress, put `<!-- agentrails: noqa: AR401 -->` in the file.
     """
 
     code = "AR401"
@@ -69,18 +92,34 @@ class ContextBudget(Rule):
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
         canonical = ctx.options["canonical"]
-        if markdown_of(facts.get(canonical)) is None:
-            return
-        closure = import_closure(canonical, facts, ctx.root)
-        sizes = [measure(path, facts, ctx.root) for path in closure]
+        name = posixpath.basename(canonical)
+        if markdown_of(facts.get(canonical)) is not None:
+            before = enclosing_files(ctx, name)
+            yield from self._judge(canonical, before, facts, ctx, ctx.options, warn=False)
+        for folder in nested_folders(facts, name, canonical):
+            entry = context_file(folder, name, facts)
+            options = ctx.scope_of(f"{folder}/{name}").options
+            if entry is not None and options["nested"] != "off":
+                before = above(folder, ctx, facts, name)
+                warn = options["nested"] == "warn"
+                yield from self._judge(entry, before, facts, ctx, options, warn=warn)
+
+    def _judge(
+        self, entry: str, before: list[str], facts: Mapping[str, FileFacts], ctx: RuleContext,
+        options: Mapping[str, Any], warn: bool,
+    ) -> Iterator[Finding]:
+        """AR401 for one context file read after the files ``before`` it."""
+        own = import_closure(entry, facts, ctx.root)
+        sizes = [measure(path, facts, ctx.root) for path in reading(before, own, facts, ctx.root)]
         lines, size = sum(s[0] for s in sizes), sum(s[1] for s in sizes)
-        extra = f" with {len(closure) - 1} imported file(s)" if len(closure) > 1 else ""
-        for amount, unit, limit in ((lines, "lines", ctx.options["max-lines"]),
-                                    (size, "bytes", ctx.options["max-bytes"])):
+        extra = f" with {len(own) - 1} imported file(s)" if len(own) > 1 else ""
+        extra += f" plus {', '.join(before)} above it" if before else ""
+        for amount, unit, limit in ((lines, "lines", options["max-lines"]),
+                                    (size, "bytes", options["max-bytes"])):
             if amount > limit:
-                yield Finding(canonical, 1, 1, self.code,
-                              f"{canonical}{extra} is {amount} {unit} (budget {limit})",
-                              amount, limit, symbol=unit)
+                yield Finding(entry, 1, 1, self.code,
+                              f"{entry}{extra} is {amount} {unit} (budget {limit})",
+                              amount, limit, symbol=unit, warn=warn)
 
 
 class MissingContext(Rule):
@@ -158,6 +197,12 @@ class BrokenReference(Rule):
     `/`); URLs, anchors, fenced code and HTML comments are ignored. SESSIONS.md is left to
     AR502, and generated shims to AR405.
 
+    In a monorepo, a folder below the root with a context file of its own (an `AGENTS.md`
+    or `CLAUDE.md`) has the same names checked there (its `AGENTS.md` and the `files`
+    list, with their imports), links taken relative to the nested file. `nested` says
+    whether those findings fail (`"error"`), are warnings (`"warn"`, the default in this
+    release) or are not looked for (`"off"`).
+
     Why:
     Agents follow these references literally. A dead one costs a session a search, or
     worse, a guess at what the missing file said.
@@ -174,20 +219,36 @@ class BrokenReference(Rule):
     summary = "broken @import, link or backticked path in a context file"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
-        canonical = ctx.options["canonical"]
         shims = set(ctx.options["shims"])
-        seen: list[str] = []
-        for start in [canonical, *ctx.options["files"]]:
+        seen: dict[str, bool] = {}  # path -> its findings are warnings
+        for start, warn in _context_starts(facts, ctx):
             if markdown_of(facts.get(start)) is None:
                 continue
-            seen.extend(p for p in import_closure(start, facts, ctx.root) if p not in seen)
-        for path in seen:
+            for path in import_closure(start, facts, ctx.root):
+                seen.setdefault(path, warn)
+        for path, warn in seen.items():
             markdown = markdown_of(facts.get(path))
             if markdown is None or path in shims:
                 continue
             for ref in markdown.references:
                 if is_broken(ref, path, ctx.root):
-                    yield Finding(path, ref.line, ref.column, self.code, _broken(ref, path))
+                    yield Finding(path, ref.line, ref.column, self.code, _broken(ref, path),
+                                  warn=warn)
+
+
+def _context_starts(facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterator[tuple[str, bool]]:
+    """The context files whose closures AR403 reads, each with whether its findings are
+    warnings: the root's (canonical and ``files``), then each nested folder's same names
+    under the options that govern it (``nested``)."""
+    canonical = ctx.options["canonical"]
+    for start in [canonical, *ctx.options["files"]]:
+        yield start, False
+    name = posixpath.basename(canonical)
+    for folder in nested_folders(facts, name, canonical):
+        options = ctx.scope_of(f"{folder}/{name}").options
+        if options["nested"] != "off":
+            for start in [name, *options["files"]]:
+                yield f"{folder}/{start}", options["nested"] == "warn"
 
 
 def _broken(ref: Reference, path: str) -> str:
@@ -206,8 +267,13 @@ def _options() -> dict[str, Option]:
         "files": Option(DEFAULT_FILES, string_list, "context files besides the canonical (AR403)"),
         "stale-commits": Option(20, integer(minimum=0), "commits before state is stale (AR404)"),
         "state-heading": Option("Current state", string, "heading of the state section (AR404)"),
-        "sources": Option([], string_list, "globs of source files (default: by suffix) (AR404)"),
+        "sources": Option([], string_list, "globs of source files (default: by suffix) (AR404)",
+                          GLOB_LIST),
         "shims": Option({}, mapping_of(choice(*SHIM_KINDS)), "shim path -> kind (AR405)"),
+        "nested": Option("warn", choice(*MODES),
+                         "context files below the root: error, warn or off (AR401, AR403)"),
+        "stack-file": Option("RULES.md", string, "the file with the tool-stack table (AR406)"),
+        "stack-heading": Option("Tool stack", string, "heading of that table (AR406)"),
     }
 
 
@@ -215,6 +281,7 @@ FAMILY = Family(
     name=FAMILY_NAME,
     section="context",
     options=_options(),
-    rules=(ContextBudget, MissingContext, BrokenReference, StaleState, ShimDrift),
+    rules=(ContextBudget, MissingContext, BrokenReference, StaleState, ShimDrift,
+           UnlistedDependency),
     collect=collect,
 )

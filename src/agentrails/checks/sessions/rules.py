@@ -16,7 +16,7 @@ from agentrails.checks.sessions.index import (
 )
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
-from agentrails.engine.protocol import Family, Option, Rule, RuleContext
+from agentrails.engine.protocol import GLOB_LIST, Family, Option, Rule, RuleContext
 from agentrails.engine.validators import string, string_list
 
 DEFAULT_SECTIONS = ["Goal", "Done", "Decisions", "Next"]
@@ -192,7 +192,8 @@ def _options() -> dict[str, Option]:
         "dir": Option("handoffs", string, "folder of the handoff files (AR501-AR503)"),
         "index": Option("SESSIONS.md", string, "the index of handoffs (AR502)"),
         "sections": Option(DEFAULT_SECTIONS, string_list, "level-2 sections of a handoff (AR501)"),
-        "sources": Option([], string_list, "globs of source files (default: by suffix) (AR503)"),
+        "sources": Option([], string_list, "globs of source files (default: by suffix) (AR503)",
+                          GLOB_LIST),
     }
 
 

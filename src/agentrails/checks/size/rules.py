@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.globs import GlobSet, GlobTable
-from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
+from agentrails.engine.protocol import (
+    GLOB_KEYS,
+    GLOB_LIST,
+    Family,
+    Option,
+    Rule,
+    RuleContext,
+    SourceFile,
+)
 from agentrails.engine.validators import integer, mapping_of, string_list
 
 if TYPE_CHECKING:
@@ -85,11 +93,7 @@ class FileTooLong(Rule):
     summary = "file longer than its line cap (non-blank lines)"
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
-        if not facts.is_text or facts.is_generated:
-            return
-        if _data_files(tuple(ctx.options["data-files"])).match(facts.path):
-            return
-        limit = file_cap(ctx, facts.path)
+        limit = applicable_cap(facts, ctx)
         if limit and facts.content_lines > limit:
             yield Finding(
                 facts.path, 1, 1, self.code,
@@ -98,7 +102,17 @@ class FileTooLong(Rule):
             )
 
 
+def applicable_cap(facts: FileFacts, ctx: RuleContext) -> int:
+    """The file's AR101 cap, 0 when AR101 skips it (binary, generated, data, exempt)."""
+    if not facts.is_text or facts.is_generated:
+        return 0
+    if _data_files(tuple(ctx.options["data-files"])).match(facts.path):
+        return 0
+    return file_cap(ctx, facts.path)
+
+
 def file_cap(ctx: RuleContext, path: str) -> int:
+    """The configured cap for ``path``: the last matching ``per-glob`` entry or max-lines."""
     per_glob = ctx.options["per-glob"]
     if not per_glob:
         return ctx.options["max-lines"]
@@ -153,9 +167,11 @@ def _options() -> dict[str, Option]:
     return {
         "max-lines": Option(500, integer(minimum=1), "line cap for any text file (AR101)"),
         "max-function-lines": Option(80, integer(minimum=1), "line cap for a function (AR102)"),
-        "per-glob": Option({}, mapping_of(integer(minimum=0)), "glob -> file line cap; 0 exempts"),
+        "per-glob": Option({}, mapping_of(integer(minimum=0)), "glob -> file line cap; 0 exempts",
+                           GLOB_KEYS),
         "data-files": Option(
-            list(DATA_FILES), string_list, "globs of data files AR101 skips ([] checks them)"
+            list(DATA_FILES), string_list, "globs of data files AR101 skips ([] checks them)",
+            GLOB_LIST,
         ),
     }
 
