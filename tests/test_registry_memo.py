@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
+import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 from agentrails.engine.registry import ENTRY_POINT_GROUP, entry_points, registry_memo
 
@@ -23,8 +24,10 @@ def test_a_stale_or_broken_memo_is_asked_again(tmp_path, monkeypatch):
     real = entry_points()
     path = registry_memo.memo_path()
     stale = {"key": ["another environment"], "groups": {ENTRY_POINT_GROUP: [["x", "os:sep"]]}}
-    for text in (json.dumps(stale), "{not json", json.dumps([1, 2])):
-        path.write_text(text, encoding="utf-8")
+    for data in (pickle.dumps(stale), b"not a pickle", pickle.dumps([1, 2]),
+                 pickle.dumps({"key": registry_memo.environment_key(), "groups": [1]}),
+                 pickle.dumps(Path("planted"))):
+        path.write_bytes(data)
         assert registry_memo.read(ENTRY_POINT_GROUP) is None
         assert entry_points() == real  # and the memo is true again
         assert registry_memo.read(ENTRY_POINT_GROUP) == real

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from agentrails.engine.config import ConfigError
+from agentrails.engine.regex import lazy
 
 SCHEMA_VERSION = 1
 DEFAULT_NAME = "agentrails-baseline.json"
-_CODE = re.compile(r"^[A-Z]+[0-9]+$")
-_HASH = re.compile(r"^(?:[0-9a-f]{16})?$")
+_CODE = lazy(r"^[A-Z]+[0-9]+$")
+_HASH = lazy(r"^(?:[0-9a-f]{16})?$")
 _KEYS = {"code", "path", "symbol", "hash", "value"}
 
 
@@ -112,7 +113,7 @@ def _is_number(value: Any) -> bool:
 
 _FIELD_CHECKS: dict[str, Callable[[Any], bool]] = {
     "code": _is_text(_CODE),
-    "path": _is_text(re.compile(r".")),
+    "path": _is_text(lazy(r".")),
     "symbol": _is_text(),
     "hash": _is_text(_HASH),
     "value": lambda value: value is None or _is_number(value),

@@ -92,9 +92,9 @@ class Cache:
         """The cached facts if the file's stat signature is exactly the one recorded."""
         if not self.enabled:
             return None
-        entry = self._entry(path)
-        if entry is None or entry[1] is None or entry[1] != signature:
-            return None
+        entry = self._load().get(path)
+        if type(entry) is not tuple or len(entry) != 3 or entry[1] != signature:
+            return None  # a missing, foreign or racy (signature None) entry, or a changed file
         facts = _facts(path, entry)
         if facts is not None:
             self._new[path] = entry

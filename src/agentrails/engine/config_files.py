@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections import namedtuple
 from pathlib import Path
 from typing import Any
+
+from agentrails.engine.tomlfile import TomlError, read_toml
 
 CONFIG_NAMES = (".agentrails.toml", "agentrails.toml", "pyproject.toml")
 
@@ -55,11 +56,11 @@ def config_in(directory: Path) -> tuple[Path, dict[str, Any]] | None:
 def read_table(path: Path) -> dict[str, Any] | None:
     """The agentrails table of ``path`` (None for a pyproject.toml without one)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        data = tomllib.loads(text)
+        data = read_toml(path)
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
-    except tomllib.TOMLDecodeError as error:
+    except TomlError as error:
+        text = error.text
         merge = "\n<<<<<<< " in f"\n{text}" or "\n>>>>>>> " in f"\n{text}"
         hint = " (it holds conflict markers: finish the merge or update)" if merge else ""
         raise ConfigError(f"{path}: invalid TOML: {error}{hint}") from None

@@ -13,7 +13,6 @@ was paid.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
@@ -22,8 +21,9 @@ from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Rule
 from agentrails.engine.record import Record
+from agentrails.engine.regex import lazy
 
-_NEWLINE = re.compile(rb"\r\n|\r|\n")
+_NEWLINE = lazy(rb"\r\n|\r|\n")
 _UNLIMITED = float("inf")
 
 

@@ -1,16 +1,73 @@
-"""Glob matching with gitignore semantics, shared by exclude, per-file settings and caps."""
+"""Glob matching with gitignore semantics, shared by exclude, per-file settings and caps.
+
+Plain globs (no negation, escape, character class or odd ``**``) are translated here into
+regular expressions; anything else goes to pathspec's gitignore implementation. Every run
+matches the default excludes and data-file globs, and importing pathspec costs more than
+a warm run may spend, so it is imported only for globs that need it.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from pathlib import PurePath
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from agentrails.engine import posix
 
+if TYPE_CHECKING:
+    import pathspec
+
 _NAMED_GROUP = re.compile(r"\(\?P<[^>]+>")
+_NOT_PLAIN = frozenset("\\[]!#{} \t")
+_ANY_DIRS = "(?:.+/)?"
+"""Zero or more leading folders (``**/``, or a glob without a slash)."""
+
+
+def plain_regex(glob: str) -> str | None:
+    """A regular expression that ``re.match`` (a prefix match) applies to a path with
+    gitignore's meaning of ``glob``, or None when ``glob`` is not plain.
+
+    As in gitignore: a glob with a slash at its start or in its middle is anchored to the
+    root, any other matches at every depth; a trailing slash matches folders only (so
+    the paths below one); ``*`` and ``?`` never match a slash; ``**/`` at the start, ``/**/``
+    in the middle and ``/**`` at the end stand for any number of folders; a glob that
+    names a file or folder also matches every path below that folder.
+    """
+    if not glob or glob[0] in "#!" or not _NOT_PLAIN.isdisjoint(glob):
+        return None
+    folders_only = glob.endswith("/")
+    body = glob[:-1] if folders_only else glob
+    anchored = "/" in body
+    segments = (body[1:] if body.startswith("/") else body).split("/")
+    if "" in segments or "*" in segments or any("**" in s and s != "**" for s in segments):
+        return None  # a lone ``*`` segment pathspec reads as one or more characters
+    if "**/**" in "/".join(segments) or (folders_only and segments[-1] == "**"):
+        return None
+    if segments == ["**"]:
+        return ".+" if not folders_only else None
+    return _assemble(segments, anchored, folders_only)
+
+
+def _assemble(segments: list[str], anchored: bool, folders_only: bool) -> str:
+    parts = [] if anchored else [_ANY_DIRS]
+    last = len(segments) - 1
+    for index, segment in enumerate(segments):
+        if segment == "**":
+            parts.append(_ANY_DIRS if index < last else "")
+            continue
+        parts.append(_segment(segment))
+        if index < last:
+            parts.append("/")
+    if segments[-1] != "**":
+        parts.append("/" if folders_only else "(?:/|$)")
+    return "".join(parts)
+
+
+def _segment(segment: str) -> str:
+    return "".join(
+        "[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char) for char in segment
+    )
 
 
 class GlobSet:
@@ -25,9 +82,19 @@ class GlobSet:
 
     def __init__(self, globs: Iterable[str]):
         self.globs = [posix.posix_glob(glob) for glob in globs]
+        self._spec: pathspec.GitIgnoreSpec | None = None
+        self._regex: re.Pattern[str] | None = None
+        plain = [plain_regex(glob) for glob in self.globs]
+        if plain and None not in plain:
+            self._regex = re.compile("|".join(f"(?:{regex})" for regex in plain))
+        elif self.globs:
+            self._compile_with_pathspec()
+
+    def _compile_with_pathspec(self) -> None:
+        import pathspec
+
         self._spec = pathspec.GitIgnoreSpec.from_lines(self.globs)
         patterns = [p for p in self._spec.patterns if p.include is not None]
-        self._regex: re.Pattern[str] | None = None
         if patterns and all(p.include for p in patterns):
             joined = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.regex.pattern)})" for p in patterns)
             self._regex = re.compile(joined)
@@ -39,7 +106,7 @@ class GlobSet:
         path = posix.posix(path)
         if self._regex is not None:
             return self._regex.match(path) is not None
-        return self._spec.match_file(path)
+        return self._spec is not None and self._spec.match_file(path)
 
 
 class GlobTable:

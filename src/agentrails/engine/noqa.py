@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 
+from agentrails.engine.regex import lazy
+
 _CODES = r"(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?"
-LINE_NOQA = re.compile(r"#\s*noqa" + _CODES, re.I)
+LINE_NOQA = lazy(r"#\s*noqa" + _CODES, re.I)
 # The file directive must open a comment line (``#``, ``//``, ``/*``, ``*``, ``<!--``, ``--``,
 # ``;``, ``%``, ``{#``, ``..``), so prose or a docstring that mentions it suppresses nothing.
-_FILE = re.compile(
+_FILE = lazy(
     r"^\s*(?:#|//|/\*+|\*|<!--|--|;|%|\{#|\.\.)\s*agentrails:\s*noqa" + _CODES, re.I
 )
-_SPLIT = re.compile(r"[\s,]+")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_SPLIT = lazy(r"[\s,]+")
+_NEWLINE = lazy(r"\r\n|\r|\n")
 """Line breaks as Python's tokenizer and ``bytes.splitlines`` see them (not form feeds)."""
 
 ALL: frozenset[str] = frozenset()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import quote
@@ -80,6 +79,8 @@ def render_json(verdict: Verdict, rules: Mapping[str, type[Rule]]) -> str:
         {**f.as_dict(), "severity": "warning" if f in warned else "error"}
         for f in verdict.reported
     ]
+    import json
+
     return json.dumps(rows, indent=2) + "\n"
 
 
@@ -148,6 +149,8 @@ def render_sarif(verdict: Verdict, rules: Mapping[str, type[Rule]]) -> str:
             "results": results,
         }],
     }
+    import json
+
     return json.dumps(log, indent=2) + "\n"
 
 

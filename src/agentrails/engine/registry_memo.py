@@ -6,17 +6,18 @@ the entry points with a key made of the Python version, the environment's prefix
 modification time of every ``site-packages`` directory on ``sys.path``: installing,
 upgrading or removing a distribution adds or removes a ``*.dist-info`` directory there and
 so changes the key. A missing, stale or unreadable memo just means asking
-``importlib.metadata`` again.
+``importlib.metadata`` again. It is plain data (see ``agentrails.engine.plain``), so reading
+it needs neither json nor hashlib.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sys
-import tempfile
+import zlib
 from pathlib import Path
+
+from agentrails.engine import plain
 
 EntryPoints = list[tuple[str, str]]
 
@@ -24,8 +25,8 @@ EntryPoints = list[tuple[str, str]]
 def memo_path() -> Path:
     """``$XDG_CACHE_HOME/agentrails`` (else ``~/.cache/agentrails``), one file per prefix."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    digest = hashlib.blake2b(sys.prefix.encode(), digest_size=8).hexdigest()
-    return Path(base) / "agentrails" / f"entry-points-{digest}.json"
+    digest = f"{zlib.crc32(sys.prefix.encode()):08x}{zlib.adler32(sys.prefix.encode()):08x}"
+    return Path(base) / "agentrails" / f"entry-points-{digest}.memo"
 
 
 def environment_key() -> list[object]:
@@ -43,13 +44,11 @@ def environment_key() -> list[object]:
 
 def read(group: str) -> EntryPoints | None:
     """The remembered (name, value) pairs of ``group``, or None when there is no true memo."""
-    try:
-        data = json.loads(memo_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    data = plain.load(str(memo_path()))
     if not isinstance(data, dict) or data.get("key") != environment_key():
         return None
-    found = data.get("groups", {}).get(group)
+    groups = data.get("groups")
+    found = groups.get(group) if isinstance(groups, dict) else None
     if not isinstance(found, list):
         return None
     return [(str(name), str(value)) for name, value in found]
@@ -61,9 +60,6 @@ def write(group: str, found: EntryPoints) -> None:
     data = {"key": environment_key(), "groups": {group: [list(item) for item in found]}}
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream)
-        os.replace(temporary, target)
+        plain.dump(str(target), data)
     except OSError:
         pass

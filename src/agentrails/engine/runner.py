@@ -87,13 +87,14 @@ def collect_facts(
     """Facts for every path: from the cache where the file is unchanged, else analysed."""
     facts: dict[str, FileFacts] = {}
     pending: list[tuple[str, bytes, str, Signature]] = []
-    base = os.fspath(root)
+    base = os.path.join(os.fspath(root), "")
+    unchanged = cache.by_signature
     for path in paths:
-        full = os.path.join(base, path)
+        full = base + path
         try:
             info = os.stat(full)
             signature = (info.st_mtime_ns, info.st_size, info.st_ino)
-            cached = cache.by_signature(path, signature)
+            cached = unchanged(path, signature)
             if cached is not None:
                 facts[path] = cached
                 continue
@@ -213,7 +214,7 @@ def apply_rules(
             if rule_class.code in selected:
                 paths = holding.paths(rule_class.needs)
                 rule = rule_class()
-                governing = partial(scopes.context, family.name)
+                governing = partial(scopes.context, family.name) if scopes.nested else None
                 findings.extend(
                     _run_rule(rule, facts, targets, paths, contexts[family.name], governing)
                 )
@@ -224,29 +225,29 @@ class _Holding:
     """The target paths with facts, and per family the ones whose facts are not empty."""
 
     def __init__(self, facts: dict[str, FileFacts], targets: set[str]):
-        self._facts = facts
-        self._by_family: dict[str | None, list[str]] = {
-            None: sorted(path for path in targets if path in facts)
-        }
+        every = sorted(path for path in targets if path in facts)
+        self._by_family: dict[str | None, list[str]] = {None: every}
+        for path in every:  # one pass for all families (paths stay sorted)
+            for family, value in facts[path].families.items():
+                if value:
+                    self._by_family.setdefault(family, []).append(path)
 
     def paths(self, family: str | None) -> list[str]:
         """Target paths holding ``family``'s facts (every target path for None)."""
-        if family not in self._by_family:
-            self._by_family[family] = [
-                path for path in self._by_family[None] if self._facts[path].families.get(family)
-            ]
-        return self._by_family[family]
+        return self._by_family.get(family, [])
 
 
 def _run_rule(
     rule: Rule, facts: dict[str, FileFacts], targets: set[str], paths: list[str],
-    ctx: RuleContext, governing: Callable[[RuleContext, str], RuleContext],
+    ctx: RuleContext, governing: Callable[[RuleContext, str], RuleContext] | None,
 ) -> Iterable[Finding]:
     """One rule's findings within the targets: project rules see every file's facts, file
     rules the target ``paths`` that hold the facts they need, each with the context that
     ``governing`` gives its path."""
     if rule.is_project_rule():
         return [f for f in rule.check_project(facts, ctx) if f.path in targets]
+    if governing is None:  # no package has options of its own: one context for every path
+        return [f for path in paths for f in rule.check_file(facts[path], ctx)]
     return [f for path in paths for f in rule.check_file(facts[path], governing(ctx, path))]
 
 

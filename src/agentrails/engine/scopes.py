@@ -22,6 +22,11 @@ class Scopes:
         self._ignores: dict[str, PerFileIgnores] = {}
         self._excludes: dict[str, GlobSet] = {}
 
+    @property
+    def nested(self) -> bool:
+        """True when some package below the root has a configuration of its own."""
+        return bool(self._innermost_first)
+
     def prefix_of(self, path: str) -> str:
         """The folder of the innermost package holding ``path``, else ""."""
         for prefix in self._innermost_first:

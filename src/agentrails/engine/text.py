@@ -4,9 +4,9 @@ that ``str.splitlines`` also breaks at."""
 
 from __future__ import annotations
 
-import re
+from agentrails.engine.regex import lazy
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = lazy(r"\r\n|\r|\n")
 
 
 def split_lines(text: str) -> list[str]:

@@ -4,11 +4,12 @@ definitions: their front matter, and read-only agents that can edit."""
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from agentrails.checks.common.frontmatter import FrontMatter
+from agentrails.engine.regex import lazy
 
 AGENTS_DIR = ".claude/agents/"
 COMMANDS_DIR = ".claude/commands/"
@@ -25,15 +26,15 @@ KNOWN_TOOLS = (
     "Bash", "BashOutput", "KillShell", "KillBash", "WebFetch", "WebSearch", "Task", "Agent",
     "TodoWrite", "TodoRead", "ExitPlanMode", "SlashCommand", "Skill", "AskUserQuestion",
 )
-_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_READ_ONLY = re.compile(r"\bread[- ]?only\b", re.I)
-_TOOL = re.compile(r"^[A-Za-z_][\w-]*(?:\(.*\))?$", re.S)
+_NAME = lazy(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_READ_ONLY = lazy(r"\bread[- ]?only\b", re.I)
+_TOOL = lazy(r"^[A-Za-z_][\w-]*(?:\(.*\))?$", re.S)
 
 
-@dataclass(frozen=True)
-class Definition:
+class Definition(namedtuple("Definition", ("kind", "front"))):
     """A subagent or command file: ``kind`` is ``agent`` or ``command``."""
 
+    __slots__ = ()
     kind: str
     front: FrontMatter | None
 

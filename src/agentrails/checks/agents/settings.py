@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import json
 import re
+from collections import namedtuple
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from agentrails.checks.common.paths import glob_set
+from agentrails.engine.regex import lazy
 
 SHARED = ".claude/settings.json"
 LOCAL = ".claude/settings.local.json"
 SETTINGS_FILES = (SHARED, LOCAL)
 BUCKETS = ("allow", "deny", "ask")
 WIDE_MODES = ("bypassPermissions", "dontAsk")
-_RULE = re.compile(r"^\s*([A-Za-z0-9_*-]+)\s*(?:\((.*)\))?\s*$", re.S)
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_RULE = lazy(r"^\s*([A-Za-z0-9_*-]+)\s*(?:\((.*)\))?\s*$", re.S)
+_STRING = lazy(r'"(?:[^"\\]|\\.)*"')
 _EVERYTHING = ("", "*", "**", "**/*", ":*")
 SECRET_SAMPLES = {
     ".env files": (".env", ".env.local", "config/.env"),
@@ -30,27 +31,32 @@ SECRET_SAMPLES = {
 """Paths a deny rule must cover, by kind: one match per kind is enough."""
 
 
-@dataclass(frozen=True)
-class Permission:
+class Permission(namedtuple("Permission", ("bucket", "rule", "line"))):
     """One permission rule: its list (allow, deny, ask), text and line."""
 
+    __slots__ = ()
     bucket: str
     rule: str
     line: int
 
 
-@dataclass(frozen=True)
-class SettingsFacts:
+class SettingsFacts(namedtuple(
+    "SettingsFacts",
+    ("problems", "rules", "default_mode", "mode_line", "disable_bypass", "disable_line",
+     "permissions_line"),
+    defaults=((), (), None, 1, None, 1, 1),
+)):
     """What AR701 reads from a settings file; ``problems`` are (line, message) pairs for
     what could not be read."""
 
-    problems: tuple[tuple[int, str], ...] = ()
-    rules: tuple[Permission, ...] = ()
-    default_mode: str | None = None
-    mode_line: int = 1
-    disable_bypass: Any = None
-    disable_line: int = 1
-    permissions_line: int = 1
+    __slots__ = ()
+    problems: tuple[tuple[int, str], ...]
+    rules: tuple[Permission, ...]
+    default_mode: str | None
+    mode_line: int
+    disable_bypass: Any
+    disable_line: int
+    permissions_line: int
 
 
 def parse_settings(text: str) -> SettingsFacts:

@@ -4,23 +4,27 @@ can be cached; any YAML error becomes a message with its line, never an exceptio
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
+from collections import namedtuple
 from typing import Any
 
 _WS = " \t"
 
 
-@dataclass(frozen=True)
-class FrontMatter:
+class FrontMatter(namedtuple("FrontMatter", ("values", "lines", "end", "error", "error_line"))):
     """Parsed front matter: values by key, the line of each key, the closing line, and the
     first error (with its line) if it could not be read."""
 
-    values: dict[str, Any] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-    end: int = 0
-    error: str | None = None
-    error_line: int = 0
+    __slots__ = ()
+    values: dict[str, Any]
+    lines: dict[str, int]
+    end: int
+    error: str | None
+    error_line: int
+
+    def __new__(cls, values: dict[str, Any] | None = None, lines: dict[str, int] | None = None,
+                end: int = 0, error: str | None = None, error_line: int = 0) -> FrontMatter:
+        return super().__new__(cls, {} if values is None else values,
+                               {} if lines is None else lines, end, error, error_line)
 
     def line_of(self, key: str) -> int:
         """The line of ``key``, else the opening ``---``."""
@@ -74,6 +78,8 @@ def _with_lines(node: Any, values: dict[Any, Any], end: int) -> FrontMatter:
 
 def _plain(value: Any) -> Any:
     """Built-in types only: the facts holding these values are cached."""
+    import datetime
+
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, dict):

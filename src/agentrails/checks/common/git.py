@@ -1,10 +1,9 @@
 """The few git questions the context, sessions and agents rules ask; each answer is one git
 command run in the project root, and every failure (no git, no repository, a bad ref) is
-``None`` rather than an exception."""
+``None`` rather than an exception. ``subprocess`` is imported by the first question asked."""
 
 from __future__ import annotations
 
-import subprocess
 from os import PathLike
 
 StrPath = str | PathLike[str]
@@ -12,6 +11,8 @@ StrPath = str | PathLike[str]
 
 def git(root: StrPath, *args: str) -> str | None:
     """Standard output of ``git ARGS`` run in ``root``, or None when git fails."""
+    import subprocess  # only runs that ask git anything pay for it
+
     try:
         result = subprocess.run(
             ["git", *args], cwd=root, capture_output=True, check=False, timeout=60

@@ -7,52 +7,52 @@ are masked before links and imports are looked for, as Claude Code does for impo
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections import namedtuple
 from urllib.parse import unquote
 
 from agentrails.engine.facts import FileFacts
+from agentrails.engine.regex import lazy
 from agentrails.engine.text import split_lines
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADING = lazy(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+FENCE = lazy(r"^ {0,3}(`{3,}|~{3,})")
 """A Markdown code-fence opener (or closer): backticks or tildes, at most 3 spaces in."""
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_INLINE_LINK = re.compile(r"\]\([ \t]*(<[^>\n]*>|[^)\s]+)")
-_REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]+(<[^>\n]*>|\S+)")
-_IMPORT = re.compile(r"(?:(?<=\s)|^)@([^\s]+)")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_PATHLIKE = re.compile(r"^(?:\./)?[A-Za-z0-9_.][\w.\-/]*$")
-_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}$")
+_CODE_SPAN = lazy(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_INLINE_LINK = lazy(r"\]\([ \t]*(<[^>\n]*>|[^)\s]+)")
+_REFERENCE_DEF = lazy(r"^ {0,3}\[[^\]]+\]:[ \t]+(<[^>\n]*>|\S+)")
+_IMPORT = lazy(r"(?:(?<=\s)|^)@([^\s]+)")
+_SCHEME = lazy(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_PATHLIKE = lazy(r"^(?:\./)?[A-Za-z0-9_.][\w.\-/]*$")
+_EXTENSION = lazy(r"\.[A-Za-z0-9]{1,10}$")
 _TRAILING = ".,;:!?)]}>\"'*_"
 MARKDOWN_FAMILY = "context"
 """The family whose collector reads every Markdown file; the other families read its facts."""
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(namedtuple("Heading", ("level", "text", "line"))):
     """An ATX heading: ``level`` 1-6, its text, its 1-based line."""
 
+    __slots__ = ()
     level: int
     text: str
     line: int
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(namedtuple("Reference", ("kind", "target", "line", "column"))):
     """A reference to another file: ``kind`` is ``link``, ``import`` or ``path`` (a
     backticked path); ``target`` is as written, fragment and query removed."""
 
+    __slots__ = ()
     kind: str
     target: str
     line: int
     column: int
 
 
-@dataclass(frozen=True)
-class MarkdownFacts:
+class MarkdownFacts(namedtuple("MarkdownFacts", ("size", "headings", "references"))):
     """A Markdown file's size in bytes, headings and references."""
 
+    __slots__ = ()
     size: int
     headings: tuple[Heading, ...]
     references: tuple[Reference, ...]

@@ -3,9 +3,9 @@ accepts, and the files in such a folder that are not documents."""
 
 from __future__ import annotations
 
-import re
+from agentrails.engine.regex import lazy
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = lazy(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def is_exempt(name: str) -> bool:

@@ -4,22 +4,21 @@ optional extras, PEP 735 dependency groups) and the hook repositories of
 
 from __future__ import annotations
 
-import re
-import tomllib
+from collections import namedtuple
 from collections.abc import Iterator
-from typing import Any, NamedTuple
-
-import yaml
+from typing import Any
 
 from agentrails.checks.context.stack_table import canonical_name
+from agentrails.engine.regex import lazy
 
-_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
-_REPO_AFFIXES = re.compile(r"^(?:mirrors-|pre-commit-)|(?:-pre-commit|-mirror)$")
+_REQUIREMENT = lazy(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_REPO_AFFIXES = lazy(r"^(?:mirrors-|pre-commit-)|(?:-pre-commit|-mirror)$")
 
 
-class Declared(NamedTuple):
+class Declared(namedtuple("Declared", ("name", "aliases", "line", "where"))):
     """One dependency: its name as written, the names it may be listed under, where."""
 
+    __slots__ = ()
     name: str
     aliases: frozenset[str]
     line: int
@@ -29,6 +28,8 @@ class Declared(NamedTuple):
 def from_pyproject(text: str) -> Iterator[Declared]:
     """Requirements of ``[project]`` (dependencies, optional-dependencies) and of
     ``[dependency-groups]``; an unreadable file declares nothing (other rules own it)."""
+    import tomllib  # read only where RULES.md has a tool-stack table
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -60,6 +61,8 @@ def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
 def from_pre_commit(text: str) -> Iterator[Declared]:
     """Each hook repository (not ``local`` or ``meta``), listed by its name, its name
     without ``mirrors-``/``-pre-commit`` affixes, or any of its hook ids."""
+    import yaml  # read only where RULES.md has a tool-stack table
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:

@@ -10,18 +10,18 @@ front matter Cursor's ``.mdc`` rules need, ``alwaysApply: true``).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping
 
 from agentrails.checks.common.paths import folder, normalize
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Rule, RuleContext
+from agentrails.engine.regex import lazy
 from agentrails.engine.text import split_lines
 
 SHIM_KINDS = ("markdown", "cursor")
-_IMPORT_LINE = re.compile(r"^\s*@([^\s~/][^\s]*)\s*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_IMPORT_LINE = lazy(r"^\s*@([^\s~/][^\s]*)\s*$")
+_FENCE = lazy(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def header(canonical: str) -> str:

@@ -8,13 +8,13 @@ as PyPI does (PEP 503: case, ``_`` and ``.`` folded to ``-``).
 
 from __future__ import annotations
 
-import re
+from agentrails.engine.regex import lazy
 
-_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_FOLD = re.compile(r"[-_.]+")
-_SEPARATOR_CELL = re.compile(r"^:?-{1,}:?$")
+_HEADING = lazy(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
+_LINK = lazy(r"\[([^\]]*)\]\([^)]*\)")
+_WORD = lazy(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_FOLD = lazy(r"[-_.]+")
+_SEPARATOR_CELL = lazy(r"^:?-{1,}:?$")
 
 
 def canonical_name(name: str) -> str:

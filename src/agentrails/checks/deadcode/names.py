@@ -6,17 +6,20 @@ facts match ``vulture``'s whole-program answer.
 
 from __future__ import annotations
 
-import ast
 import re
-import string
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
+from agentrails.engine.regex import lazy
 from agentrails.engine.text import split_lines
+
+if TYPE_CHECKING:
+    import ast
 
 # flake8-style suppression as vulture reads it: "# noqa" then optionally ":" and one
 # whitespace before comma-separated codes. Codes are compared exactly as written.
-_NOQA = re.compile(r"# noqa(?::\s?(?P<codes>(?:[A-Z]+[0-9]+[,\s]*)+))?", re.IGNORECASE)
-_NOQA_ANY = re.compile(r"# noqa", re.IGNORECASE)
+_NOQA = lazy(r"# noqa(?::\s?(?P<codes>(?:[A-Z]+[0-9]+[,\s]*)+))?", re.IGNORECASE)
+_NOQA_ANY = lazy(r"# noqa", re.IGNORECASE)
 _FLAKE8_TO_VULTURE = {"F401": "V104", "F841": "V107"}
 ALL_CODES = "all"
 
@@ -32,9 +35,9 @@ PYTEST_FUNCTIONS = frozenset({
 PYTEST_METHODS = frozenset({"setup_class", "teardown_class", "setup_method", "teardown_method"})
 IGNORED_VARIABLES = frozenset({"object", "self"})
 
-_PERCENT_NAME = re.compile(r"%\((\w+)\)")
-_INDEX = re.compile(r"\[\w*\]")
-_IDENTIFIER_START = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
+_PERCENT_NAME = lazy(r"%\((\w+)\)")
+_INDEX = lazy(r"\[\w*\]")
+_IDENTIFIER_START = lazy(r"[a-zA-Z_][a-zA-Z0-9_]*")
 
 
 def noqa_lines(text: str) -> dict[int, frozenset[str]]:
@@ -82,6 +85,8 @@ def ignored_function(name: str, test_file: bool) -> bool:
 
 def decorator_name(node: ast.expr) -> str:
     """``@a.b`` for ``@a.b`` and ``@a.b(...)``; a bare ``@`` when it is not a dotted name."""
+    import ast  # these helpers serve the collector: a run that analyses nothing skips ast
+
     if type(node) is ast.Call:
         node = node.func
     parts = []
@@ -101,6 +106,8 @@ def matches(name: str, patterns: list[str] | tuple[str, ...]) -> bool:
 
 def is_locals_call(node: ast.expr | None) -> bool:
     """``locals()`` with no arguments."""
+    import ast
+
     return (
         type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == "locals"
         and not node.args and not node.keywords
@@ -114,6 +121,8 @@ def percent_names(template: str) -> list[str]:
 
 def format_names(template: str) -> list[str]:
     """Names in ``"{a.b[0]}".format(**locals())``: every dotted part, indexes dropped."""
+    import string
+
     try:
         fields = [field for _, field, _, _ in string.Formatter().parse(template) if field]
     except ValueError:

@@ -17,10 +17,13 @@ All of them are switched off by ``smart-ignores = false``, which gives vulture's
 
 from __future__ import annotations
 
-import ast
-import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from agentrails.engine.tomlfile import TomlError, read_toml
+
+if TYPE_CHECKING:
+    import ast
 
 FIXTURE_DECORATORS = frozenset({
     "@pytest.fixture", "@fixture", "@pytest.yield_fixture", "@yield_fixture",
@@ -59,6 +62,8 @@ def is_fixture(decorators: tuple[str, ...]) -> bool:
 
 def is_record_class(node: ast.ClassDef, decorators: tuple[str, ...]) -> bool:
     """A dataclass, attrs class, pydantic model, NamedTuple or TypedDict."""
+    import ast  # these helpers serve the collector: a run that analyses nothing skips ast
+
     if any(name in RECORD_DECORATORS for name in decorators):
         return True
     for base in node.bases:
@@ -73,6 +78,8 @@ def is_record_class(node: ast.ClassDef, decorators: tuple[str, ...]) -> bool:
 
 def record_fields(node: ast.ClassDef) -> list[ast.Name]:
     """The name targets of the class body's own (annotated) assignments."""
+    import ast
+
     fields = []
     for statement in node.body:
         if type(statement) is ast.AnnAssign:
@@ -88,8 +95,8 @@ def record_fields(node: ast.ClassDef) -> list[ast.Name]:
 def entry_point_names(root: str) -> frozenset[str]:
     """Every object name in the entry points of ``root/pyproject.toml`` (none if unreadable)."""
     try:
-        data = tomllib.loads((Path(root) / "pyproject.toml").read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = read_toml(Path(root) / "pyproject.toml")
+    except (OSError, UnicodeDecodeError, TomlError):
         return frozenset()
     names: set[str] = set()
     for table in _entry_point_tables(data):

@@ -4,50 +4,51 @@ a ``## Review pass N`` section holding a ``| Severity | Finding | Status |`` tab
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 
 from agentrails.checks.common.frontmatter import FrontMatter, parse_front_matter
 from agentrails.checks.common.markdown import FENCE
+from agentrails.engine.regex import lazy
 from agentrails.engine.text import split_lines
 
-PLAN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+PLAN_NAME = lazy(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 STATUSES = ("draft", "accepted", "done", "rejected")
 SEVERITIES = ("critical", "high", "medium", "low")
 FINDING_STATUSES = ("open", "resolved")
-_PASS = re.compile(r"^##[ \t]+review pass[ \t]+(\d+)\b", re.I)
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
-_DELIMITER = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_PASS = lazy(r"^##[ \t]+review pass[ \t]+(\d+)\b", re.I)
+_HEADING = lazy(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
+_DELIMITER = lazy(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_CELL_SPLIT = lazy(r"(?<!\\)\|")
 _MARKUP = "*_` \t"
 
 
-@dataclass(frozen=True)
-class ReviewRow:
+class ReviewRow(namedtuple("ReviewRow", ("severity", "finding", "status", "line"))):
     """One finding of a review pass, cells as written (markup stripped)."""
 
+    __slots__ = ()
     severity: str
     finding: str
     status: str
     line: int
 
 
-@dataclass(frozen=True)
-class ReviewPass:
+class ReviewPass(namedtuple("ReviewPass", ("number", "line", "has_table", "rows"))):
     """A ``## Review pass N`` section: its number, line, whether it has the findings table,
     and the table's rows."""
 
+    __slots__ = ()
     number: int
     line: int
     has_table: bool
     rows: tuple[ReviewRow, ...]
 
 
-@dataclass(frozen=True)
-class PlanFacts:
+class PlanFacts(namedtuple("PlanFacts", ("front", "passes"))):
     """A plan's front matter (None when it has none) and review passes."""
 
+    __slots__ = ()
     front: FrontMatter | None
     passes: tuple[ReviewPass, ...]
 

@@ -4,16 +4,16 @@ list, and the index text ``agentrails sessions --write`` writes."""
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable
 from datetime import datetime
 
 from agentrails.checks.common.markdown import parse_markdown
 from agentrails.checks.common.naming import is_exempt
 from agentrails.checks.common.paths import folder, normalize
+from agentrails.engine.regex import lazy
 from agentrails.engine.text import split_lines
 
-HANDOFF_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-\d{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+HANDOFF_NAME = lazy(r"^(\d{4}-\d{2}-\d{2}-\d{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 INDEX_HEADER = "# Sessions\n\nOne line per session handoff, newest first.\n"
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Family, Rule, RuleContext, SourceFile
+from agentrails.engine.regex import lazy
 
 # git's markers, and copier's inline ones ("<<<<<<< before updating" / ">>>>>>> after updating"),
 # matched against whole lines so CRLF and CR line ends count as in the rest of the engine.
-_MARKER = re.compile(r"(?:<{7}|>{7}|\|{7})(?: .*)?|={7}")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_MARKER = lazy(r"(?:<{7}|>{7}|\|{7})(?: .*)?|={7}")
+_NEWLINE = lazy(r"\r\n|\r|\n")
 _LEFTOVER_SUFFIXES = (".rej", ".orig")
 
 
