@@ -16,7 +16,7 @@ from types import ModuleType
 
 from bench.measure import ToolMissing, find_tools, tool_versions
 from bench.report import FINDINGS_STEP, corpus_result, corpus_stats, passed, render
-from bench.scenarios import Workspace, build_steps, run_steps
+from bench.scenarios import NO_BYTECODE, Workspace, build_steps, run_steps
 
 ROOT = Path(__file__).resolve().parent.parent
 CHOICES = {"django": ("django",), "sympy": ("sympy",), "both": ("django", "sympy")}
@@ -75,7 +75,9 @@ def bench_corpus(
         stats = corpus_stats(workspace.tree)
         samples = run_steps(workspace, build_steps(workspace, tools), repeat)
         report = workspace.log(FINDINGS_STEP).read_text(encoding="utf-8", errors="replace")
-        return corpus_result(corpus, stats, samples, report)
+        profile = workspace.warm_profile(tools["agentrails"])
+        return corpus_result(corpus, stats, samples, report, workspace.baseline_entries(),
+                             profile)
     finally:
         if keep:
             print(f"kept the work directory {work}", file=sys.stderr)
@@ -92,6 +94,8 @@ def machine(tools: Mapping[str, str], repeat: int) -> dict[str, object]:
         "repeat": repeat,
         "statistic": "median wall-clock seconds (time.perf_counter around the subprocess)",
         "memory": MEMORY_METHOD,
+        "bytecode": f"{NO_BYTECODE} removed from the tools' environment (an installed tool has "
+                    "its bytecode written; without it each run compiles its modules again)",
         "load_average": [round(value, 2) for value in os.getloadavg()],
         "tools": tool_versions(tools),
     }
@@ -109,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = about["load_average"][0]
     print(f"{about['cores']} cores (load {load}), Python {about['python']}, "
           f"median of {args.repeat}; " + ", ".join(about["tools"].values()))
+    if os.environ.get(NO_BYTECODE):
+        print(f"note: {NO_BYTECODE} is set here; the tools run without it, as installed",
+              file=sys.stderr)
     if load > (about["cores"] or 1) / 2:
         print("warning: the machine is busy; wall-clock figures will be noisy", file=sys.stderr)
     results = []

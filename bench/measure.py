@@ -51,12 +51,23 @@ def median_seconds(samples: Sequence[Sample]) -> float:
     return statistics.median(sample.seconds for sample in samples)
 
 
+def quartiles(values: Sequence[float]) -> tuple[float, float]:
+    """The first and third quartiles (both the value itself for a single run)."""
+    if len(values) < 2:
+        return values[0], values[0]
+    first, _, third = statistics.quantiles(values, n=4, method="inclusive")
+    return first, third
+
+
 def summarise(samples: Sequence[Sample]) -> dict[str, object]:
-    """Median, spread, peak memory and exit codes of one step's runs."""
+    """Median, spread (min, quartiles, max), peak memory and exit codes of one step's runs."""
     seconds = [sample.seconds for sample in samples]
+    first, third = quartiles(seconds)
     return {
         "median_s": round(statistics.median(seconds), 4),
         "min_s": round(min(seconds), 4),
+        "q1_s": round(first, 4),
+        "q3_s": round(third, 4),
         "max_s": round(max(seconds), 4),
         "samples_s": [round(value, 4) for value in seconds],
         "cpu_median_s": round(statistics.median(sample.cpu_seconds for sample in samples), 4),

@@ -13,11 +13,14 @@ from bench.measure import Sample, median_seconds, summarise
 REFERENCE_STEPS = ("radon cc", "vulture")
 REFERENCE = "radon + vulture"
 TARGETS = {
-    "agentrails no-cache": 0.40,
-    "agentrails cold": 0.40,
-    "agentrails warm": 0.05,
-    "agentrails one-file": 0.10,
+    "agentrails no-cache": 0.30,
+    "agentrails cold": 0.30,
+    "agentrails warm": 0.03,
+    "agentrails one-file": 0.06,
 }
+"""Issue 13's ratios to radon + vulture (no-cache held to cold's)."""
+BASELINE_STEP, BASELINE_OVER, BASELINE_LIMIT = "agentrails warm+baseline", "agentrails warm", 1.05
+"""Issue 10: a warm check reading a baseline costs at most 5% more than one without."""
 FINDINGS_STEP = "agentrails cold"
 EXPECTED = {"sympy": ("sympy/polys/numberfields/resolvent_lookup.py", "AR002")}
 _FINDING = re.compile(
@@ -64,6 +67,15 @@ def ratios(samples: Mapping[str, Sequence[Sample]]) -> dict[str, float]:
     }
 
 
+def baseline_overhead(samples: Mapping[str, Sequence[Sample]]) -> float | None:
+    """The median over rounds of warm+baseline's time over warm's in the same round (they
+    run back to back on the same cache); None when the steps were not run."""
+    if BASELINE_STEP not in samples or BASELINE_OVER not in samples:
+        return None
+    pairs = zip(samples[BASELINE_STEP], samples[BASELINE_OVER], strict=True)
+    return round(statistics.median(a.seconds / b.seconds for a, b in pairs), 4)
+
+
 def verdicts(step_ratios: Mapping[str, float]) -> dict[str, bool]:
     """PASS (True) or FAIL for every step that has a target."""
     return {
@@ -90,11 +102,12 @@ def corpus_stats(tree: Path) -> dict[str, int]:
 
 def corpus_result(
     corpus: tuple[str, str], stats: Mapping[str, int], samples: Mapping[str, Sequence[Sample]],
-    report: str,
+    report: str, baseline_entries: int = 0, profile: Sequence[str] = (),
 ) -> dict[str, object]:
     """Everything measured on one (name, version) corpus, ready for JSON."""
     findings = parse_findings(report)
     step_ratios = ratios(samples)
+    overhead = baseline_overhead(samples)
     return {
         "corpus": corpus[0],
         "version": corpus[1],
@@ -106,13 +119,19 @@ def corpus_result(
         "verdicts": verdicts(step_ratios),
         "findings": {"total": len(findings), "files": len({f.path for f in findings})},
         "expected": expectation(corpus[0], findings),
+        "baseline": None if overhead is None else {
+            "entries": baseline_entries, "overhead": overhead, "limit": BASELINE_LIMIT,
+            "passed": overhead <= BASELINE_LIMIT,
+        },
+        "warm_profile": list(profile),
     }
 
 
 def passed(result: Mapping[str, object]) -> bool:
-    """Every target met and the expected file named."""
-    expected = result["expected"]
-    return all(result["verdicts"].values()) and (expected is None or expected["found"])
+    """Every target met, the expected file named, and the baseline's cost within bounds."""
+    expected, baseline = result["expected"], result.get("baseline")
+    return (all(result["verdicts"].values()) and (expected is None or expected["found"])
+            and (baseline is None or baseline["passed"]))
 
 
 def render(result: Mapping[str, object]) -> str:
@@ -121,13 +140,13 @@ def render(result: Mapping[str, object]) -> str:
     lines = [
         f"{result['corpus']} {result['version']}: {stats['py_files']} .py files, "
         f"{stats['py_lines']:,} lines ({stats['files']} files in all)",
-        f"{'step':<22}{'median s':>10}{'min s':>9}{'max s':>9}{'cpu s':>9}{'RSS MB':>9}{'exit':>7}"
-        f"{'ratio':>8}{'target':>8}  verdict",
+        f"{'step':<25}{'median s':>10}{'min s':>8}{'q1 s':>8}{'q3 s':>8}{'max s':>8}"
+        f"{'cpu s':>8}{'RSS MB':>8}{'exit':>6}{'ratio':>8}{'target':>8}  verdict",
     ]
     for step, summary in steps.items():
         if step in REFERENCE_STEPS:
             lines.append(_row(step, summary, "", "", ""))
-    lines.append(f"{REFERENCE + ' (ref)':<22}{result['reference_s']:>10.3f}")
+    lines.append(f"{REFERENCE + ' (ref)':<25}{result['reference_s']:>10.3f}")
     for step, summary in steps.items():
         if step not in REFERENCE_STEPS:
             limit = TARGETS.get(step)
@@ -135,16 +154,35 @@ def render(result: Mapping[str, object]) -> str:
             target = "" if limit is None else f"<={limit:.2f}"
             lines.append(_row(step, summary, f"{result['ratios'][step]:.3f}", target, verdict))
     lines.extend(_expected_lines(result["expected"]))
+    lines.extend(_baseline_lines(result.get("baseline")))
+    lines.extend(_profile_lines(result.get("warm_profile") or []))
     return "\n".join(lines) + "\n"
 
 
 def _row(step: str, summary: Mapping[str, object], ratio: str, target: str, verdict: str) -> str:
     codes = ",".join(str(code) for code in summary["returncodes"])
+    first, third = summary.get("q1_s", summary["min_s"]), summary.get("q3_s", summary["max_s"])
     return (
-        f"{step:<22}{summary['median_s']:>10.3f}{summary['min_s']:>9.3f}{summary['max_s']:>9.3f}"
-        f"{summary['cpu_median_s']:>9.3f}{summary['max_rss_mb']:>9.1f}{codes:>7}"
-        f"{ratio:>8}{target:>8}  {verdict}".rstrip()
+        f"{step:<25}{summary['median_s']:>10.3f}{summary['min_s']:>8.3f}"
+        f"{first:>8.3f}{third:>8.3f}{summary['max_s']:>8.3f}{summary['cpu_median_s']:>8.3f}{summary['max_rss_mb']:>8.1f}"
+        f"{codes:>6}{ratio:>8}{target:>8}  {verdict}".rstrip()
     )
+
+
+def _baseline_lines(baseline: Mapping[str, object] | None) -> list[str]:
+    if baseline is None:
+        return []
+    verdict = "PASS" if baseline["passed"] else "FAIL"
+    return [f"baseline of {baseline['entries']} entries: warm+baseline / warm = "
+            f"{baseline['overhead']:.3f} (median of rounds; target <= {baseline['limit']:.2f})"
+            f"  {verdict}"]
+
+
+def _profile_lines(profile: Sequence[str]) -> list[str]:
+    """Where a warm run's time goes (AGENTRAILS_PROFILE=1 of one more warm run)."""
+    if not profile:
+        return []
+    return ["warm run by phase (AGENTRAILS_PROFILE=1):", *(f"  {line}" for line in profile)]
 
 
 def _expected_lines(expected: Mapping[str, object] | None) -> list[str]:

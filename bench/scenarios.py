@@ -2,10 +2,15 @@
 
 The copy lives in a temporary work directory with an ``agentrails.toml`` that pins the
 project root there, so agentrails' and ruff's caches (and ``XDG_CACHE_HOME``) stay inside it.
+Before the first round ``agentrails baseline`` records every finding in the copy's
+``agentrails-baseline.json``: the agentrails steps run with ``--no-baseline`` (so they
+measure and print what they always did) except ``agentrails warm+baseline``, which runs
+right after ``agentrails warm`` on the same cache and reads the baseline.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -16,7 +21,11 @@ from pathlib import Path
 from bench.measure import Sample, run_command
 
 CACHE_DIR = ".agentrails_cache"
+BASELINE = "agentrails-baseline.json"
 BENCH_LINE = "# bench {token}\n"
+NO_BYTECODE = "PYTHONDONTWRITEBYTECODE"
+"""Dropped from the tools' environment: with it every run of a Python tool compiles the
+modules it imports again, which an installed tool (pip writes bytecode) never does."""
 
 
 @dataclass
@@ -38,11 +47,40 @@ class Workspace:
         logs = work / "logs"
         logs.mkdir()
         env = dict(os.environ, XDG_CACHE_HOME=str(work / "xdg-cache"))
+        env.pop(NO_BYTECODE, None)
         return cls(tree=tree, logs=logs, env=env, touched=mid_sized_file(tree))
 
+    def baseline_entries(self) -> int:
+        """How many findings the baseline written before the first round records."""
+        try:
+            data = json.loads((self.tree / BASELINE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return 0
+        entries = data.get("entries") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            return 0
+        return sum(entry.get("count", 1) for entry in entries if isinstance(entry, dict))
+
+    def warm_profile(self, ours: str) -> list[str]:
+        """Where a warm run's time goes: the ``AGENTRAILS_PROFILE=1`` lines of one more
+        untimed warm run (nothing changed since the last one)."""
+        log = self.log("agentrails warm profile")
+        env = dict(self.env, AGENTRAILS_PROFILE="1")
+        run_command([ours, "check", "--no-baseline"], self.tree, env, log)
+        lines = log.with_suffix(".err").read_text(encoding="utf-8", errors="replace")
+        return [line.split(": ", 1)[1] for line in lines.splitlines()
+                if line.startswith("agentrails profile: ")]
+
     def clear_cache(self, _: int = 0) -> None:
-        """Delete agentrails' cache so the next run is cold (and writes it)."""
-        shutil.rmtree(self.tree / CACHE_DIR, ignore_errors=True)
+        """Empty agentrails' cache so the next run is cold (and writes it). The folder
+        itself stays, as a project's does: removing it would change the root's listing,
+        which the next (warm) run would then list again."""
+        cache = self.tree / CACHE_DIR
+        for child in cache.iterdir() if cache.is_dir() else ():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
 
     def touch(self, repeat: int) -> None:
         """Append a line no earlier run has seen, so the cache cannot already hold it."""
@@ -81,13 +119,15 @@ class Step:
 def build_steps(ws: Workspace, tools: Mapping[str, str]) -> list[Step]:
     """Every step, in the order one round runs them (the order keeps cache states right)."""
     ours, ruff = tools["agentrails"], tools["ruff"]
+    check = [ours, "check", "--no-baseline"]
     return [
         Step("radon cc", [tools["radon"], "cc", "-s", "."]),
         Step("vulture", [tools["vulture"], "."]),
-        Step("agentrails no-cache", [ours, "check", "--no-cache"]),
-        Step("agentrails cold", [ours, "check"], before=ws.clear_cache),
-        Step("agentrails warm", [ours, "check"]),
-        Step("agentrails one-file", [ours, "check"], before=ws.touch, after=ws.restore),
+        Step("agentrails no-cache", [*check, "--no-cache"]),
+        Step("agentrails cold", check, before=ws.clear_cache),
+        Step("agentrails warm", check),
+        Step("agentrails warm+baseline", [ours, "check"], prime=[ours, "baseline"]),
+        Step("agentrails one-file", check, before=ws.touch, after=ws.restore),
         Step("ruff C901 cold", [ruff, "check", "--no-cache", "--select", "C901", "."]),
         Step("ruff C901 warm", [ruff, "check", "--select", "C901", "."],
              prime=[ruff, "check", "--select", "C901", "."]),

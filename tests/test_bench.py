@@ -34,10 +34,11 @@ def samples(*seconds: float) -> list:
 TIMES = {
     "radon cc": samples(4.0, 5.0, 3.0),
     "vulture": samples(6.0, 5.0, 8.0),
-    "agentrails no-cache": samples(3.0, 3.5, 4.5),
-    "agentrails cold": samples(4.0, 4.2, 3.9),
-    "agentrails warm": samples(0.3, 0.5, 0.4),
-    "agentrails one-file": samples(2.0, 0.9, 0.8),
+    "agentrails no-cache": samples(2.0, 2.5, 2.9),
+    "agentrails cold": samples(2.8, 3.0, 2.7),
+    "agentrails warm": samples(0.2, 0.3, 0.25),
+    "agentrails warm+baseline": samples(0.21, 0.33, 0.25),
+    "agentrails one-file": samples(1.0, 0.55, 0.5),
     "ruff C901 cold": samples(0.2, 0.3, 0.25),
 }
 
@@ -71,17 +72,33 @@ def test_reference_is_the_median_of_per_round_sums() -> None:
 def test_ratios_and_verdicts() -> None:
     ratios = report.ratios(TIMES)
     assert "radon cc" not in ratios and "vulture" not in ratios
-    assert ratios["agentrails no-cache"] == 0.35
-    assert ratios["agentrails cold"] == 0.4
-    assert ratios["agentrails warm"] == 0.04
-    assert ratios["agentrails one-file"] == 0.09
+    assert ratios["agentrails no-cache"] == 0.25
+    assert ratios["agentrails cold"] == 0.28
+    assert ratios["agentrails warm"] == 0.025
+    assert ratios["agentrails one-file"] == 0.055
     assert ratios["ruff C901 cold"] == 0.025
     verdicts = report.verdicts(ratios)
     assert verdicts == {
         "agentrails no-cache": True, "agentrails cold": True,
         "agentrails warm": True, "agentrails one-file": True,
     }
-    assert report.verdicts({**ratios, "agentrails warm": 0.051})["agentrails warm"] is False
+    assert report.verdicts({**ratios, "agentrails warm": 0.031})["agentrails warm"] is False
+
+
+def test_baseline_overhead_is_the_median_of_paired_rounds() -> None:
+    # rounds: 0.21/0.2 = 1.05, 0.33/0.3 = 1.1, 0.25/0.25 = 1.0 -> median 1.05 (the ratio of
+    # the medians, 0.25/0.25, would hide the slower rounds)
+    assert report.baseline_overhead(TIMES) == 1.05
+    assert report.baseline_overhead({"agentrails warm": samples(0.2)}) is None
+    result = report.corpus_result(("demo", "1.0"), {"files": 1, "py_files": 1, "py_lines": 1},
+                                  TIMES, "", baseline_entries=812)
+    assert result["baseline"] == {"entries": 812, "overhead": 1.05, "limit": 1.05,
+                                  "passed": True}
+    assert "baseline of 812 entries: warm+baseline / warm = 1.050" in report.render(result)
+    slower = {**TIMES, "agentrails warm+baseline": samples(0.3, 0.33, 0.3)}
+    worse = report.corpus_result(("demo", "1.0"), {"files": 1, "py_files": 1, "py_lines": 1},
+                                 slower, "", baseline_entries=812)
+    assert not worse["baseline"]["passed"] and not report.passed(worse)
 
 
 def row(table: str, step: str) -> str:
@@ -91,7 +108,9 @@ def row(table: str, step: str) -> str:
 
 def test_summary_and_table() -> None:
     summary = measure.summarise(TIMES["agentrails warm"])
-    assert (summary["median_s"], summary["min_s"], summary["max_s"]) == (0.4, 0.3, 0.5)
+    assert (summary["median_s"], summary["min_s"], summary["max_s"]) == (0.25, 0.2, 0.3)
+    assert (summary["q1_s"], summary["q3_s"]) == (0.225, 0.275)
+    assert measure.quartiles([0.5]) == (0.5, 0.5)
     assert (summary["max_rss_mb"], summary["returncodes"]) == (3.0, [1])
     stats = {"files": 3, "py_files": 2, "py_lines": 1234}
     failing = {**TIMES, "agentrails warm": samples(0.6, 0.7, 0.8)}
@@ -99,8 +118,8 @@ def test_summary_and_table() -> None:
     result = report.corpus_result(("demo", "1.0"), stats, failing, text)
     table = report.render(result)
     assert table.startswith("demo 1.0: 2 .py files, 1,234 lines (3 files in all)")
-    assert row(table, "agentrails warm").endswith("FAIL")
-    assert "0.070" in row(table, "agentrails warm")
+    assert row(table, "agentrails warm ").endswith("FAIL")
+    assert "0.070" in row(table, "agentrails warm ")
     assert row(table, "agentrails cold").endswith("PASS")
     assert not report.passed(result)
     assert report.passed(report.corpus_result(("demo", "1.0"), stats, TIMES, text))
@@ -151,9 +170,26 @@ def test_workspace_touch_is_new_every_round_and_restored(tmp_path: Path) -> None
     assert (source / "pkg" / "old.py").read_bytes() == before
 
 
+def test_workspace_empties_the_cache_but_keeps_its_folder_and_writes_bytecode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    work = tmp_path / "work"
+    work.mkdir()
+    workspace = scenarios.Workspace.create(tiny_corpus(tmp_path / "src"), work, "tiny")
+    assert "PYTHONDONTWRITEBYTECODE" not in workspace.env
+    cache = workspace.tree / scenarios.CACHE_DIR
+    (cache / "v4").mkdir(parents=True)
+    (cache / "v4" / "x.pack").write_bytes(b"x")
+    (cache / "CACHEDIR.TAG").write_text("tag")
+    workspace.clear_cache()
+    assert cache.is_dir() and list(cache.iterdir()) == []
+    assert workspace.baseline_entries() == 0  # none written yet
+
+
 STEPS = {
     "radon cc", "vulture", "agentrails no-cache", "agentrails cold", "agentrails warm",
-    "agentrails one-file", "ruff C901 cold", "ruff C901 warm",
+    "agentrails warm+baseline", "agentrails one-file", "ruff C901 cold", "ruff C901 warm",
 }
 
 
@@ -183,6 +219,9 @@ def check_tiny_result(result: dict) -> None:
     assert set(steps) == STEPS
     assert steps["vulture"]["returncodes"] == [3]  # vulture found the unused import
     assert {tuple(steps[name]["returncodes"]) for name in report.TARGETS} == {(1,)}
+    assert steps["agentrails warm+baseline"]["returncodes"] == [0]  # every finding baselined
+    assert result["baseline"]["entries"] == result["findings"]["total"]
+    assert any(line.startswith("total") for line in result["warm_profile"])
     assert min(min(s["max_rss_mb"], s["cpu_median_s"]) for s in steps.values()) > 0
     assert set(result["verdicts"]) == set(report.TARGETS)
     assert result["findings"]["total"] >= 1

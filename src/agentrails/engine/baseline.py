@@ -88,6 +88,11 @@ def _entries(path: Path, data: Any) -> list[Entry]:
 
 
 def _entry(path: Path, number: int, raw: Any) -> tuple[Entry, int]:
+    if type(raw) is dict and _well_formed(raw):  # the usual case, checked at once
+        value = raw["value"]
+        entry = Entry(raw["code"], raw["path"], raw["symbol"], raw["hash"],
+                      None if value is None else float(value))
+        return entry, raw.get("count", 1)
     where = f"{path}: entry {number}"
     if not isinstance(raw, dict) or not _KEYS <= set(raw) <= _KEYS | {"count"}:
         raise BaselineError(f"{where}: expected the keys {', '.join(sorted(_KEYS))} "
@@ -98,6 +103,39 @@ def _entry(path: Path, number: int, raw: Any) -> tuple[Entry, int]:
     value = None if raw["value"] is None else float(raw["value"])
     entry = Entry(raw["code"], raw["path"], raw["symbol"], raw["hash"], value)
     return entry, raw.get("count", 1)
+
+
+_KEYS_AND_COUNT = _KEYS | {"count"}
+
+
+def _well_formed(raw: dict[str, Any]) -> bool:
+    """True for an entry ``_FIELD_CHECKS`` surely accepts, tested in one pass and without
+    compiling their patterns: the entries a baseline file normally holds (JSON strings are
+    never subclasses). False sends the entry to the field checks, which decide (and name
+    the first bad field)."""
+    if not _KEYS <= raw.keys() <= _KEYS_AND_COUNT:
+        return False
+    code, path, symbol, digest, value = (
+        raw["code"], raw["path"], raw["symbol"], raw["hash"], raw["value"]
+    )
+    count = raw.get("count", 1)
+    return (
+        type(code) is str and _is_code(code)
+        and type(path) is str and path[:1] not in ("", "\n")
+        and type(symbol) is str
+        and type(digest) is str and (not digest or (len(digest) == 16 and not digest.strip(_HEX)))
+        and (value is None or _is_number(value))
+        and type(count) is int and count >= 1
+    )
+
+
+_HEX = "0123456789abcdef"
+
+
+def _is_code(code: str) -> bool:
+    """ASCII capitals then ASCII digits, as ``_CODE`` (``AR201``)."""
+    letters = code.rstrip("0123456789")
+    return letters != code and letters.isascii() and letters.isalpha() and letters.isupper()
 
 
 def _is_text(pattern: re.Pattern[str] | None = None) -> Callable[[Any], bool]:

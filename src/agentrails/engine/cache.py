@@ -23,12 +23,8 @@ from pathlib import Path
 
 from agentrails import __version__
 from agentrails.engine import plain
+from agentrails.engine.digest import blake2b
 from agentrails.engine.facts import FileFacts, Row
-
-try:  # the BLAKE2 that hashlib re-exports, without hashlib's import of OpenSSL
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
 
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
 from agentrails.engine.baseline import Entry
+from agentrails.engine.digest import blake2b
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Rule
@@ -29,10 +30,8 @@ _UNLIMITED = float("inf")
 
 def line_hash(text: str) -> str:
     """16 hex digits of the line with its white space folded (indentation included)."""
-    import hashlib
-
     normalised = " ".join(text.split())
-    return hashlib.blake2b(normalised.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return blake2b(normalised.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 class LineReader:
@@ -106,9 +105,11 @@ def match(
     mine = Counter((f.code, f.path, f.symbol) for f in findings)
     lines = LineReader(root)
     matched = Matched()
-    for finding in sorted(findings, key=lambda f: _badness(f, rules, facts)):
+    ranked = [(_badness(finding, rules, facts), finding) for finding in findings]
+    ranked.sort(key=lambda pair: pair[0])  # least bad first; stable, so ties keep their order
+    for rank, finding in ranked:
         taken = _take(pools, finding, mine[(finding.code, finding.path, finding.symbol)],
-                      rules, facts, lines)
+                      rank, rules, facts, lines)
         (matched.baselined if taken else matched.new).append(finding)
     matched.new.sort()
     matched.baselined.sort()
@@ -121,13 +122,13 @@ def match(
     return matched
 
 
-def _take(pools: _Pools, finding: Finding, twins: int, rules: Mapping[str, type[Rule]],
-          facts: Mapping[str, FileFacts], lines: LineReader) -> bool:
-    """Use up the entry that covers ``finding``, if any: by symbol when it is the only one
-    of its kind on both sides (``twins`` counts the findings that share it), else by the
-    line's hash."""
+def _take(pools: _Pools, finding: Finding, twins: int, rank: float,
+          rules: Mapping[str, type[Rule]], facts: Mapping[str, FileFacts],
+          lines: LineReader) -> bool:
+    """Use up the entry that covers ``finding`` (whose badness is ``rank``), if any: by
+    symbol when it is the only one of its kind on both sides (``twins`` counts the findings
+    that share it), else by the line's hash."""
     triple = (finding.code, finding.path, finding.symbol)
-    rank = _badness(finding, rules, facts)
     available = pools.count(triple)
     if available == 0:
         return False
