@@ -104,6 +104,28 @@ def test_sections_agree_with_check(git_repo, cli) -> None:
     assert snapshot["dead_code"]["total"] == counts["AR301"] + counts["AR302"] >= 1
 
 
+def test_size_tables_list_the_worst_first_not_by_path(git_repo, cli) -> None:
+    """Over the cap: the largest share of it first; near it: the nearest first."""
+    root = git_repo({
+        "agentrails.toml": CONFIG,
+        "a/long.txt": "x\n" * 44,  # 110% of 40
+        "big/over.txt": "x\n" * 12,  # 120% of 10
+        "big/near.txt": "x\n" * 9,  # 90%
+        "big/zz.txt": "x\n" * 10,  # 100%: at the cap, not over it
+        "long.txt": "x\n" * 80,  # 200% of 40
+        "mid.txt": "x\n" * 44,  # 110%, as a/long.txt: the path breaks the tie
+    })
+    size = report(cli, root)["size"]
+    assert [e["path"] for e in size["over"]] == [
+        "long.txt", "big/over.txt", "a/long.txt", "mid.txt"]
+    assert [e["path"] for e in size["near"]] == ["big/zz.txt", "big/near.txt"]
+    text = cli("report", "--no-cache", "--format", "markdown", root).out
+    rows = [line.split("|")[1].strip() for line in text.splitlines()
+            if line.startswith("| `") and "%" in line]
+    assert rows == ["`long.txt`", "`big/over.txt`", "`a/long.txt`", "`mid.txt`", "`big/zz.txt`",
+                    "`big/near.txt`"]
+
+
 def test_complexity_ranks_are_radons(git_repo, cli) -> None:
     root = project(git_repo)
     section = report(cli, root)["complexity"]

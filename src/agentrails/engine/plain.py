@@ -27,6 +27,22 @@ def load(path: str) -> object | None:
         return None
 
 
+def loads(data: bytes) -> object | None:
+    """The plain value ``data`` holds (as ``dumps`` wrote it), None when it holds anything
+    else or is damaged."""
+    import io
+
+    try:
+        return _PlainUnpickler(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - damaged or foreign: the same as nothing
+        return None
+
+
+def dumps(value: object) -> bytes:
+    """``value`` (plain data only) as bytes for ``loads``."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def dump(path: str, value: object) -> None:
     """Write ``value`` to ``path`` atomically (the directory must exist); raises OSError."""
     atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -55,7 +55,8 @@ def size_section(
     facts: Mapping[str, FileFacts], targets: Iterable[str], settings: Settings,
     silenced: Suppressions,
 ) -> dict[str, Any]:
-    """Text files over their AR101 line cap, and those at 90% of it or more."""
+    """Text files over their AR101 line cap, and those at 90% of it or more, each list
+    worst first: by how far over (or how near) the cap, as a share of it."""
     options = settings.families.get("size", {})
     ctx = RuleContext(options, str(settings.root), frozenset())
     over, near = [], []
@@ -66,8 +67,15 @@ def size_section(
             continue
         entry = {"path": path, "lines": found.content_lines, "cap": cap}
         (over if found.content_lines > cap else near).append(entry)
+    over.sort(key=_worst_first)
+    near.sort(key=_worst_first)
     return {"max_lines": options.get("max-lines"), "near_ratio": NEAR, "over": over,
             "near": near}
+
+
+def _worst_first(entry: Mapping[str, Any]) -> tuple[float, int, str]:
+    """Largest share of the cap used first, then the longest, then by path."""
+    return -entry["lines"] / entry["cap"], -entry["lines"], entry["path"]
 
 
 def _functions(

@@ -21,18 +21,18 @@ __all__ = ["DEFAULT_MAX_DEPTH", "analyse_module", "collect", "names_in_text", "n
 
 def collect(source: SourceFile, ctx: RuleContext) -> tuple | None:
     """Facts for a ``.py`` file (vulture reads no stubs) as the plain tuple the cache keeps
-    (``DeadCodeFacts(*facts)`` names its fields); None for anything else."""
+    (``DeadCodeFacts.cached``); None for anything else."""
     if not source.path.endswith(".py") or source.text is None:
         return None
     if source.tree is None:
-        return tuple(names_in_text(source.text))
+        return names_in_text(source.text).cached()
     try:
         facts = analyse_module(source.tree, source.path, source.text)
     except RecursionError:
-        raise PartialFacts(tuple(names_in_tree(source.tree)), TOO_DEEP) from None
+        raise PartialFacts(names_in_tree(source.tree).cached(), TOO_DEEP) from None
     except Exception as error:  # one odd file must not cost the other files their answer
         reason = f"dead-code analysis failed: {type(error).__name__}: {error}"
-        raise PartialFacts(tuple(names_in_tree(source.tree)), reason) from None
+        raise PartialFacts(names_in_tree(source.tree).cached(), reason) from None
     limit = ctx.top.get("max-depth", DEFAULT_MAX_DEPTH)
     if facts.depth > limit:
         reason = (
@@ -40,8 +40,8 @@ def collect(source: SourceFile, ctx: RuleContext) -> tuple | None:
             "of recursive analysers such as radon and vulture: dead code not analysed, the "
             "names it uses still count"
         )
-        raise PartialFacts(tuple(DeadCodeFacts(used=facts.used, complete=False)), reason)
-    return tuple(facts)
+        raise PartialFacts(DeadCodeFacts(used=facts.used, complete=False).cached(), reason)
+    return facts.cached()
 
 
 def analyse_module(tree: ast.Module, path: str, text: str) -> DeadCodeFacts:

@@ -1,12 +1,19 @@
 """What one module contributes to the dead-code join: its definitions, uses and dead ends.
 
-Everything here is threshold-independent and picklable with plain tuples, so the cache keeps
-it across configuration changes and a warm run only re-joins.
+Everything here is threshold-independent and plain data, so the cache keeps it across
+configuration changes and a warm run only re-joins. As the cache keeps them (``cached``),
+a module's definitions are their names and confidences plus the full records packed into
+bytes: the join needs a record only when its name is used nowhere and its confidence
+reaches the floor, so a warm run unpacks the records of the few modules that have such a
+name, not the tens of thousands of others; the names it uses are a sorted tuple, which
+loads faster than a set.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
+
+from agentrails.engine import plain
 
 ATTRIBUTE = "attribute"
 CLASS = "class"
@@ -61,3 +68,29 @@ class DeadCodeFacts(namedtuple(
     exported: frozenset[str]
     complete: bool
     depth: int
+
+    def cached(self) -> tuple:
+        """The plain tuple the collector returns and the cache keeps: ``DEFINED`` holds
+        ``(names, confidences, packed records)`` (see ``definitions``), ``USED`` a sorted
+        tuple."""
+        names = tuple(item[NAME] for item in self.defined)
+        confidences = tuple(item[CONFIDENCE] for item in self.defined)
+        packed = plain.dumps(tuple(self.defined)) if self.defined else b""
+        return ((names, confidences, packed), tuple(sorted(self.used)), self.imports,
+                self.unreachable, self.exported, self.complete, self.depth)
+
+
+def may_report(module: tuple, used: set[str], floor: int) -> bool:
+    """True when a cached module defines a name used nowhere with a confidence at or above
+    ``floor``: only then are its records worth unpacking."""
+    names, confidences, _ = module[DEFINED]
+    if used.issuperset(names):
+        return False
+    return any(c >= floor for n, c in zip(names, confidences, strict=True) if n not in used)
+
+
+def definitions(module: tuple) -> tuple[Definition, ...]:
+    """The definition records of a cached module (none when they cannot be unpacked)."""
+    packed = module[DEFINED][2]
+    records = plain.loads(packed) if packed else ()
+    return records if isinstance(records, tuple) else ()

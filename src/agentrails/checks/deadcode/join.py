@@ -16,13 +16,14 @@ from agentrails.checks.deadcode.facts import (
     COMPLETE,
     CONFIDENCE,
     DECORATORS,
-    DEFINED,
     EXPORTED,
     FLAGS,
     IMPORTS,
     NAME,
     USED,
     Definition,
+    definitions,
+    may_report,
 )
 from agentrails.checks.deadcode.names import matches
 from agentrails.engine.config import ConfigError
@@ -53,8 +54,8 @@ def used_names(found: Mapping[str, Module], options: Mapping[str, Any],
     imports: set[str] = set().union(*(module[IMPORTS] for module in found.values()))
     for path in options["whitelist"]:
         whitelist = whitelist_facts(root, path, found)
-        used |= whitelist[USED]
-        imports |= whitelist[IMPORTS]
+        used.update(whitelist[USED])
+        imports.update(whitelist[IMPORTS])
     ignore_names = options["ignore-names"]
     for module_name, names in BUNDLED_WHITELISTS.items():
         if module_name in imports and not matches(module_name, ignore_names):
@@ -82,7 +83,7 @@ def whitelist_facts(root: str, path: str, found: Mapping[str, Module]) -> Module
     if tree is None:
         reason = problem.message if problem else "no Python"
         raise ConfigError(f"dead-code.whitelist: {path!r} does not parse: {reason}")
-    return analyse_module(tree, relative, decode(data))
+    return analyse_module(tree, relative, decode(data)).cached()
 
 
 def unused(facts: Mapping[str, FileFacts], options: Mapping[str, Any],
@@ -95,8 +96,8 @@ def unused(facts: Mapping[str, FileFacts], options: Mapping[str, Any],
         options["smart-ignores"],
     )
     for path, module in found.items():
-        if module[COMPLETE]:
-            for item in module[DEFINED]:
+        if module[COMPLETE] and may_report(module, used, settings[0]):
+            for item in definitions(module):  # unpacked only where some name is unused
                 if item[NAME] not in used and _reported(item, *settings):
                     yield path, item
 

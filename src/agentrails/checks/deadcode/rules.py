@@ -176,7 +176,7 @@ def _options() -> dict[str, Option]:
 
 def _fingerprint(ctx: RuleContext) -> str:
     """The facts depend only on ``max-depth``; the name changes whenever their layout does."""
-    return f"facts-3:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
+    return f"facts-5:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
 
 
 FAMILY = Family(
