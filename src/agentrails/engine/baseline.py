@@ -14,10 +14,13 @@ import re
 from collections import Counter, namedtuple
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from agentrails.engine.config import ConfigError
 from agentrails.engine.regex import lazy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_VERSION = 1
 DEFAULT_NAME = "agentrails-baseline.json"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from agentrails.engine.config_files import (
     CONFIG_NAMES,
@@ -20,6 +19,10 @@ from agentrails.engine.protocol import GLOB_KEYS, GLOB_LIST, GLOB_VALUES, Family
 from agentrails.engine.rebase import relocate
 from agentrails.engine.record import Record
 from agentrails.engine.validators import integer, mapping_of, string, string_list
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["CONFIG_NAMES", "DEFAULT_EXCLUDE", "ConfigError", "Settings", "build_settings",
            "find_config", "load_file", "load_settings", "settings_for"]

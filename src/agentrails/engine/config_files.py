@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections import namedtuple
 from pathlib import Path
-from typing import Any
 
 from agentrails.engine.tomlfile import TomlError, read_toml
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_NAMES = (".agentrails.toml", "agentrails.toml", "pyproject.toml")
 

@@ -7,8 +7,8 @@ anything, and builds one ``FileFacts`` per cached file from the row the cache ke
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import PurePath
-from typing import TYPE_CHECKING
 
 from agentrails.engine import posix
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import pathspec
 

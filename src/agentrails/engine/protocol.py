@@ -7,15 +7,16 @@ and a dataclass costs far more to define than a warm run may spend on it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
 
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.record import Record
 from agentrails.engine.text import split_lines
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import ast
+    from typing import Any, ClassVar
 
 
 class SourceFile:
@@ -136,7 +137,10 @@ class Rule:
         return inspect.cleandoc(cls.__doc__ or "")
 
 
-Validator = Callable[[Any], Any]
+if TYPE_CHECKING:
+    Validator = Callable[[Any], Any]
+else:  # annotations are strings at run time: the alias only has to exist
+    Validator = Callable
 
 GLOB_LIST, GLOB_KEYS, GLOB_VALUES = "list", "keys", "values"
 """Where an option's value holds globs of paths: a list of globs, a table keyed by globs,
@@ -159,7 +163,10 @@ class Option(Record):
         self.globs = globs
 
 
-Collector = Callable[[SourceFile, RuleContext], Any]
+if TYPE_CHECKING:
+    Collector = Callable[[SourceFile, RuleContext], Any]
+else:
+    Collector = Callable
 
 
 class PartialFacts(Exception):  # noqa: N818 - it carries a result, it is not an error

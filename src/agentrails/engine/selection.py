@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 from agentrails.engine.globs import GlobSet
+from agentrails.engine.protocol import Rule
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from agentrails.engine.config import Settings
-from agentrails.engine.protocol import Rule
 
 
 class SelectionError(ValueError):

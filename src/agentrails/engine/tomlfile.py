@@ -15,13 +15,14 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import TYPE_CHECKING, Any
 
 from agentrails.engine import plain
 from agentrails.engine.walk import settled, signature
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 MEMO_VERSION = 1
 MEMO_SIZE = 64

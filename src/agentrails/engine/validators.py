@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from agentrails.engine.protocol import Validator
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def integer(minimum: int = 0, maximum: int | None = None) -> Validator:

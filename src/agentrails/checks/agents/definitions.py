@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 from collections.abc import Iterator
-from typing import Any
 
 from agentrails.checks.common.frontmatter import FrontMatter
 from agentrails.engine.regex import lazy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 AGENTS_DIR = ".claude/agents/"
 COMMANDS_DIR = ".claude/commands/"

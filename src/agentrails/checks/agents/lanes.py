@@ -5,7 +5,6 @@ with a configuration of its own governs the files below it with its own lanes an
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from agentrails.checks.common.git import changed_files
 from agentrails.checks.common.paths import glob_set, source_matcher
@@ -13,6 +12,10 @@ from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.globs import GlobSet
 from agentrails.engine.protocol import PackageScope, Rule, RuleContext
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _lanes(top: Mapping[str, Any]) -> dict[str, GlobSet]:

@@ -6,14 +6,16 @@ cache flush."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections import namedtuple
 from collections.abc import Iterator
-from typing import Any
 
 from agentrails.checks.common.paths import glob_set
 from agentrails.engine.regex import lazy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SHARED = ".claude/settings.json"
 LOCAL = ".claude/settings.local.json"
@@ -61,6 +63,8 @@ class SettingsFacts(namedtuple(
 
 def parse_settings(text: str) -> SettingsFacts:
     """The permission facts of a settings file's JSON text."""
+    import json  # only analysing a settings file needs it
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -94,6 +98,8 @@ def parse_settings(text: str) -> SettingsFacts:
 
 def _string_lines(text: str) -> dict[str, list[int]]:
     """Each JSON string's value -> the lines it appears on, in order."""
+    import json
+
     found: dict[str, list[int]] = {}
     for match in _STRING.finditer(text):
         try:

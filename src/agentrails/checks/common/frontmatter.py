@@ -5,7 +5,10 @@ can be cached; any YAML error becomes a message with its line, never an exceptio
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _WS = " \t"
 

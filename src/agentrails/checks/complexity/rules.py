@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from agentrails.checks.complexity.facts import RANKS, rank
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Family, Option, PartialFacts, Rule, RuleContext, SourceFile
 from agentrails.engine.validators import integer
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 Facts = tuple[tuple[tuple[str, int, int, int], ...], tuple[int, ...], "float | None"]
 """(functions, blocks, maintainability index): see ``agentrails.checks.complexity.facts``."""

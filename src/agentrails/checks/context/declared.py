@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Iterator
-from typing import Any
 
 from agentrails.checks.context.stack_table import canonical_name
 from agentrails.engine.regex import lazy
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _REQUIREMENT = lazy(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _REPO_AFFIXES = lazy(r"^(?:mirrors-|pre-commit-)|(?:-pre-commit|-mirror)$")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from agentrails.checks.common.markdown import (
     MARKDOWN_FAMILY,
@@ -41,6 +40,10 @@ from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import GLOB_LIST, Family, Option, Rule, RuleContext, SourceFile
 from agentrails.engine.text import split_lines
 from agentrails.engine.validators import choice, integer, mapping_of, string, string_list
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FAMILY_NAME = MARKDOWN_FAMILY  # this family collects the Markdown facts the others read
 DEFAULT_FILES = ["CLAUDE.md", "ARCHITECTURE.md", "VISION.md", "RULES.md", "KNOWN_ISSUES.md"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from agentrails.checks.deadcode import smart
 from agentrails.checks.deadcode.bundled import BUNDLED_WHITELISTS
@@ -28,6 +27,10 @@ from agentrails.checks.deadcode.facts import (
 from agentrails.checks.deadcode.names import matches
 from agentrails.engine.config import ConfigError
 from agentrails.engine.facts import FileFacts
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FAMILY_NAME = "dead-code"
 

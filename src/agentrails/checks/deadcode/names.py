@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING
 
 from agentrails.engine.regex import lazy
 from agentrails.engine.text import split_lines
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import ast
 

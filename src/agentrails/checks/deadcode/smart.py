@@ -18,12 +18,13 @@ All of them are switched off by ``smart-ignores = false``, which gives vulture's
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from agentrails.engine.tomlfile import TomlError, read_toml
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import ast
+    from typing import Any
 
 FIXTURE_DECORATORS = frozenset({
     "@pytest.fixture", "@fixture", "@pytest.yield_fixture", "@yield_fixture",

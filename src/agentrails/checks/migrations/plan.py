@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 from collections.abc import Iterator
-from datetime import datetime
 
 from agentrails.checks.common.frontmatter import FrontMatter, parse_front_matter
 from agentrails.checks.common.markdown import FENCE
@@ -59,6 +58,8 @@ def valid_plan_name(name: str) -> bool:
     if match is None:
         return False
     try:
+        from datetime import datetime  # only a plan's name needs it
+
         datetime.strptime(match.group(1), "%Y-%m-%d")
     except ValueError:
         return False

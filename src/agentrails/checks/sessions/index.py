@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-from datetime import datetime
 
 from agentrails.checks.common.markdown import parse_markdown
 from agentrails.checks.common.naming import is_exempt
@@ -23,6 +22,8 @@ def valid_name(name: str) -> bool:
     if match is None:
         return False
     try:
+        from datetime import datetime  # only a handoff's name needs it
+
         datetime.strptime(match.group(1), "%Y-%m-%d-%H%M")
     except ValueError:
         return False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING
 
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
@@ -20,6 +19,7 @@ from agentrails.engine.protocol import (
 )
 from agentrails.engine.validators import integer, mapping_of, string_list
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import ast
 
