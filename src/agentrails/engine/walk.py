@@ -77,8 +77,9 @@ class Walk:
         found: list[str] = []
         old, memo, root = self.old, self.memo, self.root
         stack: list[tuple[str, tuple[str, ...], bool]] = [("", (), True)]
+        pop, push = stack.pop, stack.append
         while stack:
-            rel, chain, trusted = stack.pop()
+            rel, chain, trusted = pop()
             full = f"{root}/{rel}" if rel else root
             listing = old.get(rel) if trusted else None
             rules_kept = listing is not None and (
@@ -93,7 +94,8 @@ class Walk:
             memo[rel] = listing
             found.extend(listing[3])
             below = (*chain, rel) if listing[1] is not None else chain
-            stack.extend((directory, below, rules_kept) for directory in listing[2])
+            for directory in listing[2]:
+                push((directory, below, rules_kept))
         return found
 
     def remembered(self, started: int) -> Memo:
