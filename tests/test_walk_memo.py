@@ -174,22 +174,38 @@ CHANGES = st.lists(st.tuples(
 ), max_size=4)
 
 
+def _add(root: Path, folder: str, name: str, patterns: list[str]) -> None:
+    write_files(root, {f"{folder}{name}": "x\n"})
+
+
+def _remove(root: Path, folder: str, name: str, patterns: list[str]) -> None:
+    (root / folder / name).unlink(missing_ok=True)
+
+
+def _ignore(root: Path, folder: str, name: str, patterns: list[str]) -> None:
+    write_files(root, {f"{folder}.gitignore": "\n".join(patterns) + "\n"})
+
+
+def _unignore(root: Path, folder: str, name: str, patterns: list[str]) -> None:
+    (root / folder / ".gitignore").unlink(missing_ok=True)
+
+
+def _rmdir(root: Path, folder: str, name: str, patterns: list[str]) -> None:
+    if folder:
+        shutil.rmtree(root / folder, ignore_errors=True)
+
+
+ACTIONS = {"add": _add, "remove": _remove, "ignore": _ignore, "unignore": _unignore,
+           "rmdir": _rmdir}
+
+
 def _apply(root: Path, change: tuple[str, str, str, list[str], bool]) -> None:
     """One change to the tree; ``keep_times`` puts the folder's times back afterwards, as a
     change in the same clock tick as the last walk would look."""
     action, folder, name, patterns, keep_times = change
     directory = root / folder
     before = directory.stat() if directory.is_dir() else None
-    if action == "add":
-        write_files(root, {f"{folder}{name}": "x\n"})
-    elif action == "remove" and (directory / name).is_file():
-        (directory / name).unlink()
-    elif action == "ignore":
-        write_files(root, {f"{folder}.gitignore": "\n".join(patterns) + "\n"})
-    elif action == "unignore" and (directory / ".gitignore").is_file():
-        (directory / ".gitignore").unlink()
-    elif action == "rmdir" and folder and directory.is_dir():
-        shutil.rmtree(directory)
+    ACTIONS[action](root, folder, name, patterns)
     if keep_times and before is not None and directory.is_dir():
         os.utime(directory, ns=(before.st_atime_ns, before.st_mtime_ns))
 

@@ -118,17 +118,17 @@ def _well_formed(raw: dict[str, Any]) -> bool:
     the first bad field)."""
     if not _KEYS <= raw.keys() <= _KEYS_AND_COUNT:
         return False
-    code, path, symbol, digest, value = (
-        raw["code"], raw["path"], raw["symbol"], raw["hash"], raw["value"]
-    )
-    count = raw.get("count", 1)
+    count, value = raw.get("count", 1), raw["value"]
+    return (_good_texts(raw["code"], raw["path"], raw["symbol"], raw["hash"])
+            and (value is None or _is_number(value)) and type(count) is int and count >= 1)
+
+
+def _good_texts(code: Any, path: Any, symbol: Any, digest: Any) -> bool:
     return (
         type(code) is str and _is_code(code)
         and type(path) is str and path[:1] not in ("", "\n")
         and type(symbol) is str
         and type(digest) is str and (not digest or (len(digest) == 16 and not digest.strip(_HEX)))
-        and (value is None or _is_number(value))
-        and type(count) is int and count >= 1
     )
 
 

@@ -38,15 +38,24 @@ def plain_regex(glob: str) -> str | None:
         return None
     folders_only = glob.endswith("/")
     body = glob[:-1] if folders_only else glob
-    anchored = "/" in body
-    segments = (body[1:] if body.startswith("/") else body).split("/")
-    if "" in segments or "*" in segments or any("**" in s and s != "**" for s in segments):
-        return None  # a lone ``*`` segment pathspec reads as one or more characters
-    if "**/**" in "/".join(segments) or (folders_only and segments[-1] == "**"):
+    segments = _plain_segments(body[1:] if body.startswith("/") else body, folders_only)
+    if segments is None:
         return None
     if segments == ["**"]:
-        return ".+" if not folders_only else None
-    return _assemble(segments, anchored, folders_only)
+        return ".+"
+    return _assemble(segments, "/" in body, folders_only)
+
+
+def _plain_segments(body: str, folders_only: bool) -> list[str] | None:
+    """The ``/``-separated parts of a glob's body, None when one is not plain: empty, a
+    lone ``*`` (pathspec reads it as one or more characters), ``**`` within a name, two
+    ``**`` in a row, or a trailing ``**`` of a folder-only glob."""
+    segments = body.split("/")
+    if "" in segments or "*" in segments or any("**" in s and s != "**" for s in segments):
+        return None
+    if "**/**" in body or (folders_only and segments[-1] == "**"):
+        return None
+    return segments
 
 
 def _assemble(segments: list[str], anchored: bool, folders_only: bool) -> str:

@@ -82,15 +82,11 @@ class Walk:
             rel, chain, trusted = pop()
             full = f"{root}/{rel}" if rel else root
             listing = old.get(rel) if trusted else None
-            rules_kept = listing is not None and (
-                listing[1] is None or signature(f"{full}/.gitignore") == listing[1]
-            )
+            rules_kept = listing is not None and _same_rules(listing, full)
             if not rules_kept or signature(full) != listing[0]:  # type: ignore[index]
-                fresh = self._relist(rel, full, chain)
-                if fresh is None:
+                listing, rules_kept = self._relisted(rel, full, chain, listing, rules_kept)
+                if listing is None:
                     continue
-                rules_kept = rules_kept and fresh[1] == listing[1]  # type: ignore[index]
-                listing = fresh
             memo[rel] = listing
             found.extend(listing[3])
             below = (*chain, rel) if listing[1] is not None else chain
@@ -110,13 +106,16 @@ class Walk:
             kept[rel] = (sig, ignore_sig, directories, files)
         return kept
 
-    def _relist(self, rel: str, full: str, chain: tuple[str, ...]) -> Listing | None:
-        """A fresh listing of a directory (None when it is gone)."""
+    def _relisted(self, rel: str, full: str, chain: tuple[str, ...], old: Listing | None,
+                  rules_kept: bool) -> tuple[Listing | None, bool]:
+        """A fresh listing of a directory (None when it is gone), and whether the ignore
+        rules below it are still the remembered ones."""
         sig = signature(full)
         if sig is None:
-            return None
+            return None, False
         self.relisted += 1
-        return self._scan(rel, full, sig, chain)
+        fresh = self._scan(rel, full, sig, chain)
+        return fresh, rules_kept and old is not None and fresh[1] == old[1]
 
     def _scan(self, rel: str, full: str, sig: Signature, chain: tuple[str, ...]) -> Listing:
         """List one directory, keeping what neither ``exclude`` nor a .gitignore hides."""
@@ -163,6 +162,12 @@ class Walk:
         if base not in self._specs:
             self._specs[base] = _read_gitignore(os.path.join(self.root, base, ".gitignore"))
         return self._specs[base]
+
+
+def _same_rules(listing: Listing, full: str) -> bool:
+    """The folder's .gitignore is as remembered (or it had none and the folder is unchanged,
+    which the caller checks: adding one changes the folder)."""
+    return listing[1] is None or signature(f"{full}/.gitignore") == listing[1]
 
 
 def _nothing(path: str) -> bool:
