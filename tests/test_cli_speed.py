@@ -65,9 +65,14 @@ def test_profile_prints_one_line_per_phase_on_stderr_only_when_asked(plain_dir) 
     profiled = _run(root, {**env, "AGENTRAILS_PROFILE": "1"})
     assert "profile" not in quiet.stderr and quiet.stdout == profiled.stdout
     assert quiet.returncode == profiled.returncode == 1
-    lines = [line.split(": ", 1)[1] for line in profiled.stderr.splitlines()
+    check_phases(profiled.stderr)
+
+
+def check_phases(stderr: str) -> None:
+    """One line per phase, in order, each with its milliseconds, and the total."""
+    lines = [line.split(": ", 1)[1] for line in stderr.splitlines()
              if line.startswith("agentrails profile: ")]
-    assert len(lines) == len(profiled.stderr.splitlines())
+    assert len(lines) == len(stderr.splitlines())
     names = [line.rsplit(None, 2)[0] for line in lines]
     assert [name for name in names if name != "start-up"] == PHASES
     milliseconds = [float(line.rsplit(None, 2)[1]) for line in lines]

@@ -48,8 +48,12 @@ def _age(root: Path) -> None:
     os.utime(root, (OLD, OLD))
 
 
+def _memo_folder(root: Path) -> str:
+    return str(root.parent / f"{root.name}-memo")
+
+
 def _memo_path(root: Path) -> str:
-    return str(root.parent / f"{root.name}.memo")
+    return os.path.join(_memo_folder(root), discovery.TREE_MEMO)
 
 
 def _fresh(root: Path) -> list[str]:
@@ -57,7 +61,7 @@ def _fresh(root: Path) -> list[str]:
 
 
 def _remembered(root: Path) -> list[str]:
-    return discovery.discover(root, DEFAULT_EXCLUDE, _memo_path(root))
+    return discovery.discover(root, DEFAULT_EXCLUDE, _memo_folder(root))
 
 
 def _relisted(root: Path) -> int:
@@ -137,14 +141,14 @@ def test_settled_needs_a_tick_for_fine_times_and_two_seconds_for_whole_seconds()
 def test_a_memo_for_other_excludes_or_another_root_is_not_used(plain_dir, later):
     root = plain_dir(TREE)
     _remembered(root)
-    assert discovery.discover(root, [*DEFAULT_EXCLUDE, "src/"], _memo_path(root)) == [
+    assert discovery.discover(root, [*DEFAULT_EXCLUDE, "src/"], _memo_folder(root)) == [
         ".gitignore", "a.py", "docs/.gitignore", "docs/guide.md",
     ]
     moved = root.parent / "moved"
     shutil.copytree(root, moved)
-    os.replace(_memo_path(root), _memo_path(moved))
+    shutil.copytree(_memo_folder(root), _memo_folder(moved))
     shutil.rmtree(root / "src")
-    assert discovery.discover(moved, DEFAULT_EXCLUDE, _memo_path(moved)) == _fresh(moved)
+    assert discovery.discover(moved, DEFAULT_EXCLUDE, _memo_folder(moved)) == _fresh(moved)
 
 
 def test_a_damaged_or_foreign_memo_is_a_fresh_walk(plain_dir):
@@ -152,6 +156,7 @@ def test_a_damaged_or_foreign_memo_is_a_fresh_walk(plain_dir):
     expected = _fresh(root)
     for planted in (b"garbage", b"\x80\x04\x95\x05\x00\x00\x00\x00\x00\x00\x00]\x94.",
                     b"cos\nsystem\n(S'echo hacked'\ntR."):
+        Path(_memo_folder(root)).mkdir(exist_ok=True)
         Path(_memo_path(root)).write_bytes(planted)
         assert _remembered(root) == expected
 

@@ -11,7 +11,8 @@ renamed over it), so readers never see half a pack, and two runs at once at wors
 write a complete, valid pack. Anything unreadable is a miss, and the next write rebuilds it.
 A run killed while writing leaves its temporary file behind; a later save removes
 temporaries older than ``STALE_TEMPORARY_S``. The same folder holds discovery's memo of
-its last walk (``tree.memo``, see ``agentrails.engine.walk``).
+its last walk or git's last answer (``tree.memo``, ``git.memo``; see
+``agentrails.engine.discovery``).
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ STALE_TEMPORARY_S = 600
 (a live writer finishes a pack in seconds)."""
 
 
-def tree_memo_path(directory: Path) -> str:
-    """Where discovery remembers its last walk, in the cache ``directory``."""
-    return str(directory / FORMAT / "tree.memo")
+def memo_folder(directory: Path) -> str:
+    """Where discovery keeps its memos (``tree.memo``, ``git.memo``) in the cache
+    ``directory``."""
+    return str(directory / FORMAT)
 
 
 class _SafeUnpickler(pickle.Unpickler):

@@ -1,5 +1,10 @@
-"""Find the files to check: ``git ls-files`` in a work tree, else a walk honouring .gitignore
-(remembered between runs: see ``agentrails.engine.walk``)."""
+"""Find the files to check: git's view in a work tree, else a walk honouring .gitignore.
+
+Both are remembered between runs in a memo folder (the cache's): outside git the walk
+(``agentrails.engine.walk``), in git the untracked files git listed
+(``agentrails.engine.gitmemo``, the tracked ones read from the index), so a warm run stats
+folders instead of listing them or starting git.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,11 @@ import time
 from collections.abc import Iterable
 
 from agentrails.engine import plain
+from agentrails.engine.gitmemo import git_files
 from agentrails.engine.globs import GlobSet
 from agentrails.engine.walk import LEFTOVER_SUFFIXES, MEMO_VERSION, Walk
+
+TREE_MEMO, GIT_MEMO = "tree.memo", "git.memo"
 
 
 def discover(root: os.PathLike[str] | str, exclude: Iterable[str],
@@ -18,17 +26,27 @@ def discover(root: os.PathLike[str] | str, exclude: Iterable[str],
     """Every regular (non-symlink) file under ``root``, as sorted POSIX paths relative to it.
 
     Tracked and untracked-but-not-ignored files come from git when ``root`` is in a work
-    tree; otherwise a walk applies every ``.gitignore`` it meets, and remembers what it saw
-    in the file ``memo`` (when given) so the next walk lists only what changed. Symlinks,
-    sockets and FIFOs are skipped (a link's target is checked where it lives), so link loops
-    cannot trap the walk and a FIFO cannot block a read.
+    tree; otherwise a walk applies every ``.gitignore`` it meets. ``memo`` (when given) is
+    the folder where either remembers what it saw, so the next run lists only what changed.
+    Symlinks, sockets and FIFOs are skipped (a link's target is checked where it lives), so
+    link loops cannot trap the walk and a FIFO cannot block a read.
     """
     excluded = GlobSet(exclude)
     base = os.fspath(root)
-    paths = _git_files(base) if in_work_tree(base) else None
+    if not in_work_tree(base):
+        return sorted(_walk(base, excluded, memo and os.path.join(memo, TREE_MEMO)))
+
+    def keep(path: str) -> bool:
+        return not excluded.match(path) and _is_regular(os.path.join(base, path))
+
+    if memo:
+        found = git_files(base, excluded, os.path.join(memo, GIT_MEMO), _untracked, keep)
+        if found is not None:
+            return found
+    paths = _git_files(base)
     if paths is None:
-        return sorted(_walk(base, excluded, memo))
-    return sorted(p for p in paths if not excluded.match(p) and _is_regular(os.path.join(base, p)))
+        return sorted(_walk(base, excluded, memo and os.path.join(memo, TREE_MEMO)))
+    return sorted(p for p in paths if keep(p))
 
 
 def in_work_tree(root: str) -> bool:
@@ -54,21 +72,34 @@ def _is_regular(path: str) -> bool:
         return False
 
 
-_TRACKED = ("--cached", "--others", "--exclude-standard")
+_EVERYTHING = ("--cached", "--others", "--exclude-standard")
+_UNTRACKED = ("--others", "--exclude-standard")
+# Leftovers of an update or merge (AR902) are found even where .gitignore hides them: an
+# ignored *.rej is a half-merged update that would otherwise pass unnoticed.
 _LEFTOVERS = ("--others", "--ignored", "--exclude-standard", "--directory", "--",
               *(f"*{suffix}" for suffix in LEFTOVER_SUFFIXES))
 
 
 def _git_files(root: str) -> list[str] | None:
-    """Files git knows of under ``root`` (relative to it), or None outside a work tree.
-    Both listings run at once: each is a walk of the work tree."""
+    """Files git knows of under ``root`` (relative to it), or None outside a work tree."""
+    return _ls_files(root, _EVERYTHING)
+
+
+def _untracked(root: str) -> list[str] | None:
+    """The untracked files git does not ignore, and ignored leftovers (None: no git)."""
+    return _ls_files(root, _UNTRACKED)
+
+
+def _ls_files(root: str, listing: tuple[str, ...]) -> list[str] | None:
+    """``git ls-files -z LISTING`` and the leftovers query, run at once (each is a walk of
+    the work tree); None when the first fails."""
     import subprocess
 
     try:
         runs = [
             subprocess.Popen(["git", "ls-files", "-z", *options], cwd=root,
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            for options in (_TRACKED, _LEFTOVERS)
+            for options in (listing, _LEFTOVERS)
         ]
     except OSError:
         return None

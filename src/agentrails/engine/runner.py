@@ -12,7 +12,7 @@ from pathlib import Path
 
 from agentrails.engine import profile
 from agentrails.engine.baseline import DEFAULT_NAME
-from agentrails.engine.cache import Cache, Signature, tree_memo_path
+from agentrails.engine.cache import Cache, Signature, memo_folder
 from agentrails.engine.config import Settings
 from agentrails.engine.discovery import discover
 from agentrails.engine.facts import FileFacts, Problem
@@ -264,8 +264,8 @@ def project_files(
     settings: Settings, families: Sequence[Family], memo: str | None = None
 ) -> tuple[list[str], dict[str, Settings]]:
     """The files to check (the baseline file left out) and the packages among them with a
-    configuration of their own (their own excludes not applied yet). ``memo`` is where
-    the walk outside git remembers what it saw."""
+    configuration of their own (their own excludes not applied yet). ``memo`` is the
+    folder where discovery remembers what it saw."""
     baseline = settings.top["baseline"] or DEFAULT_NAME
     listed = discover(settings.root, settings.exclude, memo)
     files = [path for path in listed if path != baseline]
@@ -280,7 +280,7 @@ def run_check(
     """The whole run. Project-wide rules see every file; findings stay within ``given``;
     ``diff_base`` is the git ref the diff-based rules (AR503, AR704) compare against."""
     root = settings.root
-    memo = tree_memo_path(settings.cache_dir()) if use_cache else None
+    memo = memo_folder(settings.cache_dir()) if use_cache else None
     files, packages = project_files(settings, families, memo)
     scopes = Scopes(settings, packages)
     files = [path for path in files if not scopes.excluded(path)]

@@ -49,7 +49,7 @@ def signature(path: str) -> Signature | None:
     return info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_size
 
 
-_UNSETTLED: Signature = (-1, -1, -1, -1)
+UNSETTLED: Signature = (-1, -1, -1, -1)
 """Stands for a signature that was too recent to trust: no file has it."""
 
 
@@ -62,11 +62,15 @@ def settled(sig: Signature, taken: int) -> bool:
 
 class Walk:
     """One walk of ``root``; ``memo`` (from ``remembered`` of an earlier walk) saves listing
-    the directories that did not change."""
+    the directories that did not change. With ``gitignore=False`` the .gitignore files are
+    watched (a changed one relists its folder) but not applied: every folder the excludes
+    leave is walked."""
 
-    def __init__(self, root: str, excluded: GlobSet, memo: Memo | None = None):
+    def __init__(self, root: str, excluded: GlobSet, memo: Memo | None = None,
+                 gitignore: bool = True):
         self.root = root
         self.excluded = excluded
+        self.gitignore = gitignore
         self.old = memo or {}
         self.memo: Memo = {}
         self.relisted = 0
@@ -100,9 +104,9 @@ class Walk:
         kept = {}
         for rel, (sig, ignore_sig, directories, files) in self.memo.items():
             if not settled(sig, started):
-                sig = _UNSETTLED
+                sig = UNSETTLED
             if ignore_sig is not None and not settled(ignore_sig, started):
-                ignore_sig = _UNSETTLED
+                ignore_sig = UNSETTLED
             kept[rel] = (sig, ignore_sig, directories, files)
         return kept
 
@@ -124,7 +128,7 @@ class Walk:
         if any(entry.name == ".gitignore" for entry in entries):
             ignore_sig = signature(os.path.join(full, ".gitignore"))
             chain = (*chain, rel)
-        ignored = self._ignored_by(chain)
+        ignored = self._ignored_by(chain) if self.gitignore else _nothing
         directories, files = [], []
         for entry in entries:
             path = f"{rel}/{entry.name}" if rel else entry.name
