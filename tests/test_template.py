@@ -59,6 +59,8 @@ def expected_paths(data: dict) -> dict[str, bool]:
         ".github/copilot-instructions.md": "copilot" in tools,
         ".cursor/rules/agentrails.mdc": "cursor" in tools,
         "pyproject.toml": package,
+        "noxfile.py": package,
+        "CHANGELOG.md": package,
         f"src/{slug}/__init__.py": package,
         f"src/{slug}/text.py": package,
         f"tests/test_{slug}.py": package,
@@ -69,6 +71,7 @@ def expected_paths(data: dict) -> dict[str, bool]:
         ".github/workflows/cleanup.yml": data["cleanup_workflow"],
         ".github/workflows/self-heal.yml": data["self_heal_workflow"],
         ".github/workflows/template-update.yml": data.get("template_update_workflow", True),
+        ".github/workflows/release.yml": package and data.get("release_workflow", True),
     }
 
 
