@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from template_helpers import (
     COMBOS,
     agentrails,
@@ -26,6 +27,7 @@ from template_helpers import (
     workflow_problems,
     workflows,
 )
+from toolchain_helpers import hook_repositories, requirement_names, tool_stack_names
 
 pytestmark = pytest.mark.slow
 
@@ -160,6 +162,35 @@ def test_precommit_config_validates(rendered: dict[str, Path], combo: str) -> No
                  "agentrails-context", "agentrails-update-hygiene"):
         assert f"- id: {hook}\n" in config
     assert ("ruff-check" in config) == COMBOS[combo]["python_package"]
+
+
+@pytest.mark.parametrize("combo", PACKAGE_COMBOS)
+def test_precommit_ci_block_skips_only_the_local_hooks(rendered: dict[str, Path],
+                                                       combo: str) -> None:
+    """pre-commit.ci's settings: monthly updates with messages, and it skips exactly the
+    hooks it cannot run (local ones, which need the project's environment)."""
+    config = yaml.safe_load((rendered[combo] / ".pre-commit-config.yaml").read_text())
+    local = [hook for repo in config["repos"] if repo["repo"] == "local" for hook in repo["hooks"]]
+    assert local and all(hook["language"] == "system" for hook in local)
+    ci = config["ci"]
+    assert ci["autoupdate_schedule"] == "monthly"
+    assert ci["autoupdate_commit_msg"] and ci["autofix_commit_msg"]
+    assert sorted(ci["skip"]) == sorted(hook["id"] for hook in local)
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert "codespell" in hooks
+    ruff = hooks["ruff-check"]
+    assert "--show-fixes" in str(ruff.get("entry", "")) + str(ruff.get("args", ""))
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_rules_tool_stack_names_every_dependency(rendered: dict[str, Path], combo: str) -> None:
+    """RULES.md lists each package of pyproject.toml and each hook repository of the
+    pre-commit config, by its exact name, and nothing that the render does not use."""
+    repo = rendered[combo]
+    used = hook_repositories(repo)
+    if COMBOS[combo]["python_package"]:
+        used |= requirement_names(repo)
+    assert tool_stack_names((repo / "RULES.md").read_text()) == used
 
 
 @pytest.mark.parametrize("combo", COMBOS)

@@ -126,6 +126,8 @@ def test_the_release_arrived(rollout: Rollout, template: Path) -> None:
     assert "    rev: v0.2.0\n" in (repo / ".pre-commit-config.yaml").read_text()
     assert not (repo / RENAMED_PLAIN[0]).exists() and (repo / RENAMED_PLAIN[1]).is_file()
     assert (repo / RENAMED_KEPT[1]).is_file()
+    # A repository made with the toolchain questions keeps its answers (uv here).
+    assert recorded_answers(repo)["package_manager"] == "uv"
     # pyproject.toml is the team's, so its pin stays as it was; copier says to move it.
     assert rollout.user["pyproject.toml"] == (repo / "pyproject.toml").read_bytes()
     assert "pin agentrails there to `agentrails==" in " ".join(rollout.message.split())

@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from template_helpers import REPO, git, run, tagless_clone, template_source, tool
+from template_helpers import (
+    REPO,
+    git,
+    is_clean,
+    run,
+    snapshot,
+    tagless_clone,
+    template_source,
+    tool,
+)
 
 NEW_RULE = ("- A commit that changes code adds a handoff; the `agentrails` pre-commit hook"
             " enforces it (AR503, new in v0.2.0).")
@@ -88,6 +97,21 @@ def two_releases(scratch: Path) -> Path:
     clone = tagless_clone(template_source(scratch), scratch / "template")
     git(clone, "tag", "v0.1.0")
     release_v020(clone)
+    return clone
+
+
+def history_clone(scratch: Path) -> Path:
+    """A clone of this checkout with its history and tags; HEAD is the work tree as it is
+    (committed on top when it has changes)."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    clone = scratch / "agentrails"
+    run(["git", "clone", "-q", str(REPO), str(clone)], scratch)
+    if not is_clean(REPO):
+        snap = snapshot(REPO, scratch / "snapshot")
+        git(clone, "fetch", "-q", str(snap), "main")
+        tree = git(clone, "rev-parse", "FETCH_HEAD^{tree}")
+        commit = git(clone, "commit-tree", tree, "-p", "HEAD", "-m", "the work tree")
+        git(clone, "reset", "-q", "--hard", commit)
     return clone
 
 
