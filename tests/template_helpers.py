@@ -93,6 +93,19 @@ COMBOS: dict[str, dict[str, Any]] = {
 }
 
 
+def copier_config(root: Path = REPO) -> dict[str, Any]:
+    """copier.yml of a template as copier reads it: its documents and the files they
+    ``!include`` (questions/*.yml), merged in order."""
+    from copier._template import load_template_config
+
+    return load_template_config(root / "copier.yml")
+
+
+def copier_config_files(root: Path = REPO) -> list[Path]:
+    """copier.yml and every file it includes."""
+    return [root / "copier.yml", *sorted((root / "questions").glob("*.yml"))]
+
+
 def tool(name: str) -> str:
     """The path of a console script installed beside this interpreter (or on PATH)."""
     local = BIN / name

@@ -17,6 +17,8 @@ from template_helpers import (
     COMBOS,
     agentrails,
     commit_all,
+    copier_config,
+    copier_config_files,
     git,
     load_yaml,
     render,
@@ -176,6 +178,12 @@ def test_precommit_ci_block_skips_only_the_local_hooks(rendered: dict[str, Path]
     assert ci["autoupdate_schedule"] == "monthly"
     assert ci["autoupdate_commit_msg"] and ci["autofix_commit_msg"]
     assert sorted(ci["skip"]) == sorted(hook["id"] for hook in local)
+
+
+@pytest.mark.parametrize("combo", PACKAGE_COMBOS)
+def test_precommit_spell_checks_and_shows_ruffs_fixes(rendered: dict[str, Path],
+                                                      combo: str) -> None:
+    config = yaml.safe_load((rendered[combo] / ".pre-commit-config.yaml").read_text())
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
     assert "codespell" in hooks
     ruff = hooks["ruff-check"]
@@ -234,9 +242,12 @@ def test_rerender_is_byte_identical(rendered: dict[str, Path], source: Path,
 
 def test_render_never_needs_trust() -> None:
     """No feature that makes copier ask for --trust: tasks, migrations, Jinja extensions."""
-    config = (Path(__file__).resolve().parents[1] / "copier.yml").read_text()
-    for key in ("_tasks", "_migrations", "_jinja_extensions", "_external_data"):
-        assert not re.search(rf"^{key}\s*:", config, re.M), key
+    for path in copier_config_files():
+        config = path.read_text()
+        for key in ("_tasks", "_migrations", "_jinja_extensions", "_external_data"):
+            assert not re.search(rf"^{key}\s*:", config, re.M), f"{key} in {path.name}"
+    assert not {"_tasks", "_migrations", "_jinja_extensions", "_external_data"} & set(
+        copier_config())
 
 
 def test_shims_are_what_sync_context_writes(rendered: dict[str, Path], tmp_path: Path) -> None:

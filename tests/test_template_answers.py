@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from template_helpers import REPO, SHA, git, render, tagless_clone
+from template_helpers import REPO, SHA, copier_config, git, render, tagless_clone
 
 import agentrails
 
@@ -24,7 +24,7 @@ REQUIRED_QUESTIONS = {
 
 
 def config() -> dict:
-    return yaml.safe_load(COPIER_YML.read_text())
+    return copier_config()
 
 
 def test_questions_and_settings() -> None:

@@ -9,10 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from template_helpers import (
-    REPO,
     commit_all,
+    copier_config,
     git,
     load_yaml,
     render,
@@ -134,7 +133,7 @@ def test_no_release_workflow_for_a_proprietary_package(source: Path, tmp_path: P
 def test_the_package_pins_this_version_of_agentrails(renders: dict[str, Path]) -> None:
     """`agentrails==<this version>` wherever a render names the package; no git URL, no
     direct references (issue 12)."""
-    config = yaml.safe_load((REPO / "copier.yml").read_text())
+    config = copier_config()
     assert config["agentrails_version"]["default"] == agentrails.__version__
     for repo in renders.values():
         text = "\n".join(path.read_text() for path in repo.rglob("*")

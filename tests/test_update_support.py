@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from template_helpers import (
     REPO,
+    copier_config,
     git,
     is_clean,
     run,
@@ -145,7 +146,7 @@ def ownership(package: bool) -> Callable[[str], str | None]:
     """How copier update treats a path: "kept" (``_skip_if_exists`` of copier.yml: never
     rewritten, recreated if deleted), "excluded" (src/ and tests/: never written again) or
     None (the template's: rewritten, with the team's edits merged in)."""
-    entries = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))["_skip_if_exists"]
+    entries = copier_config()["_skip_if_exists"]
     names = set()
     for entry in entries:
         adopting = JINJA_ONLY_IF_ADOPTING.match(entry)

@@ -16,6 +16,7 @@ from toolchain_helpers import current_python, toolchain_env
 pytestmark = pytest.mark.slow
 
 QUESTION = "package_manager:"
+CONFIG = ("copier.yml", "questions")
 BEFORE = "v0.1.0"
 OLD_DEFAULTS = {"package_manager": "pip", "type_checker": "none", "test_all_pythons": False,
                 "release_workflow": False}
@@ -25,11 +26,11 @@ def release_before_the_questions(clone: Path) -> str:
     """The v0.1.0 tag, made here on the newest commit whose copier.yml does not ask
     package_manager yet unless the clone has the real one."""
     if BEFORE not in git(clone, "tag", "-l", BEFORE).split():
-        added = git(clone, "log", "--format=%H", "-S", QUESTION, "--", "copier.yml").split()
+        added = git(clone, "log", "--format=%H", "-S", QUESTION, "--", *CONFIG).split()
         assert added, "no commit adds the package_manager question"
         git(clone, "tag", BEFORE, f"{added[-1]}^")
-    old = git(clone, "show", f"{BEFORE}:copier.yml")
-    assert f"\n{QUESTION}" not in old, f"{BEFORE} already asks package_manager"
+    asked = run(["git", "grep", "-q", f"^{QUESTION}", BEFORE, "--", *CONFIG], clone, check=False)
+    assert asked.returncode == 1, f"{BEFORE} already asks package_manager"
     return BEFORE
 
 
