@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -87,12 +89,17 @@ class Outcome:
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Outcome]:
-    """Call ``agentrails.cli.main(argv)`` and capture its exit code, stdout and stderr."""
+    """Call ``agentrails.cli.main(argv)`` and capture its exit code, stdout and stderr.
+
+    ``cwd`` runs it from that directory: text reports name files relative to the current
+    directory, so a test comparing paths relative to a project runs from the project root.
+    """
     from agentrails.cli import main
 
-    def run(*argv: str | Path) -> Outcome:
+    def run(*argv: str | Path, cwd: Path | None = None) -> Outcome:
         capsys.readouterr()
-        code = main([str(arg) for arg in argv])
+        with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
+            code = main([str(arg) for arg in argv])
         captured = capsys.readouterr()
         return Outcome(code, captured.out, captured.err)
 
@@ -115,3 +122,17 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from template_helpers import template_source
 
     return template_source(tmp_path_factory.mktemp("source"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--start-method", choices=("fork", "spawn", "forkserver"), default=None,
+        help="start agentrails' worker processes this way in every test (sets "
+        "AGENTRAILS_START_METHOD; `spawn` runs the pool as on Windows and macOS)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    method = config.getoption("--start-method")
+    if method:
+        os.environ["AGENTRAILS_START_METHOD"] = method

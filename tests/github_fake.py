@@ -31,6 +31,11 @@ class FakeRepo:
     check_runs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     statuses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    files: dict[str, str | bytes] = field(default_factory=dict)  # the default branch's
+    pulls: list[dict[str, Any]] = field(default_factory=list)  # open pull requests
+    topics: list[str] = field(default_factory=list)
+    archived: bool = False
+    bypass_visible: bool = True  # False: the token may not see bypass actors (read-only)
 
     @property
     def full_name(self) -> str:
@@ -77,6 +82,13 @@ class FakeRepo:
                 "total_commits": ahead, "merge_base_commit": {"sha": merge_base},
                 "base_commit": {"sha": base}, "commits": [], "files": []}
 
+    def open_pull(self, branch: str, title: str = "", labels: tuple[str, ...] = ()) -> int:
+        """An open pull request from ``branch`` into the default branch; its number."""
+        number = len(self.pulls) + 1
+        self.pulls.append({"number": number, "head": branch, "title": title or branch,
+                           "labels": list(labels)})
+        return number
+
     # -- checks --------------------------------------------------------------------------
     def add_run(self, sha: str, name: str = "gate", status: str = "completed",
                 conclusion: str | None = "success", app_id: int = GITHUB_ACTIONS) -> None:
@@ -110,9 +122,12 @@ class FakeRepo:
                 rule["parameters"] = {"do_not_enforce_on_create": False, **rule["parameters"]}
             rules.append(rule)
         conditions = body.get("conditions") or {"ref_name": {"include": [], "exclude": []}}
-        return {**self.summary(ruleset_id, base_url), "conditions": conditions,
-                "bypass_actors": body.get("bypass_actors", []), "rules": rules,
-                "current_user_can_bypass": "never"}
+        shown = {**self.summary(ruleset_id, base_url), "conditions": conditions,
+                 "bypass_actors": body.get("bypass_actors", []), "rules": rules,
+                 "current_user_can_bypass": "never"}
+        if not self.bypass_visible:  # GitHub shows them only with write access to rulesets
+            del shown["bypass_actors"]
+        return shown
 
     def summary(self, ruleset_id: int, base_url: str) -> dict[str, Any]:
         """A ruleset as the list shows it (no rules or conditions)."""

@@ -9,6 +9,7 @@ validate with ``jsonschema`` against the operation's schema, every ``$ref`` reso
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
@@ -177,3 +178,42 @@ def request_errors(operation_id: str, body: Any) -> list[str]:
 def response_errors(operation_id: str, status: int, data: Any) -> list[str]:
     """What GitHub's description finds wrong with a response body."""
     return _messages(response_validator(operation_id, status), data)
+
+
+def _parameters(operation_id: str) -> list[dict[str, Any]]:
+    shared = description()["components"]["parameters"]
+    found = []
+    for item in operations()[operation_id].get("parameters", []):
+        ref = item.get("$ref", "")
+        found.append(shared[ref.rsplit("/", 1)[1]] if ref else item)
+    return found
+
+
+def query_errors(operation_id: str, query: dict[str, str]) -> list[str]:
+    """Query parameters the operation does not declare (GitHub would ignore them silently,
+    so a misspelt filter would quietly filter nothing)."""
+    declared = {item["name"] for item in _parameters(operation_id) if item["in"] == "query"}
+    return [f"query parameter {name!r} is not one of {sorted(declared)}"
+            for name in sorted(query) if name not in declared]
+
+
+def path_of(operation_id: str) -> tuple[str, str]:
+    """(METHOD, path template) of an operation, e.g. ``("GET", "/orgs/{org}/repos")``."""
+    for path, item in description()["paths"].items():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
+                return method.upper(), path
+    raise KeyError(operation_id)
+
+
+def example(operation_id: str, status: int = 200, name: str | None = None) -> Any:
+    """A fresh copy of an example answer the description gives (the first, or ``name``):
+    the fakes start from it and overwrite what they know, so their answers have every field
+    GitHub's have."""
+    response = _resolve(operations()[operation_id]["responses"][str(status)])
+    examples = response["content"]["application/json"]["examples"]
+    item = examples[name] if name else next(iter(examples.values()))
+    ref = item.get("$ref", "")
+    if ref:
+        item = description()["components"]["examples"][ref.rsplit("/", 1)[1]]
+    return copy.deepcopy(item["value"])

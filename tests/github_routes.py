@@ -7,12 +7,10 @@ import re
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from github_fake import FakeRepo
-
-if TYPE_CHECKING:
-    from github_server import FakeGitHub
+from github_openapi import example
 
 
 @dataclass
@@ -22,7 +20,21 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-Handler = Callable[["FakeGitHub", re.Match[str], dict[str, str], Any], Reply]
+@dataclass(frozen=True)
+class Site:
+    """What a handler of a repository's endpoint sees: that repository and the base URL."""
+
+    repo: FakeRepo
+    url: str
+    max_per_page: int = 100
+
+
+class Based(Protocol):
+    url: str
+    max_per_page: int
+
+
+Handler = Callable[..., Reply]  # (Site or FakeGitHub, match, query, body) -> Reply
 NOT_FOUND = {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
 
 
@@ -30,10 +42,10 @@ def _unquote(match: re.Match[str], name: str) -> str:
     return urllib.parse.unquote(match[name])
 
 
-def paged(app: FakeGitHub, path: str, query: dict[str, str], items: list[Any],
+def paged(app: Based, path: str, query: dict[str, str], items: list[Any],
           key: str | None = None, extra: dict[str, Any] | None = None) -> Reply:
     """One page of ``items`` (``per_page``, ``page``) with a ``Link: rel="next"`` header."""
-    per_page = min(100, int(query.get("per_page", 30)))
+    per_page = min(app.max_per_page, int(query.get("per_page", 30)))
     page = int(query.get("page", 1))
     chunk = items[(page - 1) * per_page: page * per_page]
     headers = {}
@@ -48,20 +60,20 @@ def _repo_path(repo: FakeRepo, rest: str = "") -> str:
     return f"/repos/{repo.full_name}{rest}"
 
 
-def get_repo(app: FakeGitHub, match: re.Match[str], query: dict[str, str], body: Any) -> Reply:
+def get_repo(app: Site, match: re.Match[str], query: dict[str, str], body: Any) -> Reply:
     repo = app.repo
     return Reply(200, {"id": 1, "name": repo.name, "full_name": repo.full_name,
                        "private": repo.rulesets_api == "plan",
                        "default_branch": repo.default_branch, "owner": {"login": repo.owner}})
 
 
-def list_rulesets(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
+def list_rulesets(app: Site, match: re.Match[str], query: dict[str, str],
                   body: Any) -> Reply:
     items = [app.repo.summary(ruleset_id, app.url) for ruleset_id in sorted(app.repo.rulesets)]
     return paged(app, _repo_path(app.repo, "/rulesets"), query, items)
 
 
-def create_ruleset(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
+def create_ruleset(app: Site, match: re.Match[str], query: dict[str, str],
                    body: Any) -> Reply:
     if any(item["name"] == body["name"] for item in app.repo.rulesets.values()):
         return Reply(422, {"message": "Validation Failed", "errors": [
@@ -72,7 +84,7 @@ def create_ruleset(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
     return Reply(201, app.repo.ruleset(ruleset_id, app.url))
 
 
-def get_ruleset(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
+def get_ruleset(app: Site, match: re.Match[str], query: dict[str, str],
                 body: Any) -> Reply:
     ruleset_id = int(match["id"])
     if ruleset_id not in app.repo.rulesets:
@@ -80,7 +92,7 @@ def get_ruleset(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
     return Reply(200, app.repo.ruleset(ruleset_id, app.url))
 
 
-def update_ruleset(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
+def update_ruleset(app: Site, match: re.Match[str], query: dict[str, str],
                    body: Any) -> Reply:
     ruleset_id = int(match["id"])
     if ruleset_id not in app.repo.rulesets:
@@ -89,20 +101,20 @@ def update_ruleset(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
     return Reply(200, app.repo.ruleset(ruleset_id, app.url))
 
 
-def delete_ruleset(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
+def delete_ruleset(app: Site, match: re.Match[str], query: dict[str, str],
                    body: Any) -> Reply:
     found = app.repo.rulesets.pop(int(match["id"]), None)
     return Reply(204) if found is not None else Reply(404, NOT_FOUND)
 
 
-def branch_rules(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
+def branch_rules(app: Site, match: re.Match[str], query: dict[str, str],
                  body: Any) -> Reply:
     branch = _unquote(match, "branch")
     path = _repo_path(app.repo, f"/rules/branches/{match['branch']}")
     return paged(app, path, query, app.repo.rules_for(branch))
 
 
-def _ref(app: FakeGitHub, branch: str) -> dict[str, Any]:
+def _ref(app: Site, branch: str) -> dict[str, Any]:
     sha = app.repo.branches[branch]
     url = f"{app.url}{_repo_path(app.repo)}/git"
     return {"ref": f"refs/heads/{branch}", "node_id": f"REF_{branch}",
@@ -110,14 +122,14 @@ def _ref(app: FakeGitHub, branch: str) -> dict[str, Any]:
             "object": {"type": "commit", "sha": sha, "url": f"{url}/commits/{sha}"}}
 
 
-def get_ref(app: FakeGitHub, match: re.Match[str], query: dict[str, str], body: Any) -> Reply:
+def get_ref(app: Site, match: re.Match[str], query: dict[str, str], body: Any) -> Reply:
     branch = _unquote(match, "branch")
     if branch not in app.repo.branches:
         return Reply(404, NOT_FOUND)
     return Reply(200, _ref(app, branch))
 
 
-def update_ref(app: FakeGitHub, match: re.Match[str], query: dict[str, str], body: Any) -> Reply:
+def update_ref(app: Site, match: re.Match[str], query: dict[str, str], body: Any) -> Reply:
     repo, branch, sha = app.repo, _unquote(match, "branch"), body["sha"]
     if branch not in repo.branches:
         return Reply(422, {"message": "Reference does not exist"})
@@ -154,7 +166,7 @@ def protection_view(body: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def get_protection(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
+def get_protection(app: Site, match: re.Match[str], query: dict[str, str],
                    body: Any) -> Reply:
     branch = _unquote(match, "branch")
     if branch not in app.repo.branches:
@@ -164,7 +176,7 @@ def get_protection(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
     return Reply(200, protection_view(app.repo.classic[branch]))
 
 
-def put_protection(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
+def put_protection(app: Site, match: re.Match[str], query: dict[str, str],
                    body: Any) -> Reply:
     branch = _unquote(match, "branch")
     if branch not in app.repo.branches:
@@ -173,7 +185,7 @@ def put_protection(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
     return Reply(200, protection_view(body))
 
 
-def get_branch(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
+def get_branch(app: Site, match: re.Match[str], query: dict[str, str],
                body: Any) -> Reply:
     repo, branch = app.repo, _unquote(match, "branch")
     if branch not in repo.branches:
@@ -187,7 +199,7 @@ def get_branch(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
                        "protected": classic is not None, "protection": protection})
 
 
-def compare(app: FakeGitHub, match: re.Match[str], query: dict[str, str], body: Any) -> Reply:
+def compare(app: Site, match: re.Match[str], query: dict[str, str], body: Any) -> Reply:
     base = app.repo.resolve(_unquote(match, "base"))
     head = app.repo.resolve(_unquote(match, "head"))
     if base is None or head is None:
@@ -199,7 +211,7 @@ def _no_commit(ref: str) -> Reply:
     return Reply(422, {"message": f"No commit found for SHA: {ref}"})
 
 
-def check_runs(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
+def check_runs(app: Site, match: re.Match[str], query: dict[str, str],
                body: Any) -> Reply:
     sha = app.repo.resolve(_unquote(match, "ref"))
     if sha is None:
@@ -211,10 +223,20 @@ def check_runs(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
         latest = {(run["name"], run["app"]["id"]): run for run in ordered}
         runs = sorted(latest.values(), key=lambda run: run["id"])
     path = _repo_path(app.repo, f"/commits/{match['ref']}/check-runs")
-    return paged(app, path, query, runs, "check_runs", {"total_count": len(runs)})
+    shaped = [shaped_run(run) for run in runs]
+    return paged(app, path, query, shaped, "check_runs", {"total_count": len(runs)})
 
 
-def combined_status(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
+def shaped_run(run: dict[str, Any]) -> dict[str, Any]:
+    """A check run with every field GitHub's have (from the description's example)."""
+    full = example("checks/list-for-ref")["check_runs"][0]
+    full.update({key: value for key, value in run.items() if key != "app"})
+    full["app"].update(run["app"])
+    full["completed_at"] = full["completed_at"] if run["status"] == "completed" else None
+    return full
+
+
+def combined_status(app: Site, match: re.Match[str], query: dict[str, str],
                     body: Any) -> Reply:
     sha = app.repo.resolve(_unquote(match, "ref"))
     if sha is None:
@@ -228,7 +250,7 @@ def combined_status(app: FakeGitHub, match: re.Match[str], query: dict[str, str]
     return paged(app, path, query, statuses, "statuses", extra)
 
 
-def get_commit(app: FakeGitHub, match: re.Match[str], query: dict[str, str],
+def get_commit(app: Site, match: re.Match[str], query: dict[str, str],
                body: Any) -> Reply:
     sha = app.repo.resolve(_unquote(match, "ref"))
     if sha is None:

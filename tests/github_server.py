@@ -1,18 +1,22 @@
-"""A local HTTP server on 127.0.0.1 that answers as GitHub documents the endpoints agentrails
-uses: rulesets by id and list, refs and branches, ``PATCH`` of a ref (422 unless a
+"""A local HTTP server on a loopback address that answers as GitHub documents the endpoints
+agentrails uses: rulesets by id and list, refs and branches, ``PATCH`` of a ref (422 unless a
 fast-forward when ``force`` is false, 422 on rule violations), compare, check runs and
-combined statuses per SHA, the rules of a branch, and classic branch protection.
+combined statuses per SHA, the rules of a branch, classic branch protection; and for the
+fleet view an owner and their repositories (paginated), file contents and open pull requests.
 
 Every request body it receives is validated against GitHub's OpenAPI description (the pinned
 ``@octokit/openapi``) and against agentrails' strict schema, and refused with 422 as GitHub
-would if either finds a problem, so no test can send an unvalidated body. Responses of the
-rulesets, rules and refs endpoints are checked against the description too. Faults (5xx,
+would if either finds a problem, so no test can send an unvalidated body. Query parameters
+the operation does not declare are logged as rejected. Responses of the rulesets, rules, refs,
+owner, repository list, contents and pulls endpoints are checked against the
+description too. Faults (5xx,
 rate limits) can be queued in front of the real answers.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
@@ -21,8 +25,9 @@ from typing import Any
 
 import jsonschema
 from github_fake import UPGRADE, FakeRepo
-from github_openapi import request_errors, response_errors
-from github_routes import ROUTES, Reply
+from github_fleet_routes import FLEET_ROUTES, OWNER_ROUTES
+from github_openapi import query_errors, request_errors, response_errors
+from github_routes import ROUTES, Reply, Route, Site
 
 from agentrails.github.schemas import SCHEMAS
 
@@ -30,7 +35,13 @@ WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 DOCS = "https://docs.github.com/rest"
 CHECKED_RESPONSES = {"repos/get-repo-rulesets", "repos/get-repo-ruleset",
                      "repos/create-repo-ruleset", "repos/update-repo-ruleset",
-                     "repos/get-branch-rules", "git/get-ref", "git/update-ref"}
+                     "repos/get-branch-rules", "git/get-ref", "git/update-ref",
+                     "repos/list-for-org", "repos/list-for-user", "users/get-by-username",
+                     "repos/get-content", "pulls/list"}
+# Not checked: check runs, whose ``conclusion`` GitHub may set to ``stale`` (its docs say so,
+# and the promote tests use it) while the description's enum leaves it out.
+REPO_PATH = re.compile(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)(?P<rest>.*)")
+NOT_FOUND = {"message": "Not Found", "documentation_url": DOCS}
 
 
 @dataclass
@@ -61,23 +72,46 @@ class Fault:
 
 
 class FakeGitHub:
-    """The server: one ``FakeRepo``, one accepted token, a log of every request."""
+    """The server: repositories (``repo`` the first of them) and their owners (an
+    ``Organization`` or a ``User``), one accepted token, a log of every request. ``host`` is
+    the loopback address it listens on (another one plays another host)."""
 
-    def __init__(self, repo: FakeRepo, token: str, prefix: str = "") -> None:
-        self.repo, self.token, self.prefix = repo, token, prefix
+    def __init__(self, repo: FakeRepo | None, token: str, prefix: str = "",
+                 host: str = "127.0.0.1") -> None:
+        self.token, self.prefix, self.host = token, prefix, host
+        self.max_per_page = 100  # GitHub's; a test may lower it to get more pages
+        self.repos: dict[str, FakeRepo] = {}
+        self.owners: dict[str, str] = {}
+        if repo is not None:
+            self.add(repo)
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
         self.rejected: list[str] = []
         self.bad_responses: list[str] = []
         self.lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = ThreadingHTTPServer((host, 0), _Handler)
         self.httpd.app = self  # type: ignore[attr-defined]
         self.thread = threading.Thread(target=self.httpd.serve_forever,
                                        kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property
+    def repo(self) -> FakeRepo:
+        """The first repository (the only one of the protect and promote tests)."""
+        return next(iter(self.repos.values()))
+
+    def add(self, repo: FakeRepo, kind: str = "Organization") -> FakeRepo:
+        """Hold ``repo`` too; its owner is an ``Organization`` unless known already."""
+        self.repos[repo.full_name.lower()] = repo
+        self.owners.setdefault(repo.owner.lower(), kind)
+        return repo
+
+    def owned_by(self, login: str) -> list[FakeRepo]:
+        """The repositories of ``login``, in the order they were added."""
+        return [repo for repo in self.repos.values() if repo.owner.lower() == login.lower()]
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{self.prefix}"
+        return f"http://{self.host}:{self.httpd.server_address[1]}{self.prefix}"
 
     def __enter__(self) -> FakeGitHub:
         self.thread.start()
@@ -117,28 +151,56 @@ class FakeGitHub:
             return self.route(method, path, query, body)
 
     def route(self, method: str, path: str, query: dict[str, str], body: Any) -> Reply:
-        prefix = f"/repos/{self.repo.full_name}"
-        for route in ROUTES:
-            match = route.pattern.fullmatch(path.removeprefix(prefix)) \
-                if path.startswith(prefix) else None
+        found = REPO_PATH.fullmatch(path)
+        if found is None:
+            return self.route_owner(method, path, query, body)
+        repo = self.repos.get(f"{found['owner']}/{found['name']}".lower())
+        if repo is None:
+            return Reply(404, NOT_FOUND)
+        for route in (*ROUTES, *FLEET_ROUTES):
+            match = route.pattern.fullmatch(found["rest"])
             if match is None or route.method != method:
                 continue
-            unavailable = self.unavailable(route.feature)
+            unavailable = self.unavailable(repo, route.feature)
             if unavailable is not None:
                 return unavailable
-            if body is not None:
-                problems = self.validate(route.operation, route.schema, body)
-                if problems:
-                    return Reply(422, {"message": "Invalid request.\n\n" + "\n".join(problems),
-                                       "documentation_url": DOCS})
+            refused = self.refuse(route, query, body)
+            if refused is not None:
+                return refused
+            reply = route.handler(Site(repo, self.url, self.max_per_page), match, query, body)
+            self.check_response(route.operation, reply)
+            return reply
+        return Reply(404, NOT_FOUND)
+
+    def route_owner(self, method: str, path: str, query: dict[str, str], body: Any) -> Reply:
+        """The endpoints about an owner (a user or an organisation) rather than a repository."""
+        for route in OWNER_ROUTES:
+            match = route.pattern.fullmatch(path)
+            if match is None or route.method != method:
+                continue
+            self.refuse(route, query, body)
             reply = route.handler(self, match, query, body)
             self.check_response(route.operation, reply)
             return reply
-        return Reply(404, {"message": "Not Found", "documentation_url": DOCS})
+        return Reply(404, NOT_FOUND)
 
-    def unavailable(self, feature: str) -> Reply | None:
+    def refuse(self, route: Route, query: dict[str, str], body: Any) -> Reply | None:
+        """A 422 for a body the description or our schema refuses; unknown query parameters
+        are logged as rejected (GitHub ignores them, so they would fail silently)."""
+        self.rejected.extend(f"{route.operation}: {item}"
+                             for item in query_errors(route.operation, query))
+        if body is None:
+            return None
+        problems = self.validate(route.operation, route.schema, body)
+        if not problems:
+            return None
+        return Reply(422, {"message": "Invalid request.\n\n" + "\n".join(problems),
+                           "documentation_url": DOCS})
+
+    @staticmethod
+    def unavailable(repo: FakeRepo, feature: str) -> Reply | None:
         """The answer of a repository without rulesets (or without any protection)."""
-        mode = self.repo.rulesets_api
+        mode = repo.rulesets_api
         if feature == "rulesets" and mode == "missing":
             return Reply(404, {"message": "Not Found", "documentation_url": DOCS})
         if feature in ("rulesets", "classic") and mode == "plan":

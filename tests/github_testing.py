@@ -76,21 +76,31 @@ class Env:
 def github_env(monkeypatch: pytest.MonkeyPatch, project: Path, repo: FakeRepo,
                prefix: str = "") -> Iterator[Env]:
     """A running fake GitHub for ``repo`` and the environment pointing at it."""
+    with FakeGitHub(repo, TOKEN, prefix) as server, \
+            environment(monkeypatch, server, project) as env:
+        yield env
+
+
+@contextmanager
+def environment(monkeypatch: pytest.MonkeyPatch, server: FakeGitHub,
+                project: Path) -> Iterator[Env]:
+    """The environment the commands read, pointing at a running ``server``; afterwards, the
+    server must have refused no request and given no answer its description disowns."""
     sleeps: list[float] = []
-    with FakeGitHub(repo, TOKEN, prefix) as server:
-        monkeypatch.setenv("GH_TOKEN", TOKEN)
-        monkeypatch.delenv("GITHUB_TOKEN", raising=False)
-        monkeypatch.setenv("GITHUB_API_URL", server.url)
-        monkeypatch.setenv("GITHUB_REPOSITORY", repo.full_name)
-        monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-        for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
-            monkeypatch.delenv(name, raising=False)
-        monkeypatch.setattr(client_module, "default_backoff", lambda: client_module.Backoff(
-            sleep=sleeps.append, clock=lambda: 1_700_000_000.0))
-        monkeypatch.chdir(project)
-        yield Env(server, project, sleeps)
-        assert not server.rejected, server.rejected
-        assert not server.bad_responses, server.bad_responses
+    monkeypatch.setenv("GH_TOKEN", TOKEN)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.setenv("GITHUB_API_URL", server.url)
+    if server.repos:
+        monkeypatch.setenv("GITHUB_REPOSITORY", server.repo.full_name)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(client_module, "default_backoff", lambda: client_module.Backoff(
+        sleep=sleeps.append, clock=lambda: 1_700_000_000.0))
+    monkeypatch.chdir(project)
+    yield Env(server, project, sleeps)
+    assert not server.rejected, server.rejected
+    assert not server.bad_responses, server.bad_responses
 
 
 def assert_no_token(*texts: str) -> None:

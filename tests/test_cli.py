@@ -187,7 +187,7 @@ def test_a_run_in_ci_keeps_stderr_clean_even_on_a_terminal(git_repo, cli, monkey
 
 def test_an_internal_error_is_a_message_and_exit_2(git_repo, cli, monkeypatch):
     """A bug in a rule ends in one clear line (exit 2), a traceback only when asked for."""
-    from agentrails.checks.dead_code import UnusedCode
+    from agentrails.checks.deadcode.rules import UnusedCode
 
     def broken(self, facts, ctx):
         raise LookupError("join lost its way")

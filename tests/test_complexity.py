@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from radon.complexity import cc_rank
 from test_complexity_reference import radon_blocks, radon_functions
 
-from agentrails.checks.base import RuleContext
-from agentrails.checks.complexity import FAMILY, ComplexFunction, ComplexModule
-from agentrails.checks.complexity_count import COUNTING, measure, rank
+from agentrails.checks.complexity.count import COUNTING, measure, rank
+from agentrails.checks.complexity.rules import FAMILY, ComplexFunction, ComplexModule
 from agentrails.engine.facts import FileFacts
+from agentrails.engine.protocol import RuleContext
 
 SNIPPETS = {
     "plain": "def f():\n    return 1\n",

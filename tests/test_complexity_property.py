@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_complexity_reference import dropped_by_radon, extras, radon_blocks, radon_functions
 
-from agentrails.checks.complexity_count import measure
+from agentrails.checks.complexity.count import measure
 
 ATOMS = st.sampled_from(["a", "b", "1", "None", "x.y", "f(a)", "d[0]", '"s"'])
 PATTERNS = st.sampled_from(

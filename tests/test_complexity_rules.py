@@ -12,10 +12,10 @@ import pytest
 from conftest import Outcome, finding_lines
 from radon.metrics import mi_visit
 
-from agentrails.checks import load_families
-from agentrails.checks.base import PartialFacts, RuleContext, SourceFile
-from agentrails.checks.complexity import FAMILY, collect, fingerprint
-from agentrails.config import load_settings
+from agentrails.checks.complexity.rules import FAMILY, collect, fingerprint
+from agentrails.engine.config import load_settings
+from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
+from agentrails.engine.registry import load_families
 from agentrails.engine.runner import run_check
 
 Cli = Callable[..., Outcome]
@@ -49,7 +49,7 @@ def pyproject(**options: object) -> str:
 
 def test_ar201_reports_at_the_def_line_not_the_decorator(cli: Cli, plain_dir: Dir) -> None:
     root = plain_dir({"pyproject.toml": pyproject(max_function=4), "five.py": FIVE})
-    outcome = cli("check", "--select", "AR201", "--no-cache", root)
+    outcome = cli("check", "--select", "AR201", "--no-cache", root, cwd=root)
     assert outcome.code == 1
     assert finding_lines(outcome.out) == [
         "five.py:5:1: AR201 function 'five' is too complex (5 > 4)"
@@ -165,7 +165,7 @@ def test_rank_letter_is_case_insensitive(cli: Cli, plain_dir: Dir) -> None:
     heavy = "def f(a):\n" + "    if a: pass\n" * 11  # one block of complexity 12: rank C
     config = pyproject(max_module_rank="b", max_function=50)
     root = plain_dir({"pyproject.toml": config, "h.py": heavy})
-    outcome = cli("check", "--select", "AR203", "--no-cache", root)
+    outcome = cli("check", "--select", "AR203", "--no-cache", root, cwd=root)
     assert finding_lines(outcome.out) == [
         "h.py:1:1: AR203 module average complexity 12.00 ranks C, worse than B"
     ]

@@ -25,23 +25,23 @@ def _ar101(out: str) -> list[str]:
 )
 def test_each_config_file_is_found(git_repo, cli, name, content):
     repo = git_repo({name: content, "notes.txt": THREE_LINES})
-    result = cli("check", repo / "notes.txt")
+    result = cli("check", repo / "notes.txt", cwd=repo)
     assert result.code == 1
-    assert _ar101(result.out) == ["notes.txt:1:1: AR101 file has 3 lines (cap 2)"]
+    assert _ar101(result.out) == ["notes.txt:1:1: AR101 file has 3 non-blank lines (cap 2)"]
 
 
 def test_defaults_without_any_config(git_repo, cli):
     repo = git_repo({"notes.txt": THREE_LINES})
-    result = cli("check", repo)
+    result = cli("check", repo, cwd=repo)
     assert result.code == 0, result.out
     assert result.out == "All checks passed (1 file checked).\n"
 
 
 def test_config_in_a_parent_directory_governs_a_subdirectory(git_repo, cli):
     repo = git_repo({"agentrails.toml": "[size]\nmax-lines = 2\n", "src/deep/a.txt": THREE_LINES})
-    result = cli("check", repo / "src" / "deep")
+    result = cli("check", repo / "src" / "deep", cwd=repo)
     assert result.code == 1
-    assert _ar101(result.out) == ["src/deep/a.txt:1:1: AR101 file has 3 lines (cap 2)"]
+    assert _ar101(result.out) == ["src/deep/a.txt:1:1: AR101 file has 3 non-blank lines (cap 2)"]
 
 
 def test_config_found_from_cwd_when_no_path_is_given(git_repo, cli, monkeypatch):
@@ -49,7 +49,7 @@ def test_config_found_from_cwd_when_no_path_is_given(git_repo, cli, monkeypatch)
     monkeypatch.chdir(repo / "src")
     result = cli("check")
     assert result.code == 1
-    assert "src/a.txt:1:1: AR101" in result.out
+    assert result.out.startswith("a.txt:1:1: AR101")  # the config is above; paths from here
 
 
 def test_pyproject_without_the_table_is_skipped(git_repo, cli):
@@ -58,10 +58,10 @@ def test_pyproject_without_the_table_is_skipped(git_repo, cli):
         "pkg/pyproject.toml": "[project]\nname = 'pkg'\n\n[tool.ruff]\nline-length = 80\n",
         "pkg/a.txt": THREE_LINES,
     })
-    result = cli("check", repo / "pkg")
+    result = cli("check", repo / "pkg", cwd=repo)
     assert _ar101(result.out) == [
-        "pkg/a.txt:1:1: AR101 file has 3 lines (cap 2)",
-        "pkg/pyproject.toml:1:1: AR101 file has 5 lines (cap 2)",
+        "pkg/a.txt:1:1: AR101 file has 3 non-blank lines (cap 2)",
+        "pkg/pyproject.toml:1:1: AR101 file has 4 non-blank lines (cap 2)",
     ]
 
 
@@ -85,8 +85,8 @@ def test_nearest_config_wins_over_a_parent(git_repo, cli):
         "sub/agentrails.toml": "[size]\nmax-lines = 2\n",
         "sub/a.txt": THREE_LINES,
     })
-    result = cli("check", repo / "sub")
-    assert _ar101(result.out) == ["a.txt:1:1: AR101 file has 3 lines (cap 2)"]
+    result = cli("check", repo / "sub", cwd=repo / "sub")
+    assert _ar101(result.out) == ["a.txt:1:1: AR101 file has 3 non-blank lines (cap 2)"]
 
 
 BAD_CONFIGS = [
@@ -122,7 +122,7 @@ BAD_CONFIGS = [
 @pytest.mark.parametrize(("name", "content", "words"), BAD_CONFIGS)
 def test_bad_configuration_exits_2_naming_key_and_file(git_repo, cli, name, content, words):
     repo = git_repo({name: content, "a.py": "x = 1\n"})
-    result = cli("check", repo)
+    result = cli("check", repo, cwd=repo)
     assert result.code == 2
     assert result.out == ""
     message = result.err.strip()
@@ -145,7 +145,7 @@ def test_bad_configuration_from_the_console_script_has_no_traceback(git_repo):
 
 def test_an_invalid_toml_in_a_parent_is_reported_not_skipped(git_repo, cli):
     repo = git_repo({"pyproject.toml": "[tool.agentrails\n", "sub/a.txt": "x\n"})
-    result = cli("check", repo / "sub")
+    result = cli("check", repo / "sub", cwd=repo / "sub")
     assert result.code == 2
     assert "invalid TOML" in result.err and "pyproject.toml" in result.err
 
@@ -157,9 +157,9 @@ def test_config_option_names_the_file_to_use(git_repo, cli):
         "a.txt": THREE_LINES,
     })
     assert cli("check", repo).code == 0
-    result = cli("check", "--config", repo / "strict.toml", repo)
+    result = cli("check", "--config", repo / "strict.toml", repo, cwd=repo)
     assert result.code == 1
-    assert _ar101(result.out) == ["a.txt:1:1: AR101 file has 3 lines (cap 2)"]
+    assert _ar101(result.out) == ["a.txt:1:1: AR101 file has 3 non-blank lines (cap 2)"]
 
 
 def test_config_option_with_bad_or_missing_file(git_repo, cli):
@@ -174,7 +174,7 @@ def test_select_and_ignore_from_config(git_repo, cli):
     files = {"a.txt": THREE_LINES, "b.rej": "x\n", "c.md": "<<<<<<< HEAD\n=======\n>>>>>>> x\n"}
     repo = git_repo({**files, "agentrails.toml": "select = ['AR9']\nignore = ['AR902']\n"
                      "[size]\nmax-lines = 1\n"})
-    result = cli("check", repo)
+    result = cli("check", repo, cwd=repo)
     codes = {line.split()[1] for line in finding_lines(result.out)}
     assert codes == {"AR901"}
 
@@ -213,8 +213,9 @@ def test_per_file_ignores_from_config(git_repo, cli):
         "src/a.md": THREE_LINES,
         "x.rej": "x\n",
     })
-    result = cli("check", repo)
-    assert finding_lines(result.out) == ["src/a.md:1:1: AR101 file has 3 lines (cap 2)"]
+    result = cli("check", repo, cwd=repo)
+    expected = "src/a.md:1:1: AR101 file has 3 non-blank lines (cap 2)"
+    assert finding_lines(result.out) == [expected]
 
 
 def test_exclude_from_config(git_repo, cli):
@@ -224,15 +225,16 @@ def test_exclude_from_config(git_repo, cli):
         "a.gen.txt": THREE_LINES,
         "src/kept.txt": THREE_LINES,
     })
-    result = cli("check", repo)
-    assert finding_lines(result.out) == ["src/kept.txt:1:1: AR101 file has 3 lines (cap 2)"]
+    result = cli("check", repo, cwd=repo)
+    expected = "src/kept.txt:1:1: AR101 file has 3 non-blank lines (cap 2)"
+    assert finding_lines(result.out) == [expected]
     assert "2 files checked" in result.out
 
 
 def test_per_glob_caps_last_match_wins_and_zero_exempts(git_repo, cli):
     config = (
         "[size]\nmax-lines = 2\n"
-        "per-glob = { 'docs/**' = 4, 'docs/big/**' = 0, '*.csv' = 3, '*.toml' = 0 }\n"
+        "per-glob = { 'docs/**' = 4, 'docs/big/**' = 0, '*.dat' = 3, '*.toml' = 0 }\n"
     )
     five = "1\n2\n3\n4\n5\n"
     repo = git_repo({
@@ -240,20 +242,20 @@ def test_per_glob_caps_last_match_wins_and_zero_exempts(git_repo, cli):
         "docs/a.md": five,
         "docs/b.md": "1\n2\n3\n4\n",
         "docs/big/huge.md": five * 100,
-        "data/x.csv": "1\n2\n3\n4\n",
+        "data/x.dat": "1\n2\n3\n4\n",
         "other.txt": THREE_LINES,
     })
-    result = cli("check", repo)
+    result = cli("check", repo, cwd=repo)
     assert _ar101(result.out) == [
-        "data/x.csv:1:1: AR101 file has 4 lines (cap 3)",
-        "docs/a.md:1:1: AR101 file has 5 lines (cap 4)",
-        "other.txt:1:1: AR101 file has 3 lines (cap 2)",
+        "data/x.dat:1:1: AR101 file has 4 non-blank lines (cap 3)",
+        "docs/a.md:1:1: AR101 file has 5 non-blank lines (cap 4)",
+        "other.txt:1:1: AR101 file has 3 non-blank lines (cap 2)",
     ]
 
 
 def test_settings_object_reports_its_source(git_repo):
-    from agentrails.checks import load_families
-    from agentrails.config import load_settings
+    from agentrails.engine.config import load_settings
+    from agentrails.engine.registry import load_families
 
     repo = git_repo({"sub/x.txt": "x\n"})
     settings = load_settings(repo / "sub", load_families())

@@ -13,11 +13,11 @@ from conftest import git, write_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentrails.checks.base import RuleContext
-from agentrails.checks.context import ContextBudget
-from agentrails.checks.context_markdown import parse_markdown
-from agentrails.checks.context_shims import header, render_shim
+from agentrails.checks.common.markdown import parse_markdown
+from agentrails.checks.context.rules import ContextBudget
+from agentrails.checks.context.shims import header, render_shim
 from agentrails.engine.facts import FileFacts
+from agentrails.engine.protocol import RuleContext
 
 
 def findings(cli: Callable, root: Path, *extra: str) -> list[tuple[str, int, str, str]]:

@@ -7,7 +7,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentrails.checks.context_markdown import parse_markdown
+from agentrails.checks.common.markdown import parse_markdown
 
 
 def refs(text: str) -> list[tuple[str, str, int]]:

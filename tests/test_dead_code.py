@@ -321,7 +321,7 @@ def test_stub_and_non_python_files_are_not_read() -> None:
 
 
 def test_rule_documentation_has_every_section() -> None:
-    from agentrails.checks.dead_code import UnreachableCode, UnusedCode
+    from agentrails.checks.deadcode.rules import UnreachableCode, UnusedCode
 
     for rule in (UnusedCode, UnreachableCode):
         doc = rule.documentation()

@@ -12,12 +12,12 @@ import pytest
 from conftest import write_files
 from test_dead_code_support import file_facts, findings, reports
 
-from agentrails.checks import load_families
-from agentrails.checks.base import PartialFacts, RuleContext, SourceFile
 from agentrails.checks.deadcode.bundled import BUNDLED_WHITELISTS
 from agentrails.checks.deadcode.collect import analyse_module, collect
-from agentrails.config import load_settings
 from agentrails.engine import runner
+from agentrails.engine.config import load_settings
+from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
+from agentrails.engine.registry import load_families
 
 CONFIG = "select = ['AR301', 'AR302']\n[dead-code]\nmin-confidence = 60\n"
 PROJECT = {

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_dead_code_support import agree, findings, reports, vulture_reports
 
-from agentrails.config import ConfigError
+from agentrails.engine.config import ConfigError
 
 
 def src(text: str) -> str:

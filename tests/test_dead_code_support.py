@@ -15,11 +15,11 @@ from typing import Any
 
 import vulture
 
-from agentrails.checks.base import RuleContext
-from agentrails.checks.dead_code import FAMILY, UnreachableCode, UnusedCode
+from agentrails.checks.deadcode.rules import FAMILY, UnreachableCode, UnusedCode
 from agentrails.engine.analyse import analyse
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import RuleContext
 
 VIRTUAL = Path("/virtual")
 """Where vulture believes the files live: absolute, so its test-file globs see only our path."""

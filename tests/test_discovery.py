@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -11,10 +12,10 @@ from conftest import finding_lines, git, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agentrails.checks.base import Family, Rule
-from agentrails.config import DEFAULT_EXCLUDE, build_settings
+from agentrails.engine.config import DEFAULT_EXCLUDE, build_settings
 from agentrails.engine.discovery import discover
 from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Family, Rule
 from agentrails.engine.runner import run_check
 
 TREE = {
@@ -146,7 +147,7 @@ def test_given_paths_limit_findings_but_project_rules_see_everything(git_repo):
 
 def test_given_paths_limit_per_file_findings(git_repo, cli):
     repo = git_repo({"a/x.rej": "", "a/b/y.rej": "", "c/z.rej": "", "ab/w.rej": ""})
-    result = cli("check", repo / "a", repo / "c" / "z.rej")
+    result = cli("check", repo / "a", repo / "c" / "z.rej", cwd=repo)
     assert finding_lines(result.out) == [
         "a/b/y.rej:1:1: AR902 leftover from an update or merge",
         "a/x.rej:1:1: AR902 leftover from an update or merge",
@@ -175,10 +176,15 @@ def test_relative_paths_from_a_subdirectory(git_repo, cli, monkeypatch):
     monkeypatch.chdir(repo / "pkg")
     result = cli("check", "sub")
     assert finding_lines(result.out) == [
-        "pkg/sub/b.rej:1:1: AR902 leftover from an update or merge"
+        "sub/b.rej:1:1: AR902 leftover from an update or merge"
     ]
     result = cli("check", ".")
-    assert len(finding_lines(result.out)) == 2
+    assert finding_lines(result.out) == [
+        "a.rej:1:1: AR902 leftover from an update or merge",
+        "sub/b.rej:1:1: AR902 leftover from an update or merge",
+    ]
+    as_json = cli("check", "--format", "json", ".")
+    assert [f["path"] for f in json.loads(as_json.out)] == ["pkg/a.rej", "pkg/sub/b.rej"]
 
 
 def test_a_file_name_that_is_not_utf8_is_checked_and_printed(git_repo):

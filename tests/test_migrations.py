@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentrails.checks.migrations_plan import parse_plan
+from agentrails.checks.migrations.plan import parse_plan
 
 PLAN = "migrations/2025-03-01-split-orders.md"
 TABLE = "| Severity | Finding | Status |\n|:--|---|--:|\n"

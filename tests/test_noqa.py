@@ -17,7 +17,7 @@ def _long_function(def_comment: str = "", body_comment: str = "") -> str:
 
 
 def _codes_in(repo, cli, *argv) -> list[str]:
-    result = cli("check", *argv, repo)
+    result = cli("check", *argv, repo, cwd=repo)
     return [" ".join(line.split()[:2]) for line in finding_lines(result.out)]
 
 

@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 from jsonschema import FormatChecker
 from jsonschema.validators import validator_for
 
-from agentrails.checks import all_rules
 from agentrails.engine.findings import Finding
 from agentrails.engine.output import render_github, render_sarif
+from agentrails.engine.registry import all_rules
+from agentrails.engine.verdict import Verdict
 
 # The OASIS SARIF 2.1.0 schema (errata 01, "sarif-schema-2.1.0.json"), as shipped verbatim in
 # this PyPI package; the digest pins the exact published file.
@@ -164,7 +165,7 @@ def test_clean_sarif_is_valid_too(sarif_validator, git_repo, cli):
 
 def test_the_schema_check_is_not_a_rubber_stamp(sarif_validator):
     finding = Finding("a.rej", 1, 1, "AR902", "leftover")
-    log = json.loads(render_sarif([finding], all_rules(), 1))
+    log = json.loads(render_sarif(Verdict([finding], 1), all_rules()))
     assert list(sarif_validator.iter_errors(log)) == []
     location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     location["artifactLocation"]["uri"] = "has space.rej"
@@ -178,7 +179,7 @@ def test_the_schema_check_is_not_a_rubber_stamp(sarif_validator):
 
 def test_text_format(git_repo, cli):
     repo = git_repo({"b.rej": "", "a.md": CONFLICT, "ok.txt": "fine\n"})
-    result = cli("check", repo)
+    result = cli("check", repo, cwd=repo)
     assert result.code == 1
     assert result.out == (
         "a.md:1:1: AR901 conflict marker '<<<<<<<'\n"
@@ -187,8 +188,9 @@ def test_text_format(git_repo, cli):
         "b.rej:1:1: AR902 leftover from an update or merge\n"
         "Found 4 findings in 3 files checked.\n"
     )
-    assert cli("check", repo / "b.rej").out.endswith("Found 1 finding in 1 file checked.\n")
-    assert cli("check", repo / "ok.txt").out == "All checks passed (1 file checked).\n"
+    one = cli("check", repo / "b.rej", cwd=repo)
+    assert one.out.endswith("Found 1 finding in 1 file checked.\n")
+    assert cli("check", repo / "ok.txt", cwd=repo).out == "All checks passed (1 file checked).\n"
 
 
 def test_json_format(git_repo, cli):
@@ -197,9 +199,10 @@ def test_json_format(git_repo, cli):
     assert result.code == 1
     assert json.loads(result.out) == [
         {"path": "b.rej", "line": 1, "column": 1, "code": "AR101",
-         "message": "file has 3 lines (cap 2)", "value": 3, "limit": 2},
+         "message": "file has 3 non-blank lines (cap 2)", "value": 3, "limit": 2,
+         "severity": "error"},
         {"path": "b.rej", "line": 1, "column": 1, "code": "AR902",
-         "message": "leftover from an update or merge"},
+         "message": "leftover from an update or merge", "severity": "error"},
     ]
     clean = cli("check", "--format", "json", repo / "agentrails.toml")
     assert clean.code == 0 and json.loads(clean.out) == []
@@ -224,7 +227,7 @@ def _unescape(value: str) -> str:
 
 @given(path=st.text(min_size=1, max_size=30), message=st.text(max_size=60))
 def test_property_github_commands_escape_and_round_trip(path, message):
-    out = render_github([Finding(path, 7, 3, "AR902", message)], all_rules(), 1)
+    out = render_github(Verdict([Finding(path, 7, 3, "AR902", message)], 1), all_rules())
     assert out.endswith("\n") and out.count("\n") == 1 and "\r" not in out
     head, _, data = out[:-1].partition("::")[2].partition("::")
     command, _, properties = head.partition(" ")

@@ -139,3 +139,30 @@ def test_hooks_fail_on_findings(project: tuple[Path, Path], tmp_path: Path) -> N
     assert result.returncode == 1, output
     assert "notes.txt:1:1: AR101" in output
     assert "merge.md:1:1: AR901" in output
+
+
+@pytest.mark.slow
+def test_hooks_honour_the_baseline(project: tuple[Path, Path], tmp_path: Path) -> None:
+    """A finding recorded by ``agentrails baseline`` passes the hooks; a new one fails them."""
+    source, repo = project
+    rev = git(source, "rev-parse", "HEAD")
+    config = tmp_path / "config.yaml"
+    config.write_text(yaml.safe_dump({"repos": [{"repo": str(source), "rev": rev, "hooks": [
+        {"id": "agentrails-size"}]}]}))
+    hook = [tool("pre-commit"), "run", "--config", str(config), "--all-files"]
+    env = {"PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    (repo / "legacy.txt").write_text("line\n" * 600)
+    try:
+        run([sys.executable, "-m", "agentrails", "baseline"], repo)
+        git(repo, "add", "-A")
+        green = run(hook, repo, env=env, check=False)
+        (repo / "fresh.txt").write_text("line\n" * 600)
+        git(repo, "add", "-A")
+        red = run(hook, repo, env=env, check=False)
+    finally:
+        git(repo, "reset", "-q", "--hard")
+        git(repo, "clean", "-qfd")
+    assert green.returncode == 0, green.stdout + green.stderr
+    output = red.stdout + red.stderr
+    assert red.returncode == 1, output
+    assert "fresh.txt:1:1: AR101" in output and "legacy.txt" not in output

@@ -99,6 +99,21 @@ def test_check_shows_drift_and_exits_1(protect: Run, env: Env, repo: FakeRepo) -
     assert protect("--check").code == 0
 
 
+def test_bypass_actors_a_token_cannot_see_are_said_not_compared(
+        protect: Run, env: Env, repo: FakeRepo) -> None:
+    """A read-only token gets rulesets without their bypass actors: not drift, but a note;
+    every other difference still is drift."""
+    protect()
+    repo.bypass_visible = False
+    outcome = protect("--check")
+    assert outcome.code == 0, outcome
+    shows(outcome.out, "note: ruleset production-promotion: GitHub shows its bypass_actors "
+          "only to a token with write access to rulesets; not compared", "all 3 match")
+    by_name(repo)["production-promotion"]["enforcement"] = "evaluate"
+    outcome = protect("--check")
+    assert outcome.code == 1 and '-  "enforcement": "evaluate",' in outcome.out
+
+
 def test_check_reports_a_missing_ruleset(protect: Run, env: Env) -> None:
     outcome = protect("--check")
     assert outcome.code == 1 and "create  ruleset staging" in outcome.out

@@ -7,13 +7,13 @@ import os
 import subprocess
 import sys
 
-from agentrails.checks import ENTRY_POINT_GROUP, entry_points, registry_memo
+from agentrails.engine.registry import ENTRY_POINT_GROUP, entry_points, registry_memo
 
 
 def test_a_memo_is_written_and_read_back(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     found = entry_points()
-    assert ("size", "agentrails.checks.size:FAMILY") in found
+    assert ("size", "agentrails.checks.size.rules:FAMILY") in found
     assert registry_memo.memo_path().is_relative_to(tmp_path)
     assert registry_memo.read(ENTRY_POINT_GROUP) == found
 

@@ -175,7 +175,7 @@ def test_markdown_report_has_every_section_and_charts(git_repo, cli, tmp_path) -
                     "## File length", "## Dead code", "## Context budget", "## Change since"):
         assert heading in text
     assert text.count("```mermaid") == 4  # findings, ranks pie, context budget, rank change
-    assert "| AR101 | file longer than its line cap |" in text
+    assert "| AR101 | file longer than its line cap (non-blank lines) |" in text
     assert "| `big/over.txt` | 12 | 10 | 120% |" in text
     assert "| complexity.functions | 4 | 5 | +1 |" in text
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from agentrails.checks import all_rules, load_families
+from agentrails.engine.registry import all_rules, load_families
 
 SECTIONS = ("What it finds:", "Why:", "Example:", "How to fix:")
 RULES = sorted(all_rules())
@@ -81,4 +81,5 @@ def test_rules_as_json(cli):
     assert [row["code"] for row in rows] == RULES
     for row in rows:
         rule = all_rules()[row["code"]]
-        assert row == {"code": rule.code, "summary": rule.summary, "opt_in": rule.opt_in}
+        assert row == {"code": rule.code, "summary": rule.summary, "opt_in": rule.opt_in,
+                       "warn_by_default": rule.warn_by_default}

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from agentrails.checks import all_rules
-from agentrails.checks.base import Rule
-from agentrails.checks.selection import PerFileIgnores, SelectionError, select_rules
+from agentrails.engine.protocol import Rule
+from agentrails.engine.registry import all_rules
+from agentrails.engine.selection import PerFileIgnores, SelectionError, select_rules
 
 
 def _rules(codes: dict[str, bool]) -> dict[str, type[Rule]]:

@@ -12,8 +12,8 @@ from conftest import git, write_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agentrails.checks.context_markdown import parse_markdown
-from agentrails.checks.sessions_index import expected_entries, listed, render_index, valid_name
+from agentrails.checks.common.markdown import parse_markdown
+from agentrails.checks.sessions.index import expected_entries, listed, render_index, valid_name
 from agentrails.commands import handoff as handoff_command
 
 SECTIONS = "## Goal\n\nx\n\n## Done\n\nx\n\n## Decisions\n\nx\n\n## Next\n\nx\n"

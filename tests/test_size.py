@@ -10,10 +10,10 @@ from conftest import finding_lines
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agentrails.checks import load_families
-from agentrails.checks.base import RuleContext
-from agentrails.checks.size import FileTooLong, FunctionTooLong
-from agentrails.engine.analyse import analyse, count_lines
+from agentrails.checks.size.rules import DATA_FILES, FileTooLong, FunctionTooLong
+from agentrails.engine.analyse import analyse, count_blank_lines, count_lines
+from agentrails.engine.protocol import RuleContext
+from agentrails.engine.registry import load_families
 
 SIZE_ONLY = "--select=AR1"
 
@@ -26,7 +26,7 @@ def _facts(path: str, data: bytes, max_bytes: int = 10**7):
 
 def _ctx(max_lines: int = 500, max_function_lines: int = 80, per_glob=None) -> RuleContext:
     options = {"max-lines": max_lines, "max-function-lines": max_function_lines,
-               "per-glob": per_glob or {}}
+               "per-glob": per_glob or {}, "data-files": list(DATA_FILES)}
     return RuleContext(options, ".")
 
 
@@ -46,8 +46,8 @@ def test_file_cap_boundary_through_the_cli(git_repo, cli, lines, flagged):
         "agentrails.toml": "size = { max-lines = 5 }\n",
         "notes.md": "".join(f"line {n}\n" for n in range(lines)),
     })
-    result = cli("check", SIZE_ONLY, repo)
-    expected = [f"notes.md:1:1: AR101 file has {lines} lines (cap 5)"] if flagged else []
+    result = cli("check", SIZE_ONLY, repo, cwd=repo)
+    expected = [f"notes.md:1:1: AR101 file has {lines} non-blank lines (cap 5)"] if flagged else []
     assert finding_lines(result.out) == expected
     assert result.code == int(flagged)
 
@@ -95,6 +95,30 @@ def test_property_ar101_fires_iff_count_exceeds_cap(count, cap, newline, trailin
     assert bool(findings) == (count > cap)
     if findings:
         assert (findings[0].value, findings[0].limit, findings[0].line) == (count, cap, 1)
+
+
+@given(lines=st.lists(st.sampled_from(["", " ", "\t \f", "code", "  indented", "\u00a0x"]),
+                      max_size=40),
+       cap=st.integers(min_value=1, max_value=30), newline=st.sampled_from(["\n", "\r\n"]),
+       trailing=st.booleans())
+def test_property_ar101_counts_non_blank_lines(lines, cap, newline, trailing):
+    text = newline.join(lines) + (newline if trailing and lines else "")
+    content = sum(1 for line in lines if line.strip(" \t\f\v"))
+    findings = _file_findings("notes.md", text.encode(), cap)
+    assert bool(findings) == (content > cap), (lines, content)
+    if findings:
+        assert findings[0].value == content
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("a\n\n\nb\n", 2), ("\n" * 50 + "x", 1), ("a\r\n  \r\nb", 2), ("", 0), ("  ", 0),
+    ("a\n \t", 1), ("\n", 0), ("x\n\n", 1),
+])
+def test_ar101_boundary_examples(text, content):
+    data = text.encode()
+    assert count_lines(data) - count_blank_lines(data) == content
+    over = _file_findings("n.md", data, max(content - 1, 1))
+    assert [f.value for f in over] == ([content] if content > 1 else [])
 
 
 def test_binary_generated_and_exempt_files_are_skipped():
@@ -191,7 +215,7 @@ def test_function_cap_through_the_cli_with_a_syntax_error_elsewhere(git_repo, cl
         "ok.py": FUNCTION_AT_CAP,
         "broken.py": "def broken(:\n    pass\n",
     })
-    result = cli("check", "--select", "AR001,AR102", repo)
+    result = cli("check", "--select", "AR001,AR102", repo, cwd=repo)
     assert finding_lines(result.out) == [
         "broken.py:1:12: AR001 syntax error: invalid syntax",
         "ok.py:2:1: AR102 function 'four' has 4 lines (cap 2)",

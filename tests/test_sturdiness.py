@@ -245,7 +245,7 @@ def test_file_deleted_between_discovery_and_reading(
         return files
 
     monkeypatch.setattr(runner, "discover", discover_then_delete)
-    outcome = cli("check", "--no-cache", tmp_path)
+    outcome = cli("check", "--no-cache", tmp_path, cwd=tmp_path)
     assert outcome.code == 1, outcome.err
     findings = parse(outcome.out)
     assert {f.path for f in findings} == {"good.py"}
@@ -276,7 +276,7 @@ def test_unreadable_file_is_ar002_and_others_still_run(
     else:
         secret.chmod(0)
     try:
-        outcome = cli("check", "--no-cache", "--jobs", "1", tmp_path)
+        outcome = cli("check", "--no-cache", "--jobs", "1", tmp_path, cwd=tmp_path)
     finally:
         secret.chmod(0o644)
     assert outcome.code == 1, outcome.err

@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import agentrails
-from agentrails.checks import all_rules, load_families
-from agentrails.checks.base import Family, RuleContext
-from agentrails.config import build_settings
 from agentrails.engine.analyse import PYTHON_SUFFIXES, analyse
 from agentrails.engine.cache import Cache
+from agentrails.engine.config import build_settings
 from agentrails.engine.facts import FileFacts, Problem
+from agentrails.engine.protocol import Family, RuleContext
+from agentrails.engine.registry import all_rules, load_families
 
 MAX_BYTES = 10 * 1024 * 1024
 SUFFIXES = (".py", ".pyi", ".txt", ".md", ".toml")

@@ -199,6 +199,8 @@ def test_rules_tool_stack_names_every_dependency(rendered: dict[str, Path], comb
     if COMBOS[combo]["python_package"]:
         used |= requirement_names(repo)
     assert tool_stack_names((repo / "RULES.md").read_text()) == used
+    unlisted = agentrails(repo, "check", "--no-cache", "--select", "AR406")
+    assert "AR406" not in unlisted.stdout, unlisted.stdout
 
 
 @pytest.mark.parametrize("combo", COMBOS)

@@ -7,9 +7,9 @@ from conftest import finding_lines
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agentrails.checks.base import RuleContext, SourceFile
-from agentrails.checks.update_hygiene import ConflictMarker, UpdateLeftover, collect
+from agentrails.checks.update.rules import ConflictMarker, UpdateLeftover, collect
 from agentrails.engine.facts import FileFacts
+from agentrails.engine.protocol import RuleContext, SourceFile
 
 GIT_CONFLICT = "a\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> feature\nb\n"
 DIFF3_CONFLICT = "<<<<<<< ours\nx\n||||||| base\ny\n=======\nz\n>>>>>>> theirs\n"
@@ -25,7 +25,7 @@ def _markers(text: str) -> list[tuple[int, str]]:
 
 def test_git_conflict(git_repo, cli):
     repo = git_repo({"src/a.py": GIT_CONFLICT})
-    result = cli("check", "--select", "AR9", repo)
+    result = cli("check", "--select", "AR9", repo, cwd=repo)
     assert result.code == 1
     assert finding_lines(result.out) == [
         "src/a.py:2:1: AR901 conflict marker '<<<<<<<'",
@@ -36,7 +36,7 @@ def test_git_conflict(git_repo, cli):
 
 def test_diff3_and_copier_inline_markers(git_repo, cli):
     repo = git_repo({"diff3.txt": DIFF3_CONFLICT, "settings.toml": COPIER_CONFLICT})
-    result = cli("check", "--select", "AR901", repo)
+    result = cli("check", "--select", "AR901", repo, cwd=repo)
     assert finding_lines(result.out) == [
         "diff3.txt:1:1: AR901 conflict marker '<<<<<<<'",
         "diff3.txt:3:1: AR901 conflict marker '|||||||'",
@@ -80,7 +80,7 @@ def test_a_heading_underline_counts_once_a_real_marker_is_there():
 
 def test_crlf_conflict_through_the_cli(git_repo, cli):
     repo = git_repo({"w.md": "<<<<<<<\r\nx\r\n=======\r\ny\r\n>>>>>>>\r\n"})
-    result = cli("check", "--select", "AR901", repo)
+    result = cli("check", "--select", "AR901", repo, cwd=repo)
     assert [line.split()[0] for line in finding_lines(result.out)] == ["w.md:1:1:", "w.md:3:1:",
                                                                        "w.md:5:1:"]
 
@@ -90,7 +90,7 @@ def test_noqa_and_binary_files(git_repo, cli):
         "doc.md": "<!-- agentrails: noqa: AR901 -->\n" + GIT_CONFLICT,
         "blob.bin": b"\x00\x01<<<<<<< HEAD\n>>>>>>> x\n",
     })
-    result = cli("check", "--select", "AR901", repo)
+    result = cli("check", "--select", "AR901", repo, cwd=repo)
     assert result.code == 0, result.out
 
 
@@ -109,7 +109,7 @@ def test_noqa_and_binary_files(git_repo, cli):
 )
 def test_leftover_files(git_repo, cli, name, flagged):
     repo = git_repo({name: "--- a\n+++ b\n"})
-    result = cli("check", "--select", "AR902", repo)
+    result = cli("check", "--select", "AR902", repo, cwd=repo)
     expected = [f"{name}:1:1: AR902 leftover from an update or merge"] if flagged else []
     assert finding_lines(result.out) == expected
     assert result.code == (1 if flagged else 0)

@@ -48,7 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, help="use this configuration file")
     check.add_argument("--jobs", type=_positive, help="worker processes (default: one per core)")
     check.add_argument("--diff-base", metavar="REF", help="git ref for diff rules (AR503, AR704)")
+    check.add_argument("--no-baseline", action="store_true",
+                       help="report baselined findings too (ignore the baseline file)")
+    check.add_argument("--add-noqa", action="store_true",
+                       help="write a noqa directive for every reported finding, then stop")
     check.set_defaults(handler="agentrails.commands.check:run")
+
+    _baseline_command(commands)
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", help="a rule code such as AR201")
@@ -60,6 +66,23 @@ def build_parser() -> argparse.ArgumentParser:
     _context_commands(commands)
     _github_commands(commands)
     return parser
+
+
+def _baseline_command(commands: argparse._SubParsersAction) -> None:
+    """``baseline``: accepted debt for adopting on existing code (a ratchet)."""
+    baseline = commands.add_parser(
+        "baseline", help="record current findings as accepted debt; later, only shrink it"
+    )
+    mode = baseline.add_mutually_exclusive_group()
+    mode.add_argument("--prune", action="store_true",
+                      help="drop entries that match nothing (the default when the file exists)")
+    mode.add_argument("--update", action="store_true",
+                      help="rewrite the baseline from today's findings, adding new ones")
+    baseline.add_argument("--config", type=Path, help="use this configuration file")
+    baseline.add_argument("--no-cache", action="store_true",
+                          help="neither read nor write the cache")
+    baseline.add_argument("--jobs", type=_positive, help="worker processes (default: one per core)")
+    baseline.set_defaults(handler="agentrails.commands.baseline:run")
 
 
 def _context_commands(commands: argparse._SubParsersAction) -> None:
@@ -79,6 +102,14 @@ def _context_commands(commands: argparse._SubParsersAction) -> None:
     new = migration_new.add_parser("new", help="create migrations/YYYY-MM-DD-SLUG.md")
     new.add_argument("slug", help="lowercase words joined by hyphens")
     new.set_defaults(handler="agentrails.commands.migration:run")
+
+    package = commands.add_parser("package", help="monorepo packages")
+    package_new = package.add_subparsers(dest="action", metavar="ACTION", required=True)
+    new = package_new.add_parser(
+        "new", help="create packages/NAME/ with its AGENTS.md and a configuration extending "
+                    "the repository's (never overwrites)")
+    new.add_argument("name", help="the folder name: lowercase letters, digits, '-' or '_'")
+    new.set_defaults(handler="agentrails.commands.package:run")
 
     sync = commands.add_parser("sync-context", help="check or regenerate instruction shims")
     sync.add_argument("--write", action="store_true", help="rewrite the shims")
@@ -111,7 +142,8 @@ def _report_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _github_commands(commands: argparse._SubParsersAction) -> None:
-    """``protect`` and ``promote`` (GitHub's REST API; token from GH_TOKEN or GITHUB_TOKEN)."""
+    """``protect``, ``promote`` and ``fleet`` (GitHub's REST API; token from GH_TOKEN or
+    GITHUB_TOKEN)."""
     repo_help = "default: $GITHUB_REPOSITORY, else the origin remote"
     protect = commands.add_parser("protect", help="apply .github/rulesets/*.json on GitHub")
     protect.add_argument("--repo", metavar="OWNER/NAME", help=repo_help)
@@ -129,11 +161,29 @@ def _github_commands(commands: argparse._SubParsersAction) -> None:
     promote.add_argument("--dry-run", action="store_true", help="check everything, move nothing")
     promote.set_defaults(handler="agentrails.commands.promote:run")
 
+    fleet = commands.add_parser("fleet", help="where an owner's repositories made from the "
+                                "template stand (release, update PR, gate, ruleset drift)")
+    fleet.add_argument("--owner", required=True, metavar="ORG", help="a user or organisation")
+    fleet.add_argument("--topic", metavar="T", help="only repositories with this topic")
+    fleet.add_argument("--template", metavar="URL",
+                       help="the template's source (default: "
+                            "https://github.com/agentrails/agentrails)")
+    fleet.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    fleet.add_argument("--output", type=Path, help="write the report to this file")
+    fleet.set_defaults(handler="agentrails.commands.fleet:run")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if os.environ.get("AGENTRAILS_START_METHOD"):
+        from agentrails.engine.pool import start_method_problem
+
+        problem = start_method_problem()
+        if problem:
+            print(f"agentrails: error: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     module_name, _, function_name = args.handler.partition(":")
     module = __import__(module_name, fromlist=[function_name])
     collecting = gc.isenabled()

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from agentrails.checks import all_rules, load_families
-from agentrails.checks.context_git import resolve_base
-from agentrails.checks.selection import SelectionError, select_rules
-from agentrails.config import ConfigError, Settings, load_file, load_settings
+from agentrails.checks.common.git import resolve_base
+from agentrails.engine.config import ConfigError, Settings, load_file, load_settings
 from agentrails.engine.findings import Finding
 from agentrails.engine.output import FORMATS, render_statistics
+from agentrails.engine.posix import shown
+from agentrails.engine.protocol import Rule
+from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.runner import run_check
+from agentrails.engine.selection import SelectionError, configured_selection
+from agentrails.engine.verdict import Verdict, judge
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -33,12 +37,6 @@ def load(args: argparse.Namespace) -> Settings:
     return load_settings(start, families)
 
 
-def enabled_opt_in(settings: Settings) -> set[str]:
-    """Opt-in rules that configuration switches on (a floor set turns on AR202)."""
-    complexity = settings.families.get("complexity", {})
-    return {"AR202"} if complexity.get("min-maintainability") is not None else set()
-
-
 class UsageError(Exception):
     """Bad arguments or configuration: reported on stderr with exit code 2."""
 
@@ -49,17 +47,34 @@ def run(args: argparse.Namespace) -> int:
         settings, selected = prepare(args)
     except UsageError as error:
         return _error(str(error))
+    rules = all_rules()
     try:
         result = run_check(
             settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
             jobs=args.jobs, diff_base=args.diff_base,
         )
-    except ConfigError as error:  # raised by a rule reading a configured file (whitelist)
+        verdict = judge(settings, result, rules, selected, args.paths,
+                        use_baseline=not args.no_baseline)
+    except ConfigError as error:  # a rule reading a configured file (whitelist), the baseline
         return _error(str(error))
-    problem = emit(render(args, result.findings, result.files), args.output)
+    if args.add_noqa:
+        return _add_noqa(settings.root, verdict, rules)
+    shown_verdict = relative_to_cwd(verdict, settings.root) if args.format == "text" else verdict
+    problem = emit(render(args, shown_verdict), args.output)
     if problem:
         return _error(problem)
-    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+    return EXIT_FINDINGS if verdict.errors else EXIT_CLEAN
+
+
+def _add_noqa(root: Path, verdict: Verdict, rules: Mapping[str, type[Rule]]) -> int:
+    """Write suppressions for every reported finding; exit 0 when all were placed."""
+    from agentrails.engine.noqa_edit import add_noqa
+
+    edits = add_noqa(root, verdict.reported, rules)
+    for problem in edits.problems:
+        print(f"agentrails: {problem}", file=sys.stderr)
+    print(f"Added {edits.added} noqa directive(s) in {edits.files} file(s).")
+    return EXIT_FINDINGS if edits.problems else EXIT_CLEAN
 
 
 def prepare(args: argparse.Namespace) -> tuple[Settings, frozenset[str]]:
@@ -85,20 +100,34 @@ def _require(paths: list[Path], ok: Callable[[Path], bool], problem: str) -> Non
 
 def _selected(args: argparse.Namespace, settings: Settings) -> frozenset[str]:
     """``--select`` replaces the configured selection; ``--ignore`` adds to the configured one."""
-    select = args.select if args.select is not None else settings.top["select"]
-    ignore = settings.top["ignore"] + (args.ignore or [])
-    return select_rules(all_rules(), select, ignore, enabled_opt_in(settings))
+    return configured_selection(settings, args.select, args.ignore or [])
 
 
-def render(args: argparse.Namespace, findings: list[Finding], files: int) -> str:
+def relative_to_cwd(verdict: Verdict, root: Path) -> Verdict:
+    """Text output names files relative to the current directory, as ruff does, so that
+    `agentrails check sub/project` prints paths that open as they are; the machine formats
+    (json, github, sarif) stay relative to the project root."""
+    root, cwd = root.resolve(), Path.cwd().resolve()
+    if root == cwd:
+        return verdict
+
+    def moved(findings: list[Finding]) -> list[Finding]:
+        return [dataclasses.replace(f, path=shown(f.path, root, cwd)) for f in findings]
+
+    return dataclasses.replace(verdict, errors=moved(verdict.errors),
+                               warnings=moved(verdict.warnings))
+
+
+def render(args: argparse.Namespace, verdict: Verdict) -> str:
     """The report in the chosen format; ``--statistics`` replaces text findings with counts
     and goes to stderr for the machine-readable formats."""
     rules = all_rules()
-    report = FORMATS[args.format](findings, rules, files)
+    report = FORMATS[args.format](verdict, rules)
     if args.statistics and args.format == "text":
-        return render_statistics(findings, rules) + report.splitlines(keepends=True)[-1]
+        counts = render_statistics(verdict.reported, rules)
+        return counts + report.splitlines(keepends=True)[-1]
     if args.statistics:
-        sys.stderr.write(render_statistics(findings, rules))
+        sys.stderr.write(render_statistics(verdict.reported, rules))
     return report
 
 

@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from agentrails.checks import all_rules
+from agentrails.engine.protocol import Rule
+from agentrails.engine.registry import all_rules
 
 
 def run_rule(args: argparse.Namespace) -> int:
@@ -17,8 +18,7 @@ def run_rule(args: argparse.Namespace) -> int:
         print(f"agentrails: unknown rule {args.code!r} (see `agentrails rules`)", file=sys.stderr)
         return 2
     rule = rules[code]
-    opt_in = " (opt-in)" if rule.opt_in else ""
-    print(f"{code}: {rule.summary}{opt_in}\n\n{rule.documentation()}")
+    print(f"{code}: {rule.summary}{_marks(rule, ' ')}\n\n{rule.documentation()}")
     return 0
 
 
@@ -26,9 +26,16 @@ def run_rules(args: argparse.Namespace) -> int:
     """List every rule: code and summary."""
     rules = all_rules()
     if args.format == "json":
-        rows = [{"code": c, "summary": r.summary, "opt_in": r.opt_in} for c, r in rules.items()]
+        rows = [{"code": c, "summary": r.summary, "opt_in": r.opt_in,
+                 "warn_by_default": r.warn_by_default} for c, r in rules.items()]
         print(json.dumps(rows, indent=2))
         return 0
     for code, rule in rules.items():
-        print(f"{code}  {rule.summary}{'  (opt-in)' if rule.opt_in else ''}")
+        print(f"{code}  {rule.summary}{_marks(rule, '  ')}")
     return 0
+
+
+def _marks(rule: type[Rule], gap: str) -> str:
+    """`` (opt-in)``, `` (warn mode in this release)``: how a rule runs by default."""
+    marks = [("opt-in", rule.opt_in), ("warn mode in this release", rule.warn_by_default)]
+    return "".join(f"{gap}({text})" for text, on in marks if on)

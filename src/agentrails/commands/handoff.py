@@ -6,8 +6,8 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from agentrails.checks.context_paths import dir_prefix
-from agentrails.checks.sessions_index import SLUG
+from agentrails.checks.common.naming import SLUG
+from agentrails.checks.common.paths import dir_prefix
 from agentrails.commands.sessions import write_index
 from agentrails.hooks.project import EXIT_USAGE, fail, load_project
 

@@ -6,9 +6,9 @@ import argparse
 import getpass
 from datetime import date
 
-from agentrails.checks.context_git import git
-from agentrails.checks.context_paths import dir_prefix
-from agentrails.checks.sessions_index import SLUG
+from agentrails.checks.common.git import git
+from agentrails.checks.common.naming import SLUG
+from agentrails.checks.common.paths import dir_prefix
 from agentrails.commands.handoff import create_from_template
 from agentrails.hooks.project import EXIT_USAGE, fail, load_project
 

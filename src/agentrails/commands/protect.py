@@ -34,7 +34,7 @@ def show(plan: Plan) -> None:
 def finish(plan: Plan, args: argparse.Namespace) -> int:
     """Write what differs, or say what would be written (``--dry-run``) or what drifted
     (``--check``)."""
-    pending = [change for change in plan.changes if change.action != OK]
+    pending = plan.pending
     total = len(plan.changes)
     if not pending:
         print(f"all {total} match .github/rulesets; nothing to write")

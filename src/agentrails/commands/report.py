@@ -6,9 +6,11 @@ import argparse
 import json
 import sys
 
-from agentrails.checks import all_rules, load_families
 from agentrails.commands.check import UsageError, emit, prepare
+from agentrails.engine.config import ConfigError
+from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.runner import run_check
+from agentrails.engine.verdict import judge
 from agentrails.report import SnapshotError, build, delta, load
 from agentrails.report.markdown import render
 
@@ -31,11 +33,15 @@ def run(args: argparse.Namespace) -> int:
         previous = load(args.compare) if args.compare is not None else None
     except (UsageError, SnapshotError) as error:
         return _error(str(error))
-    result = run_check(
-        settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
-        jobs=args.jobs,
-    )
-    snapshot = build(result, settings, args.paths)
+    try:
+        result = run_check(
+            settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
+            jobs=args.jobs,
+        )
+        verdict = judge(settings, result, all_rules(), selected, args.paths)
+    except ConfigError as error:
+        return _error(str(error))
+    snapshot = build(result, settings, args.paths, verdict)
     if previous is not None:
         snapshot["delta"] = delta(previous, snapshot)
     if args.format == "json":

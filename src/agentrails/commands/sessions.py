@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from agentrails.checks.context_paths import dir_prefix
-from agentrails.checks.sessions_index import expected_entries, render_index
-from agentrails.config import Settings
+from agentrails.checks.common.paths import dir_prefix
+from agentrails.checks.sessions.index import expected_entries, render_index
+from agentrails.engine.config import Settings
 from agentrails.engine.discovery import discover
 from agentrails.hooks.project import EXIT_USAGE, fail, load_project
 

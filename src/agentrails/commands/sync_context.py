@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from agentrails.checks.context_shims import drift, render_shim
+from agentrails.checks.context.shims import drift, render_shim
 from agentrails.hooks.project import EXIT_USAGE, fail, load_project
 
 EXIT_CLEAN, EXIT_STALE = 0, 1

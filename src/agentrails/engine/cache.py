@@ -6,7 +6,8 @@ hashes the agentrails version, the Python version, the fingerprint, the path and
 so a file is re-analysed exactly when one of them changes. One pack makes a warm run a
 single read. It is replaced atomically (a temporary file renamed over it), so readers never
 see half a pack, and two runs at once at worst each write a complete, valid pack. Anything
-unreadable is a miss, and the next write rebuilds it.
+unreadable is a miss, and the next write rebuilds it. A run killed while writing leaves its
+temporary file behind; a later save removes temporaries older than ``STALE_TEMPORARY_S``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ CACHEDIR_TAG = (
     "# This file is a cache directory tag created by agentrails.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
-FORMAT = "v2"
+FORMAT = "v3"
 _SAFE_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "int", "float", "str"})
 
 Signature = tuple[int, int, int]
@@ -36,6 +37,9 @@ Entry = tuple[str, Signature | None, FileFacts]
 Pack = dict[str, Entry]
 RACY_NS = 2_000_000_000
 """A file modified this close to when it was cached must be hashed again (git's "racy" rule)."""
+STALE_TEMPORARY_S = 600
+"""A temporary file this old was left by a writer that was killed; the next save removes it
+(a live writer finishes a pack in seconds)."""
 
 
 class _SafeUnpickler(pickle.Unpickler):
@@ -133,6 +137,8 @@ class Cache:
 
     def _prepare(self) -> None:
         self.pack_path.parent.mkdir(parents=True, exist_ok=True)
+        for folder in (self.directory, self.pack_path.parent):
+            _remove_stale_temporaries(folder)
         tag = self.directory / "CACHEDIR.TAG"
         if not tag.exists():
             _atomic_write(tag, CACHEDIR_TAG.encode())
@@ -150,6 +156,16 @@ def _settled(signature: Signature | None) -> Signature | None:
 
 def _valid(entry: object) -> bool:
     return isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2], FileFacts)
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    cutoff = time.time() - STALE_TEMPORARY_S
+    for leftover in folder.glob(".tmp-*"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            continue  # gone already, or not ours to remove
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

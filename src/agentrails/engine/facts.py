@@ -30,7 +30,13 @@ class FileFacts:
     is_python: bool = False
     is_generated: bool = False
     line_count: int = 0
+    blank_lines: int = 0
     problem: Problem | None = None
     noqa: dict[int, frozenset[str]] = field(default_factory=dict)
     file_noqa: frozenset[str] | None = None
     families: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_lines(self) -> int:
+        """Lines that are not blank: what a file's length cap (AR101) counts."""
+        return self.line_count - self.blank_lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _CODES = r"(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?"
-_LINE = re.compile(r"#\s*noqa" + _CODES, re.I)
+LINE_NOQA = re.compile(r"#\s*noqa" + _CODES, re.I)
 # The file directive must open a comment line (``#``, ``//``, ``/*``, ``*``, ``<!--``, ``--``,
 # ``;``, ``%``, ``{#``, ``..``), so prose or a docstring that mentions it suppresses nothing.
 _FILE = re.compile(
@@ -37,7 +37,7 @@ def parse_noqa(text: str) -> tuple[dict[int, frozenset[str]], frozenset[str] | N
         if file_match:
             whole_file = _merge(whole_file, _codes(file_match))
             continue
-        line_match = _LINE.search(line)
+        line_match = LINE_NOQA.search(line)
         if line_match:
             per_line[number] = _codes(line_match)
     return per_line, whole_file

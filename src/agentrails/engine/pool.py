@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -13,6 +15,32 @@ from agentrails.engine.progress import Progress
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
+START_METHOD_VARIABLE = "AGENTRAILS_START_METHOD"
+"""Environment variable naming the workers' start method (``fork``, ``spawn``,
+``forkserver``), e.g. ``spawn`` to run here as on Windows and macOS."""
+
+
+def start_method() -> str:
+    """``$AGENTRAILS_START_METHOD`` if set, else ``fork`` where the platform has it (cheap:
+    workers inherit the loaded rule families), else ``spawn`` (Windows; macOS has fork but
+    Python defaults to spawn there because fork is unsafe with its system libraries)."""
+    wanted = os.environ.get(START_METHOD_VARIABLE, "").strip()
+    if wanted:
+        return wanted
+    available = multiprocessing.get_all_start_methods()
+    if sys.platform == "darwin" or "fork" not in available:
+        return "spawn"
+    return "fork"
+
+
+def start_method_problem() -> str | None:
+    """What is wrong with ``$AGENTRAILS_START_METHOD`` on this platform, or None."""
+    wanted = os.environ.get(START_METHOD_VARIABLE, "").strip()
+    available = multiprocessing.get_all_start_methods()
+    if not wanted or wanted in available:
+        return None
+    return f"{START_METHOD_VARIABLE}={wanted!r}: use one of {', '.join(available)}"
+
 
 def map_in_pool(
     work: Callable[[Item], Result], items: list[Item], workers: int, progress: Progress,
@@ -21,11 +49,10 @@ def map_in_pool(
     """``work`` over ``items`` in ``workers`` processes, in order; None if the pool broke
     (a worker was killed) or cannot start here, so the caller finishes in-process.
 
-    Workers start with ``fork`` where the platform has it (cheap: they inherit the loaded
-    rule families) and ``spawn`` elsewhere; either way ``initializer`` sets them up.
+    Workers start by :func:`start_method`; either way ``initializer`` sets them up, so
+    ``work``, ``initializer`` and ``initargs`` must pickle (module-level functions).
     """
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    context = multiprocessing.get_context(start_method())
     chunk = max(1, min(32, len(items) // (workers * 8)))
     try:
         with ProcessPoolExecutor(
@@ -36,5 +63,8 @@ def map_in_pool(
                 results.append(result)
                 progress.advance()
             return results
-    except (BrokenProcessPool, OSError):
+    except (BrokenProcessPool, OSError) as error:
+        if os.environ.get("AGENTRAILS_DEBUG"):
+            print(f"agentrails: the worker pool failed ({type(error).__name__}: {error}); "
+                  "analysing in this process", file=sys.stderr)
         return None

@@ -6,20 +6,23 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from agentrails.checks.base import Family, Rule, RuleContext
-from agentrails.checks.selection import PerFileIgnores
-from agentrails.config import Settings
 from agentrails.engine.analyse import analyse
+from agentrails.engine.baseline import DEFAULT_NAME
 from agentrails.engine.cache import Cache, Signature
+from agentrails.engine.config import Settings
 from agentrails.engine.discovery import discover
 from agentrails.engine.facts import FileFacts, Problem
 from agentrails.engine.findings import Finding
 from agentrails.engine.noqa import suppressed
+from agentrails.engine.packages import nested_settings, scopes_for
 from agentrails.engine.progress import Progress
+from agentrails.engine.protocol import Family, Rule, RuleContext
+from agentrails.engine.scopes import Scopes
 
 POOL_THRESHOLD = 16
 """Below this many files to analyse, a pool costs more than it saves."""
@@ -55,14 +58,16 @@ def _work(item: tuple[str, bytes]) -> FileFacts:
 
 def rule_contexts(
     settings: Settings, families: Sequence[Family], selected: frozenset[str],
-    diff_base: str | None = None,
+    diff_base: str | None = None, packages: Mapping[str, Settings] | None = None,
 ) -> dict[str, RuleContext]:
-    """One context per family: its options, the root, the selected codes, the diff base and
-    the top-level settings (``lanes``, ``seams``)."""
+    """One context per family: its options, the root, the selected codes, the diff base,
+    the top-level settings (``lanes``, ``seams``), the packages below the root with their
+    own configuration, and the folders above it that this configuration extends."""
     root = str(settings.root)
     return {
         family.name: RuleContext(
-            settings.families.get(family.name, {}), root, selected, diff_base, settings.top
+            settings.families.get(family.name, {}), root, selected, diff_base, settings.top,
+            scopes_for(family, packages or {}), settings.enclosing,
         )
         for family in families
     }
@@ -124,7 +129,7 @@ def _start_worker(family_names: tuple[str, ...], contexts: dict[str, RuleContext
                   max_bytes: int) -> None:
     """Pool initializer: rebuild the job from the installed families (works under spawn)."""
     global _JOB
-    from agentrails.checks import load_families
+    from agentrails.engine.registry import load_families
 
     families = [f for f in load_families() if f.name in family_names]
     _JOB = Job(families, contexts, max_bytes)
@@ -154,10 +159,11 @@ def _analyse_all(items: list[tuple[str, bytes]], job: Job, jobs: int | None) -> 
         progress.close()
 
 
-def select_targets(root: Path, files: list[str], given: Sequence[Path]) -> set[str]:
-    """The discovered files under the given paths (all of them when none are given)."""
+def target_prefixes(root: Path, given: Sequence[Path]) -> list[str] | None:
+    """The given paths relative to the root ('' for the root itself); None when none are
+    given, which means the whole project."""
     if not given:
-        return set(files)
+        return None
     prefixes = []
     for path in given:
         try:
@@ -165,14 +171,31 @@ def select_targets(root: Path, files: list[str], given: Sequence[Path]) -> set[s
         except ValueError:
             continue
         prefixes.append("" if rel == "." else rel)
-    return {f for f in files if any(not p or f == p or f.startswith(p + "/") for p in prefixes)}
+    return prefixes
+
+
+def within(path: str, prefixes: list[str] | None) -> bool:
+    """True when ``path`` is one of the prefixes or below one (always, for None)."""
+    if prefixes is None:
+        return True
+    return any(not p or path == p or path.startswith(p + "/") for p in prefixes)
+
+
+def select_targets(root: Path, files: list[str], given: Sequence[Path]) -> set[str]:
+    """The discovered files under the given paths (all of them when none are given)."""
+    prefixes = target_prefixes(root, given)
+    return {f for f in files if within(f, prefixes)}
 
 
 def apply_rules(
     facts: dict[str, FileFacts], targets: set[str], families: Sequence[Family],
     contexts: dict[str, RuleContext], selected: frozenset[str], settings: Settings,
+    scopes: Scopes | None = None,
 ) -> list[Finding]:
-    """Run the selected rules and keep the findings nobody suppressed."""
+    """Run the selected rules and keep the findings nobody suppressed. With ``scopes``,
+    a file below a package with its own configuration is checked with that package's
+    options and per-file-ignores."""
+    scopes = scopes or Scopes(settings, {})
     findings: list[Finding] = []
     holding = _Holding(facts, targets)
     for family in families:
@@ -180,9 +203,11 @@ def apply_rules(
             if rule_class.code in selected:
                 paths = holding.paths(rule_class.needs)
                 rule = rule_class()
-                findings.extend(_run_rule(rule, facts, targets, paths, contexts[family.name]))
-    ignores = PerFileIgnores(settings.top["per-file-ignores"])
-    return sorted(f for f in findings if not _is_suppressed(f, facts, ignores))
+                governing = partial(scopes.context, family.name)
+                findings.extend(
+                    _run_rule(rule, facts, targets, paths, contexts[family.name], governing)
+                )
+    return sorted(f for f in findings if not _is_suppressed(f, facts, scopes))
 
 
 class _Holding:
@@ -205,22 +230,33 @@ class _Holding:
 
 def _run_rule(
     rule: Rule, facts: dict[str, FileFacts], targets: set[str], paths: list[str],
-    ctx: RuleContext,
+    ctx: RuleContext, governing: Callable[[RuleContext, str], RuleContext],
 ) -> Iterable[Finding]:
     """One rule's findings within the targets: project rules see every file's facts, file
-    rules the target ``paths`` that hold the facts they need."""
+    rules the target ``paths`` that hold the facts they need, each with the context that
+    ``governing`` gives its path."""
     if rule.is_project_rule():
         return [f for f in rule.check_project(facts, ctx) if f.path in targets]
-    return [f for path in paths for f in rule.check_file(facts[path], ctx)]
+    return [f for path in paths for f in rule.check_file(facts[path], governing(ctx, path))]
 
 
-def _is_suppressed(finding: Finding, facts: dict[str, FileFacts], ignores: PerFileIgnores) -> bool:
+def _is_suppressed(finding: Finding, facts: dict[str, FileFacts], scopes: Scopes) -> bool:
     file_facts = facts.get(finding.path)
     if file_facts is not None and suppressed(
         finding.code, finding.line, file_facts.noqa, file_facts.file_noqa
     ):
         return True
-    return ignores.ignored(finding.path, finding.code)
+    return scopes.ignored(finding)
+
+
+def project_files(
+    settings: Settings, families: Sequence[Family]
+) -> tuple[list[str], dict[str, Settings]]:
+    """The files to check (the baseline file left out) and the packages among them with a
+    configuration of their own (their own excludes not applied yet)."""
+    baseline = settings.top["baseline"] or DEFAULT_NAME
+    files = [path for path in discover(settings.root, settings.exclude) if path != baseline]
+    return files, nested_settings(settings.root, files, families)
 
 
 def run_check(
@@ -231,9 +267,11 @@ def run_check(
     """The whole run. Project-wide rules see every file; findings stay within ``given``;
     ``diff_base`` is the git ref the diff-based rules (AR503, AR704) compare against."""
     root = settings.root
-    files = discover(root, settings.exclude)
+    files, packages = project_files(settings, families)
+    scopes = Scopes(settings, packages)
+    files = [path for path in files if not scopes.excluded(path)]
     targets = select_targets(root, files, given)
-    contexts = rule_contexts(settings, families, selected, diff_base)
+    contexts = rule_contexts(settings, families, selected, diff_base, packages)
     needs_all = any(
         rule.is_project_rule() for f in families for rule in f.rules if rule.code in selected
     )
@@ -243,5 +281,5 @@ def run_check(
     job = Job(families, contexts, settings.top["max-file-bytes"])
     facts, analysed = collect_facts(root, to_read, job, cache, jobs)
     cache.save(keep=set(files))
-    findings = apply_rules(facts, targets, families, contexts, selected, settings)
+    findings = apply_rules(facts, targets, families, contexts, selected, settings, scopes)
     return RunResult(findings=findings, files=len(targets), analysed=analysed, facts=facts)

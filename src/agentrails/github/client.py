@@ -1,10 +1,13 @@
 """A small client of GitHub's REST API, on the standard library only.
 
 The token comes from ``GH_TOKEN`` or ``GITHUB_TOKEN`` and the base URL from ``GITHUB_API_URL``
-(GitHub Enterprise Server: ``https://HOST/api/v3``). Server errors and rate limits are retried
-with backoff, honouring ``Retry-After`` and ``x-ratelimit-reset``; the clock and the sleep are
-injectable so tests wait for nothing. The token is sent in one header and appears in no
-message, log line or exception: everything said about a request goes through ``redact``.
+(GitHub Enterprise Server: ``https://HOST/api/v3``). Where the token may go (https, or plain
+http to loopback only; redirects only on the API's origin) and the deadline of each request
+are ``agentrails.github.transport``'s. Server errors, rate limits and network failures are
+retried with backoff, honouring ``Retry-After`` and ``x-ratelimit-reset``, for at most
+``Backoff.attempts`` tries and ``Backoff.budget`` seconds of waiting in all; the clock and the
+sleep are injectable so tests wait for nothing. The token is sent in one header and appears in
+no message, log line or exception: everything said about a request goes through ``redact``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,14 @@ from typing import Any
 from agentrails import __version__
 from agentrails.github.errors import ConfigError, GitHubError, redact
 from agentrails.github.messages import failure_message, rate_limit_wait, rate_limited
+from agentrails.github.response import Response
+from agentrails.github.transport import (
+    SameOriginRedirects,
+    check_transport,
+    host_of,
+    read_within,
+    same_origin,
+)
 from agentrails.github.validate import body_errors
 
 API_VERSION = "2022-11-28"
@@ -40,26 +51,13 @@ class Backoff:
     attempts: int = 5
     base: float = 1.0
     longest: float = 120.0
+    budget: float = 300.0  # seconds of waiting between the tries of one request, in all
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     clock: Callable[[], float] = field(default=time.time, repr=False)
 
     def exponential(self, attempt: int) -> float:
         """The wait before try ``attempt + 2``: 1, 2, 4, ... seconds, at most ``longest``."""
         return float(min(self.base * 2**attempt, self.longest))
-
-
-@dataclass(frozen=True)
-class Response:
-    """One answer: the status (0 when the network failed), the JSON body, lower-case headers."""
-
-    status: int
-    data: Any
-    headers: Mapping[str, str]
-
-    @property
-    def message(self) -> str:
-        """GitHub's ``message`` field, or the network error, or ''."""
-        return str(self.data.get("message", "")) if isinstance(self.data, dict) else ""
 
 
 def check_body(method: str, path: str, body: Any, schema: str | None) -> None:
@@ -70,23 +68,6 @@ def check_body(method: str, path: str, body: Any, schema: str | None) -> None:
     if problems:
         raise GitHubError(f"not sending {method} {path}: the body breaks the {schema} schema: "
                           + "; ".join(problems))
-
-
-def _origin(url: str) -> tuple[str, str]:
-    parts = urllib.parse.urlsplit(url)
-    return parts.scheme.lower(), parts.netloc.lower()
-
-
-class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only to the API's own origin, so the token never goes elsewhere."""
-
-    def __init__(self, api_url: str) -> None:
-        self.origin = _origin(api_url)
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        if _origin(newurl) != self.origin:
-            return None
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _decode(status: int, raw: bytes, headers: Any) -> Response:
@@ -118,7 +99,8 @@ class GitHub:
         self.api_url = api_url.rstrip("/")
         self.backoff = backoff or Backoff()
         self.timeout = timeout
-        self._opener = urllib.request.build_opener(_SameOriginRedirects(self.api_url))
+        check_transport(self.api_url, "the GitHub API URL")
+        self._opener = urllib.request.build_opener(SameOriginRedirects(self.api_url))
 
     def __repr__(self) -> str:
         return f"GitHub(api_url={self.api_url!r})"
@@ -136,20 +118,22 @@ class GitHub:
             check_body(method, path, body, schema)
         url = self._url(path, query)
         shown = url[len(self.api_url):] or "/"
-        response = Response(0, None, {})
+        response, waited = Response(0, None, {}), 0.0
         for attempt in range(self.backoff.attempts):
             response = self._send(method, url, body)
             LOG.debug("%s %s -> %s", method, shown, response.status)
-            wait = self._retry_wait(response, attempt)
+            wait = self._retry_wait(response, attempt, waited)
             if wait is None:
                 break
             LOG.warning("GitHub answered %s to %s %s; retrying in %.1f s (try %d of %d)",
                         response.status or "nothing", method, shown, wait, attempt + 2,
                         self.backoff.attempts)
             self.backoff.sleep(wait)
+            waited += wait
         if 200 <= response.status < 300:
             return response
-        message = failure_message(method, shown, response, self.backoff.clock())
+        message = failure_message(method, shown, response, self.backoff.clock(),
+                                  self._elsewhere(url, response))
         raise GitHubError(self.redact(message), response.status or None,
                           self.redact(response.message))
 
@@ -174,8 +158,8 @@ class GitHub:
 
     def _url(self, path: str, query: Mapping[str, Any] | None) -> str:
         if "://" in path:
-            if _origin(path) != _origin(self.api_url):
-                raise GitHubError(f"GitHub pointed to another host ({_origin(path)[1]}); "
+            if not same_origin(path, self.api_url):
+                raise GitHubError(f"GitHub pointed to another host ({host_of(path)}); "
                                   "not following it with the token")
             url = path
         else:
@@ -201,25 +185,37 @@ class GitHub:
             url, data=data, method=method, headers=self._headers(data is not None))
         try:
             with self._opener.open(request, timeout=self.timeout) as reply:
-                return _decode(reply.status, reply.read(), reply.headers)
+                return _decode(reply.status, read_within(reply, self.timeout), reply.headers)
         except urllib.error.HTTPError as error:
             with error:
-                return _decode(error.code, error.read(), error.headers)
+                return _decode(error.code, read_within(error, self.timeout), error.headers)
         except (OSError, ValueError, http.client.HTTPException) as error:  # no usable answer
             reason = getattr(error, "reason", error)
             return Response(0, {"message": self.redact(str(reason))}, {})
 
-    def _retry_wait(self, response: Response, attempt: int) -> float | None:
-        """Seconds to wait before trying again, or None to stop here."""
+    def _retry_wait(self, response: Response, attempt: int, waited: float) -> float | None:
+        """Seconds to wait before trying again, or None to stop here: after the last try,
+        for an answer that is not worth another, or when the wait would pass the budget."""
         if attempt + 1 >= self.backoff.attempts:
             return None
         if response.status == 0 or response.status in RETRYABLE:
-            return self.backoff.exponential(attempt)
-        if rate_limited(response):
+            wait = self.backoff.exponential(attempt)
+        elif rate_limited(response):
             fallback = self.backoff.exponential(attempt)
             wait = rate_limit_wait(response, self.backoff.clock(), fallback)
-            return wait if wait <= self.backoff.longest else None
-        return None
+            if wait > self.backoff.longest:
+                return None
+        else:
+            return None
+        return wait if waited + wait <= self.backoff.budget else None
+
+    def _elsewhere(self, url: str, response: Response) -> str:
+        """The host a redirect that was not followed points to, if it is another one."""
+        location = response.headers.get("location", "")
+        if not (300 <= response.status < 400 and location):
+            return ""
+        target = urllib.parse.urljoin(url, location)
+        return "" if same_origin(target, self.api_url) else host_of(target)
 
 
 def token_from_env(env: Mapping[str, str]) -> str:
@@ -235,9 +231,10 @@ def api_url_from_env(env: Mapping[str, str]) -> str:
     """``GITHUB_API_URL`` (GitHub Enterprise Server: ``https://HOST/api/v3``) or github.com."""
     url = env.get("GITHUB_API_URL", "").strip() or DEFAULT_API_URL
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+    if parts.query or parts.fragment:
         raise ConfigError(f"GITHUB_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, "
                           f"got {url!r}")
+    check_transport(url)
     return url.rstrip("/")
 
 

@@ -14,6 +14,9 @@ import json
 from typing import Any
 
 EMPTY: tuple[Any, ...] = ([], {})
+# Keys GitHub leaves out of a ruleset for a token without write access to it (a read-only
+# token, as the fleet view uses): not compared then, and said so (``withheld``).
+WITHHELD = ("bypass_actors",)
 
 
 def dump(value: Any) -> str:
@@ -103,9 +106,19 @@ def addition(want: Any, want_label: str) -> str:
     return "".join(lines)
 
 
+def withheld(actual: Any, desired: dict[str, Any]) -> list[str]:
+    """The keys of ``WITHHELD`` the file sets but GitHub's answer leaves out."""
+    if not isinstance(actual, dict):
+        return []
+    return [key for key in WITHHELD if key in desired and key not in actual]
+
+
 def ruleset_drift(actual: Any, desired: dict[str, Any], have_label: str,
                   want_label: str) -> str:
-    """The diff between a ruleset as GitHub holds it and as its file says; '' if none."""
-    want = canonical_ruleset(desired)
+    """The diff between a ruleset as GitHub holds it and as its file says; '' if none.
+    What GitHub withheld from this token is left out of the comparison."""
+    hidden = withheld(actual, desired)
+    want = canonical_ruleset({key: value for key, value in desired.items()
+                              if key not in hidden})
     have = project(canonical_ruleset(actual), want)
     return diff_text(have, want, have_label, want_label)

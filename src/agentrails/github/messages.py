@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import email.utils
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from agentrails.github.client import Response
+from agentrails.github.response import Response
 
 SECONDARY_WAIT = 60.0  # GitHub: without headers, wait at least a minute after a secondary limit
 
@@ -86,21 +85,26 @@ def _template(status: int) -> str:
     if status in TEMPLATES:
         return TEMPLATES[status]
     if 300 <= status < 400:
-        return ("GitHub redirected {where} ({status}): the repository may have been renamed or "
-                "moved; pass its current name with --repo")
+        return ("GitHub redirected {where} ({status}){elsewhere}: the repository may have been "
+                "renamed or moved; use its current name")
     if status >= 500:
         return "GitHub kept failing {where} ({status}{detail}); try again later"
     return "GitHub answered {status} to {where}{detail}"
 
 
-def failure_message(method: str, path: str, response: Response, now: float) -> str:
-    """One clear sentence for a request that did not succeed."""
+def failure_message(method: str, path: str, response: Response, now: float,
+                    elsewhere: str = "") -> str:
+    """One clear sentence for a request that did not succeed; ``elsewhere`` is the other host
+    a redirect that was not followed points to."""
     where, said = f"{method} {path}", response.message
     if response.status == 0:
         return f"cannot reach GitHub for {where}: {said or 'no answer'}"
     if rate_limited(response):
         return f"{where}: {_rate_limit_message(response, now)}"
     detail = f": {said}" if said else ""
-    text = _template(response.status).format(where=where, status=response.status, detail=detail)
+    away = (f" to another host, {elsewhere}, where agentrails does not send the token"
+            if elsewhere else "")
+    text = _template(response.status).format(where=where, status=response.status, detail=detail,
+                                             elsewhere=away)
     errors = _errors(response.data)
     return f"{text}: {errors}" if errors else text

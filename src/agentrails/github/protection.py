@@ -14,7 +14,7 @@ from typing import Any
 
 from agentrails.github.classic import classic_from_github, classic_plan
 from agentrails.github.client import GitHub
-from agentrails.github.drift import addition, diff_text, project
+from agentrails.github.drift import addition, diff_text, project, withheld
 from agentrails.github.drift import ruleset_drift as drift_of
 from agentrails.github.errors import ConfigError, GitHubError
 from agentrails.github.repository import quote, repo_path
@@ -32,6 +32,7 @@ class Change:
     action: str
     diff: str = ""
     write: Callable[[], str] | None = field(default=None, repr=False)
+    unseen: tuple[str, ...] = ()  # keys GitHub did not show this token, so not compared
 
 
 @dataclass
@@ -41,6 +42,12 @@ class Plan:
     mode: str
     changes: list[Change]
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def pending(self) -> list[Change]:
+        """The changes GitHub differs by: the drift ``protect --check`` reports (and the
+        fleet view too), the writes ``protect`` makes."""
+        return [change for change in self.changes if change.action != OK]
 
 
 class RulesetsUnavailable(Exception):
@@ -76,13 +83,15 @@ def _ruleset_change(client: GitHub, repo: str, item: RulesetFile,
             return f"created {label} (id {made.get('id')})"
         return Change(label, CREATE, addition(item.body, str(item.path)), create)
     path = repo_path(repo, "rulesets", str(existing["id"]))
-    diff = drift_of(client.get(path), item.body, f"github: {label} (id {existing['id']})",
+    actual = client.get(path)
+    diff = drift_of(actual, item.body, f"github: {label} (id {existing['id']})",
                     str(item.path))
 
     def update() -> str:
         client.request("PUT", path, item.body, schema="ruleset")
         return f"updated {label} (id {existing['id']})"
-    return Change(label, UPDATE if diff else OK, diff, update if diff else None)
+    return Change(label, UPDATE if diff else OK, diff, update if diff else None,
+                  tuple(withheld(actual, item.body)))
 
 
 def plan_rulesets(client: GitHub, repo: str, files: list[RulesetFile]) -> Plan:
@@ -92,6 +101,9 @@ def plan_rulesets(client: GitHub, repo: str, files: list[RulesetFile]) -> Plan:
     wanted = {item.name for item in files}
     notes = [f"ruleset {name} (id {item['id']}) is on GitHub but not in .github/rulesets; "
              "left as it is" for name, item in sorted(by_name.items()) if name not in wanted]
+    notes += [f"{change.label}: GitHub shows its {', '.join(change.unseen)} only to a token "
+              "with write access to rulesets; not compared" for change in changes
+              if change.unseen]
     return Plan("rulesets", changes, notes)
 
 

@@ -38,9 +38,17 @@ def find_rulesets_dir(start: Path) -> Path | None:
 def read_ruleset(path: Path) -> RulesetFile:
     """One file, parsed and checked against the strict schema; ``ConfigError`` if it is not."""
     try:
-        body = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read it ({error})") from None
+    return parse_ruleset(text, path)
+
+
+def parse_ruleset(text: str, path: Path) -> RulesetFile:
+    """The ruleset file ``path`` holding ``text``, checked against the strict schema;
+    ``ConfigError`` if it is not one (also for files read from GitHub by the fleet view)."""
+    try:
+        body = json.loads(text)
     except ValueError as error:
         raise ConfigError(f"{path}: not valid JSON ({error})") from None
     problems = body_errors("ruleset", body)
@@ -55,6 +63,11 @@ def load_rulesets(folder: Path) -> list[RulesetFile]:
     files = [read_ruleset(path) for path in sorted(folder.glob("*.json"))]
     if not files:
         raise ConfigError(f"{folder}: no *.json ruleset files")
+    return unique_rulesets(files)
+
+
+def unique_rulesets(files: list[RulesetFile]) -> list[RulesetFile]:
+    """``files``, or ``ConfigError`` when two of them name the same ruleset."""
     seen: dict[str, Path] = {}
     for item in files:
         if item.name in seen:

@@ -1,69 +1,84 @@
-"""``agentrails hook guard-paths``: a Claude Code PreToolUse hook on Edit, MultiEdit, Write
-and NotebookEdit that blocks edits to protected paths.
+"""``agentrails hook guard-paths``: a Claude Code PreToolUse hook that refuses changes to
+protected paths (see ``hooks.protected``) by Edit, MultiEdit, Write, NotebookEdit and Bash.
 
-Protected: the agents family's ``protected`` globs (workflows, rulesets, CODEOWNERS, agent
-settings by default), matched without regard to case, and migration plans whose status is
-``accepted`` or ``done``. A blocked edit exits 2 with the reason on stderr, which Claude
-Code hands to the agent. Input that is not a hook event also exits 2 (the guard fails
-closed); other tools and paths outside the project pass.
+For an edit tool the path is the tool's file; for Bash the command line is read as a shell
+would (``hooks.shell_writes``) and every path it would write is checked. Paths are taken from
+the event's ``cwd``, with ``..``, ``//``, ``~``, symlinks, and on Windows and macOS the
+platform's spelling and case (``hooks.path_rules``). A refusal exits 2 with one line on
+stderr, which Claude Code hands to the agent. Input that is not a hook event also exits 2,
+and so does an internal error: Claude Code lets a call through on any other exit code, so the
+guard fails closed. Other tools, reads and paths outside the project pass.
+
+The hook is the early, friendly layer: a shell can always find another way. The boundary is
+on the server: the rulesets and CODEOWNERS.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from agentrails.checks.context_frontmatter import parse_front_matter
-from agentrails.checks.context_paths import dir_prefix, glob_set
-from agentrails.checks.migrations import GATED, plan_path
-from agentrails.config import Settings
+from agentrails.engine.config import Settings
 from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
+from agentrails.hooks.glob_overlap import has_glob, unescape
+from agentrails.hooks.path_rules import PathRules, host_rules
 from agentrails.hooks.project import load_project
+from agentrails.hooks.protected import pattern_protection, protection
+from agentrails.hooks.shell_writes import Place, TooDeep, Write, writes
 
 NAME = "guard-paths"
 GUARDED_TOOLS = {"Edit": "file_path", "MultiEdit": "file_path", "Write": "file_path",
-                 "NotebookEdit": "notebook_path"}
+                 "NotebookEdit": "notebook_path", "Bash": "command"}
 EXIT_ALLOW, EXIT_BLOCK = 0, 2
+ASK_A_HUMAN = "describe the change you need and ask a human to make it."
+_LONGEST_SHOWN = 160
 
 
-def main(stdin: BinaryIO | None = None, environ: dict[str, str] | None = None) -> int:
-    """Read one PreToolUse event; exit 0 to allow the edit, 2 to block it."""
+@dataclass(frozen=True)
+class _Request:
+    tool: str
+    value: str
+    cwd: str
+    base: str
+
+
+def main(
+    stdin: BinaryIO | None = None,
+    environ: dict[str, str] | None = None,
+    platform: str | None = None,
+) -> int:
+    """Read one PreToolUse event; exit 0 to allow the call, 2 to refuse it. ``platform``
+    forces another platform's path rules (tests)."""
     try:
         event = read_event(stdin if stdin is not None else sys.stdin.buffer)
-        target = _target(event)
+        request = _request(event, environ)
     except HookInputError as error:
         return _block(f"cannot read the hook input: {error}")
-    if target is None:
+    if request is None:
         return EXIT_ALLOW
-    base = project_dir(event, environ)
-    settings = load_project(Path(base))
+    try:
+        return _check(request, environ, host_rules(platform))
+    except Exception as error:  # noqa: BLE001 - a crash exits 1, which Claude Code lets through
+        return _block(f"internal error ({type(error).__name__}: {_one_line(str(error))}); the "
+                      "call is refused, please report it")
+
+
+def _check(request: _Request, environ: dict[str, str] | None, rules: PathRules) -> int:
+    settings = load_project(Path(request.base))
+    if request.tool == "Bash":
+        env = os.environ if environ is None else environ
+        return _check_command(request, settings, rules, env)
     if settings is None:
         return _block("the agentrails configuration is invalid (see above); edits are blocked")
-    try:
-        relative = _inside(target, event, base, settings.root)
-    except ValueError as error:
-        return _block(f"cannot read the hook input: unusable path {target!r}: {error}")
-    reason = protection(relative, settings) if relative is not None else None
-    if reason is None:
-        return EXIT_ALLOW
-    return _block(f"{relative} is protected ({reason}). Agents may not edit it; "
-                  "describe the change you need and ask a human to make it.")
+    return _check_edit(request, settings, rules)
 
 
-def _inside(target: str, event: dict[str, Any], base: str, root: Path) -> str | None:
-    """``target`` relative to the project root (symlinks resolved), None when outside it.
-    A relative target is taken from the event's ``cwd``, where the tool runs."""
-    cwd = event.get("cwd")
-    start = cwd if isinstance(cwd, str) and os.path.isdir(cwd) else base
-    full = os.path.realpath(os.path.join(start, target))
-    relative = os.path.relpath(full, os.path.realpath(root)).replace(os.sep, "/")
-    return None if relative == ".." or relative.startswith("../") else relative
-
-
-def _target(event: dict[str, Any]) -> str | None:
-    """The path the tool call would write, None for tools this hook does not guard."""
+def _request(event: dict[str, Any], environ: dict[str, str] | None) -> _Request | None:
+    """The tool and the path or command it acts on; None for tools this hook does not guard."""
     tool = event.get("tool_name")
     if not isinstance(tool, str):
         raise HookInputError("the event has no tool_name string")
@@ -73,30 +88,58 @@ def _target(event: dict[str, Any]) -> str | None:
     tool_input = event.get("tool_input")
     if not isinstance(tool_input, dict):
         raise HookInputError(f"{tool} event without a tool_input object")
-    path = tool_input.get(key)
-    if not isinstance(path, str) or not path.strip() or "\0" in path:
+    value = tool_input.get(key)
+    if not isinstance(value, str) or not value.strip() or "\0" in value:
         raise HookInputError(f"{tool} event without a usable tool_input.{key}")
-    return path
+    base = project_dir(event, environ)
+    cwd = event.get("cwd")
+    return _Request(tool, value, cwd if isinstance(cwd, str) and os.path.isdir(cwd) else base,
+                    base)
 
 
-def protection(relative: str, settings: Settings) -> str | None:
-    """Why ``relative`` (a path inside the project) is protected, or None."""
-    options = settings.families.get("agents", {})
-    globs = glob_set(tuple(g.lower() for g in options.get("protected", ())))
-    if globs.match(relative.lower()):
-        return "listed in [tool.agentrails.agents] protected"
-    if not options.get("protect-accepted-migrations", True):
-        return None
-    prefix = dir_prefix(settings.families.get("migrations", {}).get("dir", "migrations"))
-    if not plan_path(relative, prefix):
-        return None
+def _check_edit(request: _Request, settings: Settings, rules: PathRules) -> int:
     try:
-        text = (settings.root / relative).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    front = parse_front_matter(text.splitlines())
-    status = str(front.values.get("status", "")).lower() if front is not None else ""
-    return f"a migration plan with status {status}" if status in GATED else None
+        full = rules.absolute(request.value, request.cwd)
+    except ValueError as error:
+        return _block(f"cannot read the hook input: unusable path {request.value!r}: {error}")
+    relative = rules.relative(full, rules.absolute(str(settings.root), request.cwd))
+    reason = protection(relative, settings) if relative else None
+    if reason is None:
+        return EXIT_ALLOW
+    return _block(f"{relative} is protected ({reason}). Agents may not edit it; {ASK_A_HUMAN}")
+
+
+def _check_command(
+    request: _Request, settings: Settings | None, rules: PathRules, env: Mapping[str, str]
+) -> int:
+    root = rules.absolute(str(settings.root if settings else request.base), request.cwd)
+    variables = {name: env[name] for name in ("HOME", "TMPDIR") if name in env}
+    variables |= {"PWD": request.cwd, "CLAUDE_PROJECT_DIR": root}
+    try:
+        found = writes(request.value, Place(request.cwd, root, rules, variables))
+    except TooDeep as error:
+        return _block(f"the command is too deeply nested to check ({error}); run it in steps")
+    if settings is None:  # reads stay possible, so the agent can see what is wrong
+        return _block("the agentrails configuration is invalid (see above); commands that "
+                      "write files are blocked") if found else EXIT_ALLOW
+    for write in found:
+        reason = pattern_protection(write.pattern, write.recursive, settings, write.on_disk)
+        if reason is not None:
+            return _block(_refusal(write, reason))
+    return EXIT_ALLOW
+
+
+def _refusal(write: Write, reason: str) -> str:
+    shown = _one_line((write.pattern if has_glob(write.pattern) else unescape(write.pattern))
+                      or ".")
+    under = " and everything under it" if write.recursive else ""
+    return (f"`{_one_line(write.via)}` would write {shown}{under}, which is protected "
+            f"({reason}). Agents may not change it, from the shell either; {ASK_A_HUMAN}")
+
+
+def _one_line(text: str) -> str:
+    flat = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    return flat if len(flat) <= _LONGEST_SHOWN else flat[:_LONGEST_SHOWN] + "..."
 
 
 def _block(message: str) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from agentrails.checks import load_families
-from agentrails.config import ConfigError, Settings, load_settings
+from agentrails.engine.config import ConfigError, Settings, load_settings
+from agentrails.engine.registry import load_families
 
 EXIT_USAGE = 2
 

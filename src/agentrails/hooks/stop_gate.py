@@ -15,13 +15,13 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from agentrails.checks import all_rules, load_families
-from agentrails.checks.context_git import dirty_files
-from agentrails.checks.selection import SelectionError, select_rules
-from agentrails.commands.check import enabled_opt_in
-from agentrails.config import Settings
+from agentrails.checks.common.git import dirty_files
+from agentrails.engine.config import ConfigError, Settings
 from agentrails.engine.output import FORMATS
+from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.runner import run_check
+from agentrails.engine.selection import SelectionError, configured_selection
+from agentrails.engine.verdict import Verdict, judge
 from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
 from agentrails.hooks.project import load_project
 
@@ -52,18 +52,20 @@ def _gate(settings: Settings, changed: list[str] | None) -> int:
     """Check the changed files (all files when ``changed`` is None)."""
     rules = all_rules()
     try:
-        selected = select_rules(
-            rules, settings.top["select"], settings.top["ignore"], enabled_opt_in(settings)
-        )
+        selected = configured_selection(settings)
     except SelectionError as error:
         return _continue(f"the agentrails configuration is invalid: {error}")
     given = [settings.root / path for path in changed] if changed is not None else []
-    result = run_check(settings, load_families(), selected, given)
-    if not result.findings:
+    try:
+        result = run_check(settings, load_families(), selected, given)
+        verdict = judge(settings, result, rules, selected, given)
+    except ConfigError as error:
+        return _continue(f"the agentrails configuration is invalid: {error}")
+    if not verdict.errors:
         return EXIT_STOP
-    shown = result.findings[:MAX_SHOWN]
-    report = FORMATS["text"](shown, rules, result.files)
-    more = len(result.findings) - len(shown)
+    shown = Verdict(errors=verdict.errors[:MAX_SHOWN], files=verdict.files)
+    report = FORMATS["text"](shown, rules)
+    more = len(verdict.errors) - len(shown.errors)
     extra = f"... and {more} more (run `agentrails check`)\n" if more > 0 else ""
     return _continue("the checks fail on the files you changed; fix these before you stop "
                      f"(run `agentrails check` to see them again):\n{report}{extra}")

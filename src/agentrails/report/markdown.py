@@ -41,6 +41,7 @@ def render(snapshot: Mapping[str, Any], summaries: Mapping[str, str] | None = No
         f"{snapshot['files']} files checked, {findings['total']} findings "
         f"(agentrails {snapshot['agentrails']}, {snapshot['generated']}).\n",
         _findings(findings, summaries or {}),
+        _debt(snapshot.get("debt"), summaries or {}),
         _complexity(snapshot["complexity"]),
         _size(snapshot["size"]),
         _dead_code(snapshot["dead_code"]),
@@ -49,6 +50,18 @@ def render(snapshot: Mapping[str, Any], summaries: Mapping[str, str] | None = No
     if "delta" in snapshot:
         parts.append(_delta(snapshot["delta"]))
     return "\n".join(parts)
+
+
+def _debt(debt: Mapping[str, Any] | None, summaries: Mapping[str, str]) -> str:
+    if not debt or debt["baseline"] is None:
+        return "## Debt\n\nNo baseline: every finding above counts.\n"
+    text = (f"## Debt\n\n{debt['baselined']} findings are accepted as debt in "
+            f"{code(debt['baseline'])}; {debt['stale']} of its entries match nothing now "
+            "(run `agentrails baseline --prune`).\n")
+    if debt["by_code"]:
+        rows = [(rule, summaries.get(rule, ""), count) for rule, count in debt["by_code"].items()]
+        text += "\n" + table(["rule", "what", "baselined"], rows)
+    return text
 
 
 def _findings(findings: Mapping[str, Any], summaries: Mapping[str, str]) -> str:

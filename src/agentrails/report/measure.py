@@ -13,15 +13,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from agentrails.checks.base import RuleContext
-from agentrails.checks.complexity_count import ComplexityFacts, FunctionComplexity, rank
-from agentrails.checks.context_refs import import_closure, markdown_of, measure
-from agentrails.checks.selection import PerFileIgnores
-from agentrails.checks.size import _file_cap as file_cap
-from agentrails.config import Settings
+from agentrails.checks.common.markdown import markdown_of
+from agentrails.checks.complexity.count import ComplexityFacts, FunctionComplexity, rank
+from agentrails.checks.context.refs import import_closure, measure
+from agentrails.checks.size.rules import applicable_cap
+from agentrails.engine.config import Settings
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.noqa import suppressed
+from agentrails.engine.protocol import RuleContext
+from agentrails.engine.selection import PerFileIgnores
 
 NEAR = 0.9
 """A file at this share of its cap or more is "near" it."""
@@ -60,13 +61,11 @@ def size_section(
     over, near = [], []
     for path in sorted(targets):
         found = facts.get(path)
-        if found is None or not found.is_text or found.is_generated:
+        cap = applicable_cap(found, ctx) if found is not None else 0
+        if not cap or found.content_lines < NEAR * cap or silenced(path, "AR101"):
             continue
-        cap = file_cap(ctx, path)
-        if not cap or found.line_count < NEAR * cap or silenced(path, "AR101"):
-            continue
-        entry = {"path": path, "lines": found.line_count, "cap": cap}
-        (over if found.line_count > cap else near).append(entry)
+        entry = {"path": path, "lines": found.content_lines, "cap": cap}
+        (over if found.content_lines > cap else near).append(entry)
     return {"max_lines": options.get("max-lines"), "near_ratio": NEAR, "over": over,
             "near": near}
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from agentrails import __version__
-from agentrails.config import Settings
+from agentrails.engine.config import Settings
 from agentrails.engine.runner import RunResult, select_targets
+from agentrails.engine.verdict import Verdict
 from agentrails.report.measure import (
     RANKS,
     Suppressions,
@@ -29,9 +31,12 @@ class SnapshotError(Exception):
     """A file given to ``--compare`` that is not a report this version can read."""
 
 
-def build(result: RunResult, settings: Settings, given: Iterable[Path] = ()) -> dict[str, Any]:
-    """The snapshot of one check run over the ``given`` paths (default: the project)."""
+def build(result: RunResult, settings: Settings, given: Iterable[Path] = (),
+          verdict: Verdict | None = None) -> dict[str, Any]:
+    """The snapshot of one check run over the ``given`` paths (default: the project). With
+    a ``verdict``, findings are those it reports and the baselined ones are counted as debt."""
     facts = result.facts
+    verdict = verdict or Verdict(errors=list(result.findings), files=result.files)
     targets = select_targets(settings.root, list(facts), list(given))
     silenced = Suppressions(facts, settings)
     return {
@@ -39,11 +44,24 @@ def build(result: RunResult, settings: Settings, given: Iterable[Path] = ()) -> 
         "agentrails": __version__,
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "files": result.files,
-        "findings": findings_section(result.findings),
+        "findings": findings_section(verdict.reported),
+        "debt": debt_section(verdict),
         "size": size_section(facts, targets, settings, silenced),
         "complexity": complexity_section(facts, targets, settings, silenced),
         "dead_code": dead_code_section(result.findings),
         "context": context_section(facts, settings),
+    }
+
+
+def debt_section(verdict: Verdict) -> dict[str, Any]:
+    """What the baseline holds back (by code), its stale entries, and warn-mode findings."""
+    counts = Counter(finding.code for finding in verdict.baselined)
+    return {
+        "baseline": verdict.baseline,
+        "baselined": sum(counts.values()),
+        "by_code": dict(sorted(counts.items())),
+        "stale": len(verdict.stale),
+        "warnings": len(verdict.warnings),
     }
 
 
@@ -63,6 +81,12 @@ def measures(snapshot: Mapping[str, Any]) -> dict[str, float]:
         "complexity.over_ceiling": complexity["over_ceiling"],
         "dead_code": snapshot["dead_code"]["total"],
     }
+    debt = snapshot.get("debt")  # absent from reports written before 0.2.0
+    if debt:
+        found["debt.baselined"] = debt["baselined"]
+        found.update({f"debt.{code}": count for code, count in debt["by_code"].items()})
+        found["debt.stale"] = debt["stale"]
+        found["debt.warnings"] = debt["warnings"]
     if context:
         found["context.lines"] = context["lines"]
         found["context.bytes"] = context["bytes"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 import re
 
-from agentrails.checks.base import PartialFacts, RuleContext, SourceFile
 from agentrails.checks.deadcode.facts import DeadCodeFacts
 from agentrails.checks.deadcode.names import noqa_lines
 from agentrails.checks.deadcode.reach import Reachability
 from agentrails.checks.deadcode.walker import Walker
+from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 TOO_DEEP = (

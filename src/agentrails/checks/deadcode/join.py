@@ -22,8 +22,8 @@ from agentrails.checks.deadcode.facts import (
     Definition,
 )
 from agentrails.checks.deadcode.names import matches
-from agentrails.config import ConfigError
 from agentrails.engine.analyse import decode, parse_python
+from agentrails.engine.config import ConfigError
 from agentrails.engine.facts import FileFacts
 
 FAMILY_NAME = "dead-code"

@@ -11,6 +11,8 @@ import re
 import string
 from fnmatch import fnmatchcase
 
+from agentrails.engine.text import split_lines
+
 # flake8-style suppression as vulture reads it: "# noqa" then optionally ":" and one
 # whitespace before comma-separated codes. Codes are compared exactly as written.
 _NOQA = re.compile(r"# noqa(?::\s?(?P<codes>(?:[A-Z]+[0-9]+[,\s]*)+))?", re.IGNORECASE)
@@ -40,7 +42,7 @@ def noqa_lines(text: str) -> dict[int, frozenset[str]]:
     if _NOQA_ANY.search(text) is None:
         return {}
     found: dict[int, frozenset[str]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         match = _NOQA.search(line)
         if match is not None:
             codes = (match.group("codes") or ALL_CODES).split(",")

@@ -1,0 +1,1 @@
+"""Helpers several families share: git queries, project paths, Markdown, front matter."""

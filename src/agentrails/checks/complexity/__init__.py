@@ -1,0 +1,1 @@
+"""The complexity family (AR201-AR203): radon's cyclomatic complexity, ranks, MI."""

@@ -1,0 +1,1 @@
+"""The context family (AR401-AR405): the context files an agent reads first."""

@@ -1,0 +1,191 @@
+"""AR101 and AR102: file and function length caps."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from functools import cache
+from typing import NamedTuple
+
+from agentrails.engine.facts import FileFacts
+from agentrails.engine.findings import Finding
+from agentrails.engine.globs import GlobSet, GlobTable
+from agentrails.engine.protocol import (
+    GLOB_KEYS,
+    GLOB_LIST,
+    Family,
+    Option,
+    Rule,
+    RuleContext,
+    SourceFile,
+)
+from agentrails.engine.validators import integer, mapping_of, string_list
+
+DATA_FILES = (
+    "*.po", "*.pot", "*.csv", "*.tsv", "*.svg", "**/fixtures/**", "*.dist-info/**",
+)
+"""Translation catalogues, tables, drawings, test fixtures and packaging records: their
+length is the data's, not a design an agent can split (AR101's ``data-files`` default)."""
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+class FunctionSpan(NamedTuple):
+    """Where a function starts (its ``def`` line) and ends (``end_lineno``); a named tuple
+    because tuples load from the cache several times faster than dataclasses."""
+
+    name: str
+    line: int
+    column: int
+    end_line: int
+
+    @property
+    def length(self) -> int:
+        """Lines from ``def`` to the last line of the body, decorators not counted."""
+        return self.end_line - self.line + 1
+
+
+def collect(source: SourceFile, ctx: RuleContext) -> tuple[FunctionSpan, ...]:
+    """Every function and method, nested ones included, found by walking statements only."""
+    if source.tree is None:
+        return ()
+    spans: list[FunctionSpan] = []
+    stack: list[tuple[list[ast.stmt], str]] = [(source.tree.body, "")]
+    while stack:
+        body, prefix = stack.pop()
+        for node in body:
+            inner = prefix
+            if isinstance(node, _SCOPES):
+                inner = f"{prefix}{node.name}."
+                if not isinstance(node, ast.ClassDef):
+                    end = node.end_lineno or node.lineno
+                    name = f"{prefix}{node.name}"
+                    spans.append(FunctionSpan(name, node.lineno, node.col_offset + 1, end))
+            for field in _BODIES:
+                children = getattr(node, field, None)
+                if children:
+                    stack.append((children, inner))
+    return tuple(sorted(spans, key=lambda span: (span.line, span.column)))
+
+
+class FileTooLong(Rule):
+    """What it finds:
+    A text file with more non-blank lines than its cap: `max-lines` (default 500), or the
+    cap of the last `per-glob` entry that matches the file (a cap of 0 exempts it). Binary
+    files, lock files, minified assets and files marked `@generated` or `DO NOT EDIT` are skipped,
+    and so are data files matched by `data-files` (default: translation catalogues `*.po`
+    and `*.pot`, `*.csv`, `*.tsv`, `*.svg`, `fixtures/` folders and `*.dist-info/`; set it
+    to `[]` to check them). Blank lines (nothing but white space) do not count, so a
+    formatter that adds or removes them never moves a file across its cap.
+
+    Why:
+    An agent reads whole files into a limited context window. Long files cost context,
+    hide structure and collect unrelated changes from parallel sessions.
+
+    Example:
+        [tool.agentrails.size]
+        max-lines = 500
+        per-glob = { "docs/**" = 800, "tests/fixtures/**" = 0 }
+        data-files = ["*.po", "*.csv", "**/fixtures/**"]
+
+    How to fix:
+    Split the file along its seams: one module per job. Raise the cap for a glob only
+    where length is the nature of the file.
+    """
+
+    code = "AR101"
+    file_level = True
+    worse = "higher"
+    summary = "file longer than its line cap (non-blank lines)"
+
+    def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
+        limit = applicable_cap(facts, ctx)
+        if limit and facts.content_lines > limit:
+            yield Finding(
+                facts.path, 1, 1, self.code,
+                f"file has {facts.content_lines} non-blank lines (cap {limit})",
+                facts.content_lines, limit,
+            )
+
+
+def applicable_cap(facts: FileFacts, ctx: RuleContext) -> int:
+    """The file's AR101 cap, 0 when AR101 skips it (binary, generated, data, exempt)."""
+    if not facts.is_text or facts.is_generated:
+        return 0
+    if _data_files(tuple(ctx.options["data-files"])).match(facts.path):
+        return 0
+    return file_cap(ctx, facts.path)
+
+
+def file_cap(ctx: RuleContext, path: str) -> int:
+    """The configured cap for ``path``: the last matching ``per-glob`` entry or max-lines."""
+    per_glob = ctx.options["per-glob"]
+    if not per_glob:
+        return ctx.options["max-lines"]
+    return _compiled(tuple(per_glob.items())).lookup(path, ctx.options["max-lines"])
+
+
+@cache
+def _data_files(globs: tuple[str, ...]) -> GlobSet:
+    return GlobSet(globs)
+
+
+@cache
+def _compiled(items: tuple[tuple[str, int], ...]) -> GlobTable:
+    return GlobTable(dict(items))
+
+
+class FunctionTooLong(Rule):
+    """What it finds:
+    A function or method longer than `max-function-lines` (default 80), counted from the
+    `def` line to the last line of its body (`end_lineno`), decorators excluded. Nested
+    functions are measured on their own and also count towards their parent.
+
+    Why:
+    Long functions do several jobs, resist review and are where agents lose track of state.
+
+    Example:
+        def handle(request):   # 120 lines of parsing, checking and saving
+            ...
+
+    How to fix:
+    Extract the steps into well-named helpers.
+    """
+
+    code = "AR102"
+    worse = "higher"
+    needs = "size"
+    summary = "function longer than its line cap"
+
+    def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
+        limit = ctx.options["max-function-lines"]
+        for span in facts.families.get("size", ()):
+            if span.length > limit:
+                yield Finding(
+                    facts.path, span.line, span.column, self.code,
+                    f"function {span.name!r} has {span.length} lines (cap {limit})",
+                    span.length, limit, symbol=span.name,
+                )
+
+
+def _options() -> dict[str, Option]:
+    return {
+        "max-lines": Option(500, integer(minimum=1), "line cap for any text file (AR101)"),
+        "max-function-lines": Option(80, integer(minimum=1), "line cap for a function (AR102)"),
+        "per-glob": Option({}, mapping_of(integer(minimum=0)), "glob -> file line cap; 0 exempts",
+                           GLOB_KEYS),
+        "data-files": Option(
+            list(DATA_FILES), string_list, "globs of data files AR101 skips ([] checks them)",
+            GLOB_LIST,
+        ),
+    }
+
+
+FAMILY = Family(
+    name="size",
+    section="size",
+    options=_options(),
+    rules=(FileTooLong, FunctionTooLong),
+    collect=collect,
+)

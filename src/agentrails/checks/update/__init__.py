@@ -1,0 +1,1 @@
+"""The update family (AR901, AR902): what a ``copier update`` leaves behind."""

@@ -1,0 +1,95 @@
+"""What a run's findings mean: new ones fail, warn-mode ones are reported without failing,
+baselined ones are counted as debt, and baseline entries that match nothing are named."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agentrails.engine.baseline import DEFAULT_NAME, BaselineError, Entry, read
+from agentrails.engine.config import Settings
+from agentrails.engine.debt import match
+from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import Rule
+from agentrails.engine.runner import RunResult, target_prefixes, within
+from agentrails.engine.selection import any_match
+
+
+@dataclass
+class Verdict:
+    """A run's findings sorted by what they mean for its exit code."""
+
+    errors: list[Finding]
+    files: int
+    warnings: list[Finding] = field(default_factory=list)
+    baselined: list[Finding] = field(default_factory=list)
+    stale: list[Entry] = field(default_factory=list)
+    baseline: str | None = None
+    """The baseline file in use, as the user would name it (None when there is none)."""
+
+    @property
+    def reported(self) -> list[Finding]:
+        """The findings a report shows: errors and warnings, in order."""
+        return sorted(self.errors + self.warnings)
+
+
+def baseline_path(settings: Settings) -> Path | None:
+    """The configured baseline, else ``agentrails-baseline.json`` at the root if present.
+
+    A configured baseline that does not exist is an error: a gate must not pass because a
+    path was mistyped."""
+    configured = settings.top["baseline"]
+    if configured is None:
+        default = settings.root / DEFAULT_NAME
+        return default if default.is_file() else None
+    path = settings.root / configured
+    if not path.is_file():
+        where = settings.source or settings.root
+        raise BaselineError(f"{where}: baseline {configured!r} does not exist (create it with "
+                            "`agentrails baseline`)")
+    return path
+
+
+def target_path(settings: Settings) -> Path:
+    """Where ``agentrails baseline`` writes: the configured path or the default one."""
+    return settings.root / (settings.top["baseline"] or DEFAULT_NAME)
+
+
+def warn_codes(settings: Settings, rules: Mapping[str, type[Rule]]) -> frozenset[str]:
+    """Codes in warn mode: the configured ``warn`` selectors, else the rules that ship in
+    warn mode in this release."""
+    selectors = settings.top["warn"]
+    if selectors is None:
+        return frozenset(code for code, rule in rules.items() if rule.warn_by_default)
+    return frozenset(code for code in rules if any_match(code, selectors))
+
+
+def judge(
+    settings: Settings, result: RunResult, rules: Mapping[str, type[Rule]],
+    selected: frozenset[str], given: Sequence[Path] = (), use_baseline: bool = True,
+) -> Verdict:
+    """Split the run's findings; raises BaselineError for a baseline that cannot be used."""
+    findings = result.findings
+    verdict = Verdict(errors=[], files=result.files)
+    path = baseline_path(settings) if use_baseline else None
+    if path is not None:
+        prefixes = target_prefixes(settings.root, given)
+        matched = match(
+            findings, read(path), rules, result.facts, str(settings.root),
+            lambda entry: entry.code in selected and within(entry.path, prefixes),
+        )
+        findings, verdict.baselined, verdict.stale = matched.new, matched.baselined, matched.stale
+        verdict.baseline = _shown(path, settings.root)
+    warned = warn_codes(settings, rules)
+    for finding in findings:
+        warns = finding.warn or finding.code in warned
+        (verdict.warnings if warns else verdict.errors).append(finding)
+    return verdict
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
