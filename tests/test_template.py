@@ -203,6 +203,27 @@ def test_rules_tool_stack_names_every_dependency(rendered: dict[str, Path], comb
     assert "AR406" not in unlisted.stdout, unlisted.stdout
 
 
+def test_the_dependency_rule_fires_on_an_unlisted_dependency_until_rules_md_names_it(
+        rendered: dict[str, Path], tmp_path: Path) -> None:
+    """AR406 on a real render: a new library in pyproject.toml is reported (in warn mode this
+    release) until the tool-stack table of RULES.md names it."""
+    repo = tmp_path / "repo"
+    shutil.copytree(rendered["claude-package"], repo, symlinks=True)
+    pyproject = repo / "pyproject.toml"
+    text = pyproject.read_text()
+    pyproject.write_text(text.replace("dependencies = [", 'dependencies = [\n  "attrs>=23",', 1))
+    found = agentrails(repo, "check", "--no-cache", "--select", "AR406", "--format", "json",
+                       check=False)
+    rows = json.loads(found.stdout)
+    assert [(row["symbol"], row["severity"]) for row in rows] == [("attrs", "warning")]
+    rules = repo / "RULES.md"
+    rules.write_text(rules.read_text().replace(
+        "| --- | --- | --- | --- |",
+        "| --- | --- | --- | --- |\n| data classes | attrs | `attrs` | pyproject.toml |", 1))
+    assert json.loads(agentrails(repo, "check", "--no-cache", "--select", "AR406",
+                                 "--format", "json").stdout) == []
+
+
 @pytest.mark.parametrize("combo", COMBOS)
 def test_zizmor_finds_nothing(rendered: dict[str, Path], combo: str) -> None:
     """Every workflow and the dependabot config, under zizmor's strictest persona."""
