@@ -84,8 +84,8 @@ def newest_release(text: str) -> str | None:
 
 def pinned_versions(root: Path, fallback: str) -> list[tuple[str, str]]:
     """Every place the template takes its ``agentrails==`` version from: (where, version)."""
-    copier_text = read(root, COPIER)
-    variable = _copier_pin(copier_text)
+    config, copier_text = copier_config(root)
+    variable = _copier_pin(config)
     if variable is not None:
         pins = [(f"{COPIER}: {PIN_VARIABLE}", variable)]
     else:
@@ -100,13 +100,38 @@ def pinned_versions(root: Path, fallback: str) -> list[tuple[str, str]]:
     return pins
 
 
-def _copier_pin(copier_text: str) -> str | None:
-    """The literal default of ``PIN_VARIABLE`` in copier.yml; None if absent or computed."""
+def copier_config(root: Path) -> tuple[dict, str]:
+    """copier.yml as copier reads it: its YAML documents and the files they ``!include``
+    (paths relative to the root), merged in order, a later key winning; and the text of all
+    those files."""
+    texts: list[str] = []
+
+    class Loader(yaml.SafeLoader):
+        """A SafeLoader that also reads copier's ``!include``."""
+
+    def include(loader: yaml.SafeLoader, node: yaml.Node) -> list:
+        documents: list = []
+        for path in sorted(root.glob(str(loader.construct_scalar(node)))):
+            texts.append(path.read_text(encoding="utf-8"))
+            documents += [document for document in yaml.load_all(texts[-1], Loader=Loader)
+                          if document]
+        return documents
+
+    Loader.add_constructor("!include", include)
+    texts.append(read(root, COPIER))
+    merged: dict = {}
     try:
-        data = yaml.safe_load(copier_text) or {}
+        for document in list(yaml.load_all(texts[0], Loader=Loader)):
+            for part in document if isinstance(document, list) else [document]:
+                merged.update(part if isinstance(part, dict) else {})
     except yaml.YAMLError as error:
         raise UsageError(f"{COPIER} is not valid YAML: {error}") from None
-    entry = data.get(PIN_VARIABLE) if isinstance(data, dict) else None
+    return merged, "\n".join(texts)
+
+
+def _copier_pin(config: dict) -> str | None:
+    """The literal default of ``PIN_VARIABLE`` in copier.yml; None if absent or computed."""
+    entry = config.get(PIN_VARIABLE)
     value = entry.get("default") if isinstance(entry, dict) else entry
     if isinstance(value, str) and "{" not in value and value.strip():
         return value.strip()

@@ -34,8 +34,10 @@ GIT_ENV = {
     "GIT_COMMITTER_DATE": "2025-01-01T00:00:00Z",
 }
 
-# Answers that exercise every agent tool, both package modes and every optional workflow
-# switch in both positions, with every license and non-default caps and branch names.
+# Answers that exercise every agent tool, both package modes, both package managers, two type
+# checkers and every optional workflow switch in both positions, with every license and
+# non-default caps and branch names. (The package managers' own gates run in
+# test_template_toolchain.py.)
 COMBOS: dict[str, dict[str, Any]] = {
     "claude-package": {
         "project_name": "Acme Billing",
@@ -51,6 +53,10 @@ COMBOS: dict[str, dict[str, Any]] = {
         "agent_tools": ["codex", "copilot", "cursor"],
         "python_package": True,
         "python_version": "3.13",
+        "package_manager": "pip",
+        "type_checker": "pyright",
+        "test_all_pythons": False,
+        "release_workflow": False,
         "license": "Apache-2.0",
         "staging_branch": "develop",
         "production_branch": "release",
@@ -85,6 +91,19 @@ COMBOS: dict[str, dict[str, Any]] = {
         "template_update_workflow": False,
     },
 }
+
+
+def copier_config(root: Path = REPO) -> dict[str, Any]:
+    """copier.yml of a template as copier reads it: its documents and the files they
+    ``!include`` (questions/*.yml), merged in order."""
+    from copier._template import load_template_config
+
+    return load_template_config(root / "copier.yml")
+
+
+def copier_config_files(root: Path = REPO) -> list[Path]:
+    """copier.yml and every file it includes."""
+    return [root / "copier.yml", *sorted((root / "questions").glob("*.yml"))]
 
 
 def tool(name: str) -> str:
@@ -226,9 +245,12 @@ PINNED_ACTIONS = {
     "actions/create-github-app-token": ("1b10c78c7865c340bc4f6099eb2f838309f1e8c3", "v3.1.1"),
     "github/codeql-action/upload-sarif": ("5d4e8d1aca955e8d8589aabd499c5cae939e33c7", "v4.31.9"),
     "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
-    # The release workflow of this repository (.github/workflows/release.yml).
+    # The release workflows (this repository's and the template's) and the template's CI.
     "actions/download-artifact": ("3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", "v8.0.1"),
     "actions/attest-build-provenance": ("a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32", "v4.1.0"),
+    "astral-sh/setup-uv": ("20cfd1bf945f4377ade1205e4dbc17946fc9a30d", "v10.0.1"),
+    # The stored snapshot of pypa/gh-action-pypi-publish ends at v1.8.14 (2024); v1.13.0's
+    # commit is the one that independent public workflows pin with "# v1.13.0".
     "pypa/gh-action-pypi-publish": ("ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e", "v1.13.0"),
 }
 OWN_ACTION = re.compile(r"^agentrails/agentrails/ci/[a-z-]+$")

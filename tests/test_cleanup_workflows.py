@@ -225,10 +225,10 @@ def test_self_heal_needs_no_suppression(
 
 def test_agentrails_is_pinned_like_every_other_channel(rendered: dict[str, Path]) -> None:
     repo = rendered["everything"]
-    pyproject_pin = re.search(r'"agentrails @ (git\+[^"]+)"', (repo / "pyproject.toml")
+    pyproject_pin = re.search(r'"agentrails==([^"]+)"', (repo / "pyproject.toml")
                               .read_text())[1]
     for name in ("cleanup.yml", "self-heal.yml"):
-        pins = set(re.findall(r'"agentrails @ (git\+[^"]+)"',
+        pins = set(re.findall(r'"agentrails==([^"]+)"',
                               (repo / ".github/workflows" / name).read_text()))
         assert pins == {pyproject_pin}, name
 

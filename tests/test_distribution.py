@@ -26,10 +26,11 @@ from agentrails.cli import build_parser
 pytestmark = pytest.mark.slow
 
 VERSION = agentrails.__version__
-SDIST_MUST_HOLD = ["copier.yml", ".pre-commit-hooks.yaml", "ci/check/action.yml",
-                   "ci/promote/action.yml", "docs/adopt.md", "docs/update.md", "README.md",
-                   "CHANGELOG.md", "LICENSE", "pyproject.toml", "tests/conftest.py",
-                   "scripts/check_release_version.py", ".github/workflows/release.yml"]
+SDIST_MUST_HOLD = ["copier.yml", "questions/toolchain.yml", "questions/pins.yml",
+                   ".pre-commit-hooks.yaml", "ci/check/action.yml", "ci/promote/action.yml",
+                   "docs/adopt.md", "docs/update.md", "README.md", "CHANGELOG.md", "LICENSE",
+                   "pyproject.toml", "tests/conftest.py", "scripts/check_release_version.py",
+                   ".github/workflows/release.yml"]
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ def repo(tmp_path: Path) -> Path:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, root / name)
     shutil.copytree(REPO / "template", root / "template")
+    shutil.copytree(REPO / "questions", root / "questions")  # copier.yml includes them
     return root
 
 
@@ -80,6 +81,7 @@ def test_tag_from_the_runner_environment(repo: Path, monkeypatch: pytest.MonkeyP
 
 def test_version_bumped_without_a_changelog_entry_fails(repo: Path) -> None:
     edit(repo / "src/agentrails/__init__.py", VERSION, "99.0.0")
+    edit(repo / "questions/pins.yml", f'default: "{VERSION}"', 'default: "99.0.0"')
     assert check.main(["--tag", "v99.0.0", "--root", str(repo)]) == 1
     edit(repo / "CHANGELOG.md", f"## [{VERSION}]", f"## [99.0.0] - 2030-01-02\n\n- Something."
          f"\n\n## [{VERSION}]")

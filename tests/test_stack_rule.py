@@ -37,6 +37,7 @@ dependencies = ["requests>=2"]
 
 [project.optional-dependencies]
 test = ["pytest>=8", "pytest-cov"]
+dev = ["App[test]"]
 
 [dependency-groups]
 dev = ["hypothesis", {include-group = "test"}, "ruff==0.9"]

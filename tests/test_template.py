@@ -12,10 +12,13 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from template_helpers import (
     COMBOS,
     agentrails,
     commit_all,
+    copier_config,
+    copier_config_files,
     git,
     load_yaml,
     render,
@@ -26,6 +29,7 @@ from template_helpers import (
     workflow_problems,
     workflows,
 )
+from toolchain_helpers import hook_repositories, requirement_names, tool_stack_names
 
 pytestmark = pytest.mark.slow
 
@@ -59,6 +63,8 @@ def expected_paths(data: dict) -> dict[str, bool]:
         ".github/copilot-instructions.md": "copilot" in tools,
         ".cursor/rules/agentrails.mdc": "cursor" in tools,
         "pyproject.toml": package,
+        "noxfile.py": package,
+        "CHANGELOG.md": package,
         f"src/{slug}/__init__.py": package,
         f"src/{slug}/text.py": package,
         f"tests/test_{slug}.py": package,
@@ -69,6 +75,7 @@ def expected_paths(data: dict) -> dict[str, bool]:
         ".github/workflows/cleanup.yml": data["cleanup_workflow"],
         ".github/workflows/self-heal.yml": data["self_heal_workflow"],
         ".github/workflows/template-update.yml": data.get("template_update_workflow", True),
+        ".github/workflows/release.yml": package and data.get("release_workflow", True),
     }
 
 
@@ -159,6 +166,64 @@ def test_precommit_config_validates(rendered: dict[str, Path], combo: str) -> No
     assert ("ruff-check" in config) == COMBOS[combo]["python_package"]
 
 
+@pytest.mark.parametrize("combo", PACKAGE_COMBOS)
+def test_precommit_ci_block_skips_only_the_local_hooks(rendered: dict[str, Path],
+                                                       combo: str) -> None:
+    """pre-commit.ci's settings: monthly updates with messages, and it skips exactly the
+    hooks it cannot run (local ones, which need the project's environment)."""
+    config = yaml.safe_load((rendered[combo] / ".pre-commit-config.yaml").read_text())
+    local = [hook for repo in config["repos"] if repo["repo"] == "local" for hook in repo["hooks"]]
+    assert local and all(hook["language"] == "system" for hook in local)
+    ci = config["ci"]
+    assert ci["autoupdate_schedule"] == "monthly"
+    assert ci["autoupdate_commit_msg"] and ci["autofix_commit_msg"]
+    assert sorted(ci["skip"]) == sorted(hook["id"] for hook in local)
+
+
+@pytest.mark.parametrize("combo", PACKAGE_COMBOS)
+def test_precommit_spell_checks_and_shows_ruffs_fixes(rendered: dict[str, Path],
+                                                      combo: str) -> None:
+    config = yaml.safe_load((rendered[combo] / ".pre-commit-config.yaml").read_text())
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert "codespell" in hooks
+    ruff = hooks["ruff-check"]
+    assert "--show-fixes" in str(ruff.get("entry", "")) + str(ruff.get("args", ""))
+
+
+@pytest.mark.parametrize("combo", COMBOS)
+def test_rules_tool_stack_names_every_dependency(rendered: dict[str, Path], combo: str) -> None:
+    """RULES.md lists each package of pyproject.toml and each hook repository of the
+    pre-commit config, by its exact name, and nothing that the render does not use."""
+    repo = rendered[combo]
+    used = hook_repositories(repo)
+    if COMBOS[combo]["python_package"]:
+        used |= requirement_names(repo)
+    assert tool_stack_names((repo / "RULES.md").read_text()) == used
+    unlisted = agentrails(repo, "check", "--no-cache", "--select", "AR406")
+    assert "AR406" not in unlisted.stdout, unlisted.stdout
+
+
+def test_the_dependency_rule_fires_on_an_unlisted_dependency_until_rules_md_names_it(
+        rendered: dict[str, Path], tmp_path: Path) -> None:
+    """AR406 on a real render: a new library in pyproject.toml is reported (in warn mode this
+    release) until the tool-stack table of RULES.md names it."""
+    repo = tmp_path / "repo"
+    shutil.copytree(rendered["claude-package"], repo, symlinks=True)
+    pyproject = repo / "pyproject.toml"
+    text = pyproject.read_text()
+    pyproject.write_text(text.replace("dependencies = [", 'dependencies = [\n  "attrs>=23",', 1))
+    found = agentrails(repo, "check", "--no-cache", "--select", "AR406", "--format", "json",
+                       check=False)
+    rows = json.loads(found.stdout)
+    assert [(row["symbol"], row["severity"]) for row in rows] == [("attrs", "warning")]
+    rules = repo / "RULES.md"
+    rules.write_text(rules.read_text().replace(
+        "| --- | --- | --- | --- |",
+        "| --- | --- | --- | --- |\n| data classes | attrs | `attrs` | pyproject.toml |", 1))
+    assert json.loads(agentrails(repo, "check", "--no-cache", "--select", "AR406",
+                                 "--format", "json").stdout) == []
+
+
 @pytest.mark.parametrize("combo", COMBOS)
 def test_zizmor_finds_nothing(rendered: dict[str, Path], combo: str) -> None:
     """Every workflow and the dependabot config, under zizmor's strictest persona."""
@@ -200,9 +265,12 @@ def test_rerender_is_byte_identical(rendered: dict[str, Path], source: Path,
 
 def test_render_never_needs_trust() -> None:
     """No feature that makes copier ask for --trust: tasks, migrations, Jinja extensions."""
-    config = (Path(__file__).resolve().parents[1] / "copier.yml").read_text()
-    for key in ("_tasks", "_migrations", "_jinja_extensions", "_external_data"):
-        assert not re.search(rf"^{key}\s*:", config, re.M), key
+    for path in copier_config_files():
+        config = path.read_text()
+        for key in ("_tasks", "_migrations", "_jinja_extensions", "_external_data"):
+            assert not re.search(rf"^{key}\s*:", config, re.M), f"{key} in {path.name}"
+    assert not {"_tasks", "_migrations", "_jinja_extensions", "_external_data"} & set(
+        copier_config())
 
 
 def test_shims_are_what_sync_context_writes(rendered: dict[str, Path], tmp_path: Path) -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from template_helpers import REPO, SHA, git, render, tagless_clone
+from template_helpers import REPO, SHA, copier_config, git, render, tagless_clone
+
+import agentrails
 
 COPIER_YML = REPO / "copier.yml"
 REQUIRED_QUESTIONS = {
@@ -16,12 +18,13 @@ REQUIRED_QUESTIONS = {
     "python_version", "license", "agent_tools", "staging_branch", "production_branch",
     "max_file_lines", "max_function_lines", "max_complexity", "dead_code_confidence",
     "coverage_floor", "context_budget_lines", "python_package", "promote_workflow",
-    "cleanup_workflow", "self_heal_workflow", "template_update_workflow",
+    "cleanup_workflow", "self_heal_workflow", "template_update_workflow", "package_manager",
+    "type_checker", "test_all_pythons", "release_workflow",
 }
 
 
 def config() -> dict:
-    return yaml.safe_load(COPIER_YML.read_text())
+    return copier_config()
 
 
 def test_questions_and_settings() -> None:
@@ -74,14 +77,15 @@ def test_slug_default_is_derived_from_the_name(source: Path, tmp_path: Path) -> 
 
 
 def pins(repo: Path) -> dict[str, str]:
-    """The agentrails ref in each channel of a rendered repository."""
+    """The agentrails ref in each channel of a rendered repository (the package pins the
+    released version, ``agentrails==X.Y.Z``, whatever the ref)."""
     hooks = (repo / ".pre-commit-config.yaml").read_text()
     ci = (repo / ".github" / "workflows" / "ci.yml").read_text()
     pyproject = (repo / "pyproject.toml").read_text()
     return {
         "pre-commit": re.search(r"agentrails/agentrails\n    rev: (\S+)", hooks)[1],
         "action": re.search(r"agentrails/agentrails/ci/check@(\S+ # .+)", ci)[1],
-        "pip": re.search(r"agentrails/agentrails@([^\"]+)\"", pyproject)[1],
+        "pip": re.search(r'"agentrails==([^"]+)"', pyproject)[1],
         "answers": yaml.safe_load((repo / ".copier-answers.yml").read_text())["_commit"],
     }
 
@@ -92,7 +96,7 @@ def test_render_at_a_tag_pins_the_tag_everywhere(source: Path, tmp_path: Path) -
     sha = git(clone, "rev-parse", "v1.2.3^{commit}")
     render(clone, tmp_path / "out", {}, vcs_ref="v1.2.3")
     assert pins(tmp_path / "out") == {
-        "pre-commit": "v1.2.3", "action": f"{sha} # v1.2.3", "pip": "v1.2.3",
+        "pre-commit": "v1.2.3", "action": f"{sha} # v1.2.3", "pip": agentrails.__version__,
         "answers": "v1.2.3",
     }
 
@@ -105,7 +109,7 @@ def test_render_of_an_untagged_commit_pins_its_full_sha(source: Path, tmp_path: 
     render(clone, tmp_path / "out", {})
     found = pins(tmp_path / "out")
     assert SHA.match(sha)
-    assert found["pre-commit"] == found["pip"] == sha
+    assert found["pre-commit"] == sha and found["pip"] == agentrails.__version__
     assert found["action"] == f"{sha} # untagged {found['answers']}"
     assert found["answers"].startswith("v1.2.3-1-g")
     assert sha.startswith(found["answers"].rsplit("-g", 1)[-1])

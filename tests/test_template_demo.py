@@ -12,14 +12,16 @@ from template_helpers import REPO, run
 pytestmark = pytest.mark.slow
 
 DEMO = REPO / "scripts" / "demo"
-GATES = ["ruff check", "ruff format --check", "pytest with the coverage floor",
-         "agentrails check", "pre-commit validate-config", "zizmor --offline",
-         "check-jsonschema"]
+GATES = ["uv lock", "uv sync --locked", "nox -s lint (ruff)", "nox -s typecheck (mypy, strict)",
+         f"nox -s tests-{sys.version_info.major}.{sys.version_info.minor} (coverage floor)",
+         "nox -s agentrails (agentrails check)", "pre-commit validate-config",
+         "zizmor --offline", "check-jsonschema"]
 
 
 def demo(target: Path, check: bool = False):
     return run(["bash", str(DEMO), str(target)], target.parent,
-               env={"AGENTRAILS_DEMO_VENV": sys.prefix, "AGENTRAILS_DEMO_NAME": "Shop Demo"},
+               env={"AGENTRAILS_DEMO_VENV": sys.prefix, "AGENTRAILS_DEMO_NAME": "Shop Demo",
+                    "UV_PYTHON_DOWNLOADS": "never"},
                check=check)
 
 
@@ -31,7 +33,8 @@ def test_demo_renders_and_every_gate_passes(tmp_path: Path) -> None:
     for gate in GATES:
         assert f"PASS  {gate}" in output, gate
     assert (target / "src" / "shop_demo" / "text.py").is_file()
-    assert run(["git", "status", "--porcelain", "--untracked-files=no"], target).stdout == ""
+    assert run(["git", "status", "--porcelain"], target).stdout == ""
+    assert "uv.lock" in run(["git", "ls-files"], target).stdout
 
     again = demo(target)
     assert again.returncode == 0, again.stdout + again.stderr

@@ -11,8 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
-from template_helpers import REPO, agentrails, commit_all, render, run, tool, tree_files
+from template_helpers import (
+    agentrails,
+    commit_all,
+    copier_config,
+    render,
+    run,
+    tool,
+    tree_files,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -107,7 +114,7 @@ def test_adopt_layout_extends_agentrails_toml_and_single_has_no_packages(
 
 
 def test_the_questions_and_a_bad_package_name(source: Path, tmp_path: Path) -> None:
-    questions = yaml.safe_load((REPO / "copier.yml").read_text())
+    questions = copier_config()
     assert questions["layout"]["choices"] == ["single", "monorepo"]
     assert questions["layout"]["default"] == "single"
     assert questions["package_name"]["when"] == "{{ layout == 'monorepo' }}"

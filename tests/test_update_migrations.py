@@ -14,11 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from template_helpers import (
     COMBOS,
-    REPO,
     commit_all,
+    copier_config,
     git,
     render,
     run,
@@ -39,7 +38,7 @@ _migrations:
 
 
 def test_the_shipped_template_has_no_migrations() -> None:
-    config = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
+    config = copier_config()
     assert "_migrations" not in config and "_tasks" not in config
 
 

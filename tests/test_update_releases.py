@@ -20,11 +20,9 @@ from template_helpers import (
     agentrails,
     commit_all,
     git,
-    is_clean,
     load_yaml,
     render,
     run,
-    snapshot,
     tracked_files,
     tree_files,
 )
@@ -32,6 +30,7 @@ from test_update_support import (
     copier_update,
     differences,
     expected_after_update,
+    history_clone,
     ownership,
     recorded_answers,
 )
@@ -63,15 +62,7 @@ def first_template_commit(clone: Path) -> str:
 def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clone of this checkout with its tags; HEAD is the work tree as it is (committed on
     top when it has changes), and the stand-in release is tagged."""
-    scratch = tmp_path_factory.mktemp("history")
-    clone = scratch / "agentrails"
-    run(["git", "clone", "-q", str(REPO), str(clone)], scratch)
-    if not is_clean(REPO):
-        snap = snapshot(REPO, scratch / "snapshot")
-        git(clone, "fetch", "-q", str(snap), "main")
-        tree = git(clone, "rev-parse", "FETCH_HEAD^{tree}")
-        commit = git(clone, "commit-tree", tree, "-p", "HEAD", "-m", "the work tree")
-        git(clone, "reset", "-q", "--hard", commit)
+    clone = history_clone(tmp_path_factory.mktemp("history"))
     assert STAND_IN not in RELEASED
     git(clone, "tag", STAND_IN, first_template_commit(clone))
     same = run(["git", "diff", "--quiet", STAND_IN, "HEAD", "--", "copier.yml", "template"],

@@ -126,9 +126,11 @@ def test_the_release_arrived(rollout: Rollout, template: Path) -> None:
     assert "    rev: v0.2.0\n" in (repo / ".pre-commit-config.yaml").read_text()
     assert not (repo / RENAMED_PLAIN[0]).exists() and (repo / RENAMED_PLAIN[1]).is_file()
     assert (repo / RENAMED_KEPT[1]).is_file()
-    # pyproject.toml is the team's, so its pip pin stays; copier says to move it.
-    assert "agentrails/agentrails@v0.1.0" in (repo / "pyproject.toml").read_text()
-    assert "to v0.2.0 too" in " ".join(rollout.message.split())
+    # A repository made with the toolchain questions keeps its answers (uv here).
+    assert recorded_answers(repo)["package_manager"] == "uv"
+    # pyproject.toml is the team's, so its pin stays as it was; copier says to move it.
+    assert rollout.user["pyproject.toml"] == (repo / "pyproject.toml").read_bytes()
+    assert "pin agentrails there to `agentrails==" in " ".join(rollout.message.split())
 
 
 def test_every_edit_of_the_team_survived(rollout: Rollout) -> None:

@@ -18,7 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from template_helpers import REPO, git, run, tagless_clone, template_source, tool
+from template_helpers import (
+    REPO,
+    copier_config,
+    git,
+    is_clean,
+    run,
+    snapshot,
+    tagless_clone,
+    template_source,
+    tool,
+)
 
 NEW_RULE = ("- A commit that changes code adds a handoff; the `agentrails` pre-commit hook"
             " enforces it (AR503, new in v0.2.0).")
@@ -91,6 +101,21 @@ def two_releases(scratch: Path) -> Path:
     return clone
 
 
+def history_clone(scratch: Path) -> Path:
+    """A clone of this checkout with its history and tags; HEAD is the work tree as it is
+    (committed on top when it has changes)."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    clone = scratch / "agentrails"
+    run(["git", "clone", "-q", str(REPO), str(clone)], scratch)
+    if not is_clean(REPO):
+        snap = snapshot(REPO, scratch / "snapshot")
+        git(clone, "fetch", "-q", str(snap), "main")
+        tree = git(clone, "rev-parse", "FETCH_HEAD^{tree}")
+        commit = git(clone, "commit-tree", tree, "-p", "HEAD", "-m", "the work tree")
+        git(clone, "reset", "-q", "--hard", commit)
+    return clone
+
+
 def hook_commands(config: str, manifest: str) -> dict[str, list[str]]:
     """The command line of each hook a pre-commit config takes from agentrails, by hook id:
     the manifest's ``entry`` followed by the config's ``args`` (run on the whole tree)."""
@@ -121,7 +146,7 @@ def ownership(package: bool) -> Callable[[str], str | None]:
     """How copier update treats a path: "kept" (``_skip_if_exists`` of copier.yml: never
     rewritten, recreated if deleted), "excluded" (src/ and tests/: never written again) or
     None (the template's: rewritten, with the team's edits merged in)."""
-    entries = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))["_skip_if_exists"]
+    entries = copier_config()["_skip_if_exists"]
     names = set()
     for entry in entries:
         adopting = JINJA_ONLY_IF_ADOPTING.match(entry)

@@ -38,9 +38,12 @@ def from_pyproject(text: str) -> Iterator[Declared]:
     except tomllib.TOMLDecodeError:
         return
     lines = text.splitlines()
+    own = _table(data, "project").get("name")
+    itself = canonical_name(own) if isinstance(own, str) else None
     for where, value in _requirements(data):
         match = _REQUIREMENT.match(value)
-        if match:
+        # `app[test]` in an extra of app itself names other extras, not a dependency.
+        if match and canonical_name(match.group(1)) != itself:
             name = match.group(1)
             yield Declared(name, frozenset({canonical_name(name)}), _line_of(lines, value), where)
 
