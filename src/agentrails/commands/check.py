@@ -9,6 +9,7 @@ from pathlib import Path
 
 from agentrails.checks.common.git import resolve_base
 from agentrails.engine import profile
+from agentrails.engine.cache import memo_folder
 from agentrails.engine.config import ConfigError, Settings, load_file, load_settings
 from agentrails.engine.findings import Finding
 from agentrails.engine.output import FORMATS, render_statistics
@@ -55,8 +56,9 @@ def run(args: argparse.Namespace) -> int:
             settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
             jobs=args.jobs, diff_base=args.diff_base,
         )
+        memo = None if args.no_cache else memo_folder(settings.cache_dir())
         verdict = judge(settings, result, rules, selected, args.paths,
-                        use_baseline=not args.no_baseline)
+                        use_baseline=not args.no_baseline, memo=memo)
         profile.mark("baseline/verdict")
     except ConfigError as error:  # a rule reading a configured file (whitelist), the baseline
         return _error(str(error))

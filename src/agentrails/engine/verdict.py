@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from agentrails.engine.baseline import DEFAULT_NAME, BaselineError, Entry, read
+from agentrails.engine.baseline import DEFAULT_NAME, BaselineError, Entry, read_remembered
 from agentrails.engine.config import Settings
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Rule
@@ -71,8 +71,10 @@ def warn_codes(settings: Settings, rules: Mapping[str, type[Rule]]) -> frozenset
 def judge(
     settings: Settings, result: RunResult, rules: Mapping[str, type[Rule]],
     selected: frozenset[str], given: Sequence[Path] = (), use_baseline: bool = True,
+    memo: str | None = None,
 ) -> Verdict:
-    """Split the run's findings; raises BaselineError for a baseline that cannot be used."""
+    """Split the run's findings; raises BaselineError for a baseline that cannot be used.
+    ``memo`` is the cache's memo folder, where the parsed baseline is remembered."""
     findings = result.findings
     verdict = Verdict(errors=[], files=result.files)
     path = baseline_path(settings) if use_baseline else None
@@ -81,7 +83,7 @@ def judge(
 
         prefixes = target_prefixes(settings.root, given)
         matched = match(
-            findings, read(path), rules, result.facts, str(settings.root),
+            findings, read_remembered(path, memo), rules, result.facts, str(settings.root),
             lambda entry: entry.code in selected and within(entry.path, prefixes),
         )
         findings, verdict.baselined, verdict.stale = matched.new, matched.baselined, matched.stale

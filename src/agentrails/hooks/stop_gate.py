@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from agentrails.checks.common.git import dirty_files
+from agentrails.engine.cache import memo_folder
 from agentrails.engine.config import ConfigError, Settings
 from agentrails.engine.output import FORMATS
 from agentrails.engine.registry import all_rules, load_families
@@ -58,7 +59,8 @@ def _gate(settings: Settings, changed: list[str] | None) -> int:
     given = [settings.root / path for path in changed] if changed is not None else []
     try:
         result = run_check(settings, load_families(), selected, given)
-        verdict = judge(settings, result, rules, selected, given)
+        verdict = judge(settings, result, rules, selected, given,
+                        memo=memo_folder(settings.cache_dir()))
     except ConfigError as error:
         return _continue(f"the agentrails configuration is invalid: {error}")
     if not verdict.errors:
