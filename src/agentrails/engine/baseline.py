@@ -87,12 +87,9 @@ def read_remembered(path: Path, memo: str | None) -> list[Entry]:
 
     full = os.path.abspath(path)
     key, sig, target = (MEMO_VERSION, full), signature(full), os.path.join(memo, MEMO_NAME)
-    old = plain.load(target)
-    if sig is not None and isinstance(old, tuple) and len(old) == 3 and old[:2] == (key, sig):
-        try:
-            return [Entry(*row) for row in old[2]]
-        except TypeError:
-            pass  # a memo of another shape: read the file
+    remembered = _remembered(plain.load(target), (key, sig)) if sig is not None else None
+    if remembered is not None:
+        return remembered
     started = time.time_ns()
     entries = read(path)
     if sig is not None and settled(sig, started):
@@ -102,6 +99,16 @@ def read_remembered(path: Path, memo: str | None) -> list[Entry]:
         except OSError:
             pass  # an unwritable cache only means reading the file next time
     return entries
+
+
+def _remembered(old: object, head: tuple[object, object]) -> list[Entry] | None:
+    """The entries of a memo that starts with ``head`` (key and signature), else None."""
+    if not (isinstance(old, tuple) and len(old) == 3 and old[:2] == head):
+        return None
+    try:
+        return [Entry(*row) for row in old[2]]
+    except TypeError:
+        return None  # a memo of another shape: read the file
 
 
 def _entries(path: Path, data: Any) -> list[Entry]:
