@@ -15,6 +15,7 @@ from agentrails.engine.config_files import (
     read_chain,
     read_table,
 )
+from agentrails.engine.globs import GlobSet
 from agentrails.engine.protocol import GLOB_KEYS, GLOB_LIST, GLOB_VALUES, Family, Option
 from agentrails.engine.rebase import relocate
 from agentrails.engine.record import Record
@@ -200,6 +201,15 @@ def _relocated(
     return moved
 
 
+def _check_globs(kind: str, value: Any) -> None:
+    """ValueError naming the first glob neither translation nor pathspec can compile."""
+    if not kind or value is None:
+        return
+    globs = list(value) if kind in (GLOB_LIST, GLOB_KEYS) else [
+        glob for item in value.values() for glob in item]
+    GlobSet(globs)
+
+
 def _moved(kind: str, value: Any, origin: Path, root: Path) -> Any:
     if kind == GLOB_LIST:
         return [glob for item in value for glob in relocate(item, origin, root)]
@@ -246,6 +256,7 @@ def _validate(
             continue
         try:
             clean[key] = option.validate(table[key])
+            _check_globs(option.globs, clean[key])
         except (ValueError, TypeError) as error:
             raise ConfigError(f"{where}: {prefix}{key}: {error}") from None
     return clean

@@ -1,9 +1,10 @@
 """Glob matching with gitignore semantics, shared by exclude, per-file settings and caps.
 
-Plain globs (no negation, escape, character class or odd ``**``) are translated here into
-regular expressions; anything else goes to pathspec's gitignore implementation. Every run
-matches the default excludes and data-file globs, and importing pathspec costs more than
-a warm run may spend, so it is imported only for globs that need it.
+Plain globs (no negation, escape, nested or odd character class, or odd ``**``) are
+translated here into regular expressions; anything else goes to pathspec's gitignore
+implementation. Every run matches the default excludes and data-file globs, and importing
+pathspec costs more than a warm run may spend, so it is imported only for globs that need
+it. A character class never matches ``/`` here, as in git (pathspec's classes do).
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from agentrails.engine import posix
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     import pathspec
 
 _NAMED_GROUP = re.compile(r"\(\?P<[^>]+>")
-_NOT_PLAIN = frozenset("\\[]!#{} \t")
+_NOT_PLAIN = frozenset("\\#{} \t")
+_SIMPLE_CLASS = re.compile(r"(?!.*--)[^\[\\/&~|]+")
 _ANY_DIRS = "(?:.+/)?"
 """Zero or more leading folders (``**/``, or a glob without a slash)."""
 
@@ -43,7 +47,10 @@ def plain_regex(glob: str) -> str | None:
         return None
     if segments == ["**"]:
         return ".+"
-    return _assemble(segments, "/" in body, folders_only)
+    try:
+        return _assemble(segments, "/" in body, folders_only)
+    except ValueError:  # a class this translation does not take on
+        return None
 
 
 def _plain_segments(body: str, folders_only: bool) -> list[str] | None:
@@ -74,9 +81,46 @@ def _assemble(segments: list[str], anchored: bool, folders_only: bool) -> str:
 
 
 def _segment(segment: str) -> str:
-    return "".join(
-        "[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char) for char in segment
-    )
+    """One name's regular expression; ValueError for a class left to pathspec."""
+    parts, index = [], 0
+    while index < len(segment):
+        char = segment[index]
+        if char == "[":
+            regex, index = _char_class(segment, index)
+            parts.append(regex)
+            continue
+        parts.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
+        index += 1
+    return "".join(parts)
+
+
+def _char_class(segment: str, start: int) -> tuple[str, int]:
+    """The class opening at ``segment[start]`` and the index after it. As in git, ``!`` or
+    ``^`` first negates, a ``]`` right after that is a member, and no class matches ``/``
+    (pathspec's classes do: git's meaning is kept here)."""
+    index = start + 1
+    negated = index < len(segment) and segment[index] in "!^"
+    index += negated
+    first = index
+    index += index < len(segment) and segment[index] == "]"
+    close = segment.find("]", index)
+    members = segment[first:close]
+    if close < 0 or not members or not _SIMPLE_CLASS.fullmatch(members):
+        raise ValueError(segment)
+    regex = "(?!/)[" + "^" * negated + re.sub(r"([\\\]\[^])", r"\\\1", members) + "]"
+    try:
+        re.compile(regex)
+    except re.error as error:  # a reversed range, say
+        raise ValueError(segment) from error
+    return regex, close + 1
+
+
+def _fails(pathspec: Any, glob: str) -> bool:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([glob])
+    except (re.error, ValueError):
+        return True
+    return False
 
 
 class GlobSet:
@@ -102,7 +146,11 @@ class GlobSet:
     def _compile_with_pathspec(self) -> None:
         import pathspec
 
-        self._spec = pathspec.GitIgnoreSpec.from_lines(self.globs)
+        try:
+            self._spec = pathspec.GitIgnoreSpec.from_lines(self.globs)
+        except (re.error, ValueError) as error:
+            bad = next((g for g in self.globs if _fails(pathspec, g)), self.globs[0])
+            raise ValueError(f"invalid glob {bad!r}: {getattr(error, 'msg', error)}") from None
         patterns = [p for p in self._spec.patterns if p.include is not None]
         if patterns and all(p.include for p in patterns):
             joined = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.regex.pattern)})" for p in patterns)

@@ -16,7 +16,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import ast
 
-# flake8-style suppression as vulture reads it: "# noqa" then optionally ":" and one
+# flake8-style suppression as vulture reads it: the noqa marker, then optionally ":" and one
 # whitespace before comma-separated codes. Codes are compared exactly as written.
 _NOQA = lazy(r"# noqa(?::\s?(?P<codes>(?:[A-Z]+[0-9]+[,\s]*)+))?", re.IGNORECASE)
 _NOQA_ANY = lazy(r"# noqa", re.IGNORECASE)
