@@ -52,6 +52,27 @@ def test_usage_errors_exit_2(argv, capsys):
     assert "usage: agentrails" in captured.err and captured.out == ""
 
 
+@pytest.mark.parametrize(("argv", "command"), [
+    (["check", "--no-such-flag"], "agentrails check"),
+    (["baseline", "--bogus"], "agentrails baseline"),
+    (["report", "x", "--bogus"], "agentrails report"),
+])
+def test_an_unknown_option_shows_its_commands_usage(argv, command, capsys):
+    """As with a bad value: the error names the command and prints that command's usage."""
+    with pytest.raises(SystemExit) as raised:
+        main(argv)
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: {command} ")
+    assert f"{command}: error: unrecognized arguments: {argv[-1]}" in err
+
+
+def test_output_format_is_accepted_as_in_ruff(tmp_path, capsys):
+    (tmp_path / "a.py").write_text("x = 1\n")
+    assert main(["check", "--output-format", "json", "--no-cache", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.lstrip().startswith("[")
+
+
 def test_version(capsys):
     with pytest.raises(SystemExit) as raised:
         main(["--version"])

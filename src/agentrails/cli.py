@@ -50,7 +50,8 @@ def _check_command(commands: argparse._SubParsersAction) -> None:
     check.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
     check.add_argument("--select", type=_codes, help="codes or prefixes to run, comma-separated")
     check.add_argument("--ignore", type=_codes, help="codes or prefixes to skip, comma-separated")
-    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
+    check.add_argument("--format", "--output-format", choices=("text", "json", "github", "sarif"),
+                       default="text", help="report format (--output-format as in ruff)")
     check.add_argument("--output", type=Path, help="write the report to this file")
     check.add_argument("--statistics", action="store_true", help="count findings by code")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
@@ -197,10 +198,25 @@ def _chosen(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _innermost(parser: argparse.ArgumentParser,
+               args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The (sub)command parser ``args`` came from, so an error shows that command's usage."""
+    while True:
+        chosen = [action for action in parser._actions
+                  if isinstance(action, argparse._SubParsersAction)
+                  and getattr(args, action.dest or "", None) in action.choices]
+        if not chosen:
+            return parser
+        parser = chosen[0].choices[getattr(args, chosen[0].dest)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     arguments = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(_chosen(arguments)).parse_args(arguments)
+    parser = build_parser(_chosen(arguments))
+    args, unknown = parser.parse_known_args(arguments)
+    if unknown:
+        _innermost(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")
     profile.mark("arguments")
     if os.environ.get("AGENTRAILS_START_METHOD"):
         from agentrails.engine.pool import start_method_problem
