@@ -1,3 +1,3 @@
 """agentrails: a Copier template pack and check engine for AI-native repositories."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
