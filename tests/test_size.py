@@ -52,6 +52,32 @@ def test_file_cap_boundary_through_the_cli(git_repo, cli, lines, flagged):
     assert result.code == int(flagged)
 
 
+DATA = {
+    "locale/fr/LC_MESSAGES/django.po": "msgid \"x\"\n",
+    "tables/rates.csv": "a,b\n",
+    "tests/models/whatwg.json": "[1,\n",
+    "events.jsonl": "{}\n",
+    "tests/fixtures/page.html": "<p>\n",
+    "pkg-1.0.dist-info/RECORD": "x,y\n",
+}
+
+
+@pytest.mark.parametrize(("data_files", "skipped"), [
+    (None, set(DATA)),  # the default
+    ("[]", set()),
+    ('["*.json"]', {"tests/models/whatwg.json"}),
+])
+def test_data_files_are_skipped_by_default_and_checked_when_configured(git_repo, cli,
+                                                                      data_files, skipped):
+    extra = "" if data_files is None else f", data-files = {data_files}"
+    repo = git_repo({"agentrails.toml": f"size = {{ max-lines = 5{extra} }}\n",
+                     "code.py": "x = 1\n" * 7,
+                     **{path: line * 7 for path, line in DATA.items()}})
+    result = cli("check", SIZE_ONLY, repo, cwd=repo)
+    flagged = {line.split(":")[0] for line in finding_lines(result.out)}
+    assert flagged == {"code.py"} | (set(DATA) - skipped)
+
+
 @pytest.mark.parametrize(
     ("data", "count"),
     [

@@ -24,10 +24,12 @@ if TYPE_CHECKING:
     import ast
 
 DATA_FILES = (
-    "*.po", "*.pot", "*.csv", "*.tsv", "*.svg", "**/fixtures/**", "*.dist-info/**",
+    "*.po", "*.pot", "*.csv", "*.tsv", "*.json", "*.jsonl", "*.ndjson", "*.svg",
+    "**/fixtures/**", "*.dist-info/**",
 )
-"""Translation catalogues, tables, drawings, test fixtures and packaging records: their
-length is the data's, not a design an agent can split (AR101's ``data-files`` default)."""
+"""Translation catalogues, tables, JSON documents, drawings, test fixtures and packaging
+records: their length is the data's, not a design an agent can split (AR101's
+``data-files`` default)."""
 
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
@@ -68,9 +70,9 @@ class FileTooLong(Rule):
     cap of the last `per-glob` entry that matches the file (a cap of 0 exempts it). Binary
     files, lock files, minified assets and files marked `@generated` or `DO NOT EDIT` are skipped,
     and so are data files matched by `data-files` (default: translation catalogues `*.po`
-    and `*.pot`, `*.csv`, `*.tsv`, `*.svg`, `fixtures/` folders and `*.dist-info/`; set it
-    to `[]` to check them). Blank lines (nothing but white space) do not count, so a
-    formatter that adds or removes them never moves a file across its cap.
+    and `*.pot`, `*.csv`, `*.tsv`, JSON and JSON Lines, `*.svg`, `fixtures/` folders and
+    `*.dist-info/`; set it to `[]` to check them). Blank lines (nothing but white space)
+    do not count, so a formatter that adds or removes them never moves a file across its cap.
 
     Why:
     An agent reads whole files into a limited context window. Long files cost context,
