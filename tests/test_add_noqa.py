@@ -91,7 +91,8 @@ def test_a_line_inside_a_string_gets_a_file_directive(git_repo, cli):
 
 
 def test_a_file_without_comment_syntax_is_named_and_left_alone(git_repo, cli):
-    repo = git_repo({"agentrails.toml": "[size]\nmax-lines = 2\n", "d.json": "[\n1,\n2\n]\n"})
+    config = "[size]\nmax-lines = 2\ndata-files = []\n"  # JSON is a data file by default
+    repo = git_repo({"agentrails.toml": config, "d.json": "[\n1,\n2\n]\n"})
     result = cli("check", "--add-noqa", repo)
     assert result.code == 1
     assert "d.json: cannot add noqa: no comment syntax known for this file (AR101)" in result.err

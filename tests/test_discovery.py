@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import finding_lines, git, write_files
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from agentrails.engine.config import DEFAULT_EXCLUDE, build_settings
@@ -81,6 +81,10 @@ PATTERNS = st.sampled_from([
     files=st.sets(st.tuples(DIRS, NAMES), min_size=1, max_size=12),
     ignores=st.dictionaries(DIRS, st.lists(PATTERNS, max_size=4), max_size=3),
 )
+# A folder pattern speaks for the folder, not for what is in it: `!sub/` does not bring
+# back a log `*.log` hides, and `d2/*` does not hide d2/sub/a.txt once `!d2/sub/` keeps sub.
+@example(files={("d1/sub/", "b.log")}, ignores={"d1/": ["!sub/"], "": ["*.log"]})
+@example(files={("d2/sub/", "a.txt"), ("d2/", "x.py")}, ignores={"": ["d2/*", "!d2/sub/"]})
 def test_property_walk_matches_git_ls_files(tmp_path_factory, files, ignores):
     root = tmp_path_factory.mktemp("walk")
     write_files(root, {f"{d}{n}": "x\n" for d, n in files})

@@ -154,9 +154,7 @@ class Walk:
         def ignored(path: str) -> bool:
             verdict = False
             for base, spec in specs:
-                result = spec.check_file(path[len(base) + 1:] if base else path)
-                if result.include is not None:
-                    verdict = result.include
+                verdict = _own_verdict(spec, path[len(base) + 1:] if base else path, verdict)
             return verdict
 
         return ignored
@@ -166,6 +164,23 @@ class Walk:
         if base not in self._specs:
             self._specs[base] = _read_gitignore(os.path.join(self.root, base, ".gitignore"))
         return self._specs[base]
+
+
+def _own_verdict(spec: GitIgnoreSpec, path: str, verdict: bool) -> bool:
+    """``verdict`` after the patterns of ``spec`` that match ``path`` itself, the last one
+    deciding. A pattern that matches only a folder above ``path`` has no say, as in git:
+    the walk reached ``path``, so that folder was kept, and ``!sub/`` does not bring back
+    ``sub/b.log`` that ``*.log`` hides (pathspec alone lets it)."""
+    for pattern in spec.patterns:
+        if pattern.include is None or pattern.regex is None:
+            continue
+        found = pattern.regex.match(path)
+        if found is None:
+            continue
+        folder_end = found.end("ps_d") if "ps_d" in pattern.regex.groupindex else -1
+        if folder_end in (-1, len(path)):
+            verdict = pattern.include
+    return verdict
 
 
 def _same_rules(listing: Listing, full: str) -> bool:
