@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from agentrails.checks.common.markdown import MarkdownFacts, markdown_of, parse_markdown
-from agentrails.checks.context.refs import exists, import_closure, target_path
+from agentrails.checks.context.refs import follow_imports, import_closure, target_path
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.protocol import RuleContext
 
@@ -104,15 +104,7 @@ def _add(paths: list[str], files: list[str], seen: set[str], root: str) -> None:
 def disk_closure(start: str, root: str) -> list[str]:
     """``start`` (a ``../``-path above the root) and the files its ``@`` imports reach,
     read from disk, each once."""
-    seen = [start]
-    queue = [start]
-    while queue:
-        current = queue.pop(0)
-        for target in _imports(current, root):
-            if target not in seen and exists(root, target):
-                seen.append(target)
-                queue.append(target)
-    return seen
+    return follow_imports(start, root, lambda path: _imports(path, root))
 
 
 def _imports(path: str, root: str) -> Iterator[str]:

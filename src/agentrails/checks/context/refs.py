@@ -4,7 +4,7 @@ context file (what Claude Code loads with it)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from agentrails.checks.common.markdown import MarkdownFacts, Reference, markdown_of
 from agentrails.checks.common.paths import folder, normalize
@@ -53,14 +53,22 @@ def is_broken(ref: Reference, source: str, root: str) -> bool:
 def import_closure(start: str, facts: Mapping[str, FileFacts], root: str) -> list[str]:
     """``start`` and every file its ``@`` imports reach, each once (cycles stop), in the
     order they are first met. Only existing files inside the project are followed."""
+
+    def imports_of(path: str) -> Iterable[str]:
+        markdown = markdown_of(facts.get(path))
+        return () if markdown is None else imported(path, markdown)
+
+    return follow_imports(start, root, imports_of)
+
+
+def follow_imports(start: str, root: str, imports_of: Callable[[str], Iterable[str]]) -> list[str]:
+    """``start`` and the existing files ``imports_of`` leads to from it, breadth first, each
+    once (cycles stop), in the order they are first met."""
     seen = [start]
     queue = [start]
     while queue:
         current = queue.pop(0)
-        markdown = markdown_of(facts.get(current))
-        if markdown is None:
-            continue
-        for target in imported(current, markdown):
+        for target in imports_of(current):
             if target not in seen and exists(root, target):
                 seen.append(target)
                 queue.append(target)
