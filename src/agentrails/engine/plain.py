@@ -18,6 +18,13 @@ class _PlainUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refusing {module}.{name}: plain data only")
 
 
+def user_memo_folder() -> str:
+    """Where agentrails keeps its per-user memos: ``$XDG_CACHE_HOME/agentrails``, else
+    ``~/.cache/agentrails``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "agentrails")
+
+
 def load(path: str) -> object | None:
     """What ``path`` holds, or None when it is missing, damaged or not plain data."""
     try:

@@ -24,9 +24,8 @@ EntryPoints = list[tuple[str, str]]
 
 def memo_path() -> Path:
     """``$XDG_CACHE_HOME/agentrails`` (else ``~/.cache/agentrails``), one file per prefix."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     digest = f"{zlib.crc32(sys.prefix.encode()):08x}{zlib.adler32(sys.prefix.encode()):08x}"
-    return Path(base) / "agentrails" / f"entry-points-{digest}.memo"
+    return Path(plain.user_memo_folder()) / f"entry-points-{digest}.memo"
 
 
 def environment_key() -> list[object]:

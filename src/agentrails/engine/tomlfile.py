@@ -38,8 +38,7 @@ class TomlError(ValueError):
 
 def memo_path() -> str:
     """Where parsed documents are remembered."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "agentrails", "toml.memo")
+    return os.path.join(plain.user_memo_folder(), "toml.memo")
 
 
 def read_toml(path: Path | str) -> dict[str, Any]:
