@@ -83,7 +83,8 @@ def test_matching_plain_globs_does_not_import_pathspec():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-CLASS_SEGMENTS = ["a", "[ab]", "[!a]", "[^b]", "x[a-c]", "[]a]", "[!]]", "*", "?", "**", "[a-]"]
+CLASS_SEGMENTS = ["a", "[ab]", "[!a]", "[^b]", "x[a-c]", "[]a]", "[!]]", "*", "?", "**", "[a-]",
+                  "[!-a]"]
 CLASS_NAMES = ["a", "b", "c", "ab", "xb", "]", "-", "x-", "xa"]
 
 

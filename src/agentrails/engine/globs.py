@@ -34,7 +34,8 @@ def plain_regex(glob: str) -> str | None:
 
     As in gitignore: a glob with a slash at its start or in its middle is anchored to the
     root, any other matches at every depth; a trailing slash matches folders only (so
-    the paths below one); ``*`` and ``?`` never match a slash; ``**/`` at the start, ``/**/``
+    the paths below one); ``*``, ``?`` and a class such as ``[!a]`` never match a slash;
+    ``**/`` at the start, ``/**/``
     in the middle and ``/**`` at the end stand for any number of folders; a glob that
     names a file or folder also matches every path below that folder.
     """
@@ -107,7 +108,9 @@ def _char_class(segment: str, start: int) -> tuple[str, int]:
     members = segment[first:close]
     if close < 0 or not members or not _SIMPLE_CLASS.fullmatch(members):
         raise ValueError(segment)
-    regex = "(?!/)[" + "^" * negated + re.sub(r"([\\\]\[^])", r"\\\1", members) + "]"
+    # The members never hold a slash, so only a negated class needs it kept out (a
+    # lookahead: a "/" inside the brackets could join a range with a "-" beside it).
+    regex = ("(?!/)[^" if negated else "[") + re.sub(r"([\\\]\[^])", r"\\\1", members) + "]"
     try:
         re.compile(regex)
     except re.error as error:  # a reversed range, say
