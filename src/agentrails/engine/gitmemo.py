@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from agentrails.engine import gitindex, plain
 from agentrails.engine.globs import GlobSet
-from agentrails.engine.walk import UNSETTLED, Walk, settled, signature
+from agentrails.engine.walk import Walk, signature, trusted
 
 MEMO_VERSION = 1
 MAX_FOLDERS = 50_000
@@ -134,8 +134,7 @@ def _global_configs(home: str, config_home: str) -> tuple[str, ...]:
 
 def _settled(extras: dict[str, object], started: int) -> dict[str, object]:
     """The signatures, a too recent one replaced by one no file has."""
-    return {path: sig if sig is None or settled(sig, started) else UNSETTLED
-            for path, sig in extras.items()}
+    return {path: trusted(sig, started) for path, sig in extras.items()}
 
 
 def _save(memo: str, value: object) -> None:

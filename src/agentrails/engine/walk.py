@@ -60,6 +60,11 @@ def settled(sig: Signature, taken: int) -> bool:
     return newest < taken - (_COARSE_WINDOW_NS if whole_seconds else _FINE_WINDOW_NS)
 
 
+def trusted(sig: Signature | None, taken: int) -> Signature | None:
+    """``sig`` to remember, or ``UNSETTLED`` when it is too recent to trust (None stays)."""
+    return sig if sig is None or settled(sig, taken) else UNSETTLED
+
+
 class Walk:
     """One walk of ``root``; ``memo`` (from ``remembered`` of an earlier walk) saves listing
     the directories that did not change. With ``gitignore=False`` the .gitignore files are
@@ -101,14 +106,8 @@ class Walk:
     def remembered(self, started: int) -> Memo:
         """The memo to keep, for a walk that started at ``started`` (ns since the epoch):
         a signature too recent to be trusted is replaced by one that never matches."""
-        kept = {}
-        for rel, (sig, ignore_sig, directories, files) in self.memo.items():
-            if not settled(sig, started):
-                sig = UNSETTLED
-            if ignore_sig is not None and not settled(ignore_sig, started):
-                ignore_sig = UNSETTLED
-            kept[rel] = (sig, ignore_sig, directories, files)
-        return kept
+        return {rel: (trusted(sig, started), trusted(ignore_sig, started), directories, files)
+                for rel, (sig, ignore_sig, directories, files) in self.memo.items()}
 
     def _relisted(self, rel: str, full: str, chain: tuple[str, ...], old: Listing | None,
                   rules_kept: bool) -> tuple[Listing | None, bool]:
