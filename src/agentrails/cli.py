@@ -10,9 +10,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from agentrails import __version__
+from agentrails.commands.common import EXIT_CLEAN, EXIT_USAGE, failed
 from agentrails.engine import profile
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from agentrails.errors import AgentrailsError, UsageError
 
 
 def _codes(value: str) -> list[str]:
@@ -27,6 +27,16 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
     return number
+
+
+def _run_options() -> argparse.ArgumentParser:
+    """The options of every command that runs the checks (``check``, ``baseline``,
+    ``report``), declared once and given to each as a parent parser."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--config", type=Path, help="use this configuration file")
+    options.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    options.add_argument("--jobs", type=_positive, help="worker processes (default: one per core)")
+    return options
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -46,7 +56,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def _check_command(commands: argparse._SubParsersAction) -> None:
     """``check``: the rules on files or the whole project."""
-    check = commands.add_parser("check", help="run the rules on files or the whole project")
+    check = commands.add_parser("check", parents=[_run_options()],
+                                help="run the rules on files or the whole project")
     check.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
     check.add_argument("--select", type=_codes, help="codes or prefixes to run, comma-separated")
     check.add_argument("--ignore", type=_codes, help="codes or prefixes to skip, comma-separated")
@@ -54,9 +65,6 @@ def _check_command(commands: argparse._SubParsersAction) -> None:
                        default="text", help="report format (--output-format as in ruff)")
     check.add_argument("--output", type=Path, help="write the report to this file")
     check.add_argument("--statistics", action="store_true", help="count findings by code")
-    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    check.add_argument("--config", type=Path, help="use this configuration file")
-    check.add_argument("--jobs", type=_positive, help="worker processes (default: one per core)")
     check.add_argument("--diff-base", metavar="REF", help="git ref for diff rules (AR503, AR704)")
     check.add_argument("--no-baseline", action="store_true",
                        help="report baselined findings too (ignore the baseline file)")
@@ -79,17 +87,14 @@ def _docs_commands(commands: argparse._SubParsersAction) -> None:
 def _baseline_command(commands: argparse._SubParsersAction) -> None:
     """``baseline``: accepted debt for adopting on existing code (a ratchet)."""
     baseline = commands.add_parser(
-        "baseline", help="record current findings as accepted debt; later, only shrink it"
+        "baseline", parents=[_run_options()],
+        help="record current findings as accepted debt; later, only shrink it",
     )
     mode = baseline.add_mutually_exclusive_group()
     mode.add_argument("--prune", action="store_true",
                       help="drop entries that match nothing (the default when the file exists)")
     mode.add_argument("--update", action="store_true",
                       help="rewrite the baseline from today's findings, adding new ones")
-    baseline.add_argument("--config", type=Path, help="use this configuration file")
-    baseline.add_argument("--no-cache", action="store_true",
-                          help="neither read nor write the cache")
-    baseline.add_argument("--jobs", type=_positive, help="worker processes (default: one per core)")
     baseline.set_defaults(handler="agentrails.commands.baseline:run")
 
 
@@ -130,14 +135,12 @@ def _context_commands(commands: argparse._SubParsersAction) -> None:
 
 def _report_commands(commands: argparse._SubParsersAction) -> None:
     """``report`` (health snapshot and delta) and ``sanitize`` (defang untrusted text)."""
-    report = commands.add_parser("report", help="health snapshot, and its change since another")
+    report = commands.add_parser("report", parents=[_run_options()],
+                                 help="health snapshot, and its change since another")
     report.add_argument("paths", nargs="*", type=Path, help="files or directories (default: .)")
     report.add_argument("--compare", type=Path, metavar="OLD.json", help="an earlier JSON report")
     report.add_argument("--format", choices=("json", "markdown"), default="json")
     report.add_argument("--output", type=Path, help="write the report to this file")
-    report.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    report.add_argument("--config", type=Path, help="use this configuration file")
-    report.add_argument("--jobs", type=_positive, help="worker processes (default: one per core)")
     report.set_defaults(handler="agentrails.commands.report:run")
 
     sanitize = commands.add_parser("sanitize", help="make untrusted text safe to post or hand on")
@@ -210,6 +213,16 @@ def _innermost(parser: argparse.ArgumentParser,
         parser = chosen[0].choices[getattr(args, chosen[0].dest)]
 
 
+def _start_method_problem() -> UsageError | None:
+    """What is wrong with ``AGENTRAILS_START_METHOD``, if it is set and wrong."""
+    if not os.environ.get("AGENTRAILS_START_METHOD"):
+        return None
+    from agentrails.engine.run.pool import start_method_problem
+
+    problem = start_method_problem()
+    return UsageError(problem) if problem else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     arguments = sys.argv[1:] if argv is None else list(argv)
@@ -218,13 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         _innermost(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")
     profile.mark("arguments")
-    if os.environ.get("AGENTRAILS_START_METHOD"):
-        from agentrails.engine.run.pool import start_method_problem
-
-        problem = start_method_problem()
-        if problem:
-            print(f"agentrails: error: {problem}", file=sys.stderr)
-            return EXIT_USAGE
+    problem = _start_method_problem()
+    if problem is not None:
+        return failed(problem)
     module_name, _, function_name = args.handler.partition(":")
     module = __import__(module_name, fromlist=[function_name])
     profile.mark("imports")
@@ -234,6 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()
     try:
         return getattr(module, function_name)(args)
+    except AgentrailsError as error:  # the one place an error becomes its exit code
+        return failed(error)
     except KeyboardInterrupt:
         print("agentrails: interrupted", file=sys.stderr)
         return 130

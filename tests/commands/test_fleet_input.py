@@ -188,7 +188,7 @@ def test_usage_and_configuration_errors_exit_2(small: tuple[Env, Fleet],
     outcome = fleet_cli(*args)
     assert outcome.code == 2 and outcome.out == ""
     lines = outcome.err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"agentrails fleet: {said}"), outcome.err
+    assert len(lines) == 1 and lines[0].startswith(f"agentrails: error: {said}"), outcome.err
 
 
 def test_a_listing_github_keeps_failing_exits_2(small: tuple[Env, Fleet],
@@ -199,7 +199,7 @@ def test_a_listing_github_keeps_failing_exits_2(small: tuple[Env, Fleet],
     outcome = fleet_cli("--owner", "acme")
     assert outcome.code == 2 and outcome.out == ""
     assert outcome.err.splitlines()[-1].startswith(
-        "agentrails fleet: GitHub kept failing GET /orgs/acme/repos?type=all&per_page=100 (503")
+        "agentrails: error: GitHub kept failing GET /orgs/acme/repos?type=all&per_page=100 (503")
 
 
 def test_no_owner_is_a_usage_error(cli: Callable[..., Any]) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 PACKAGE = "agentrails"
 
 LAYERS: dict[str, int] = {
+    "errors": -1,
     "engine": 0,
     "checks": 1,
     "github": 2,
@@ -24,7 +25,8 @@ LAYERS: dict[str, int] = {
     "__main__": 5,
 }
 """Rank of each top-level part: a module imports only parts of a lower rank, or its own part.
-The package's ``__init__`` (the version) is below everything."""
+The package's ``__init__`` (the version) is below everything; ``errors`` (the exception
+hierarchy) sits just above it, below the engine, so every layer may import it."""
 
 SUBLAYERS: dict[str, dict[str, int]] = {
     "engine": {

@@ -11,39 +11,27 @@ from __future__ import annotations
 import argparse
 import sys
 
-from agentrails.commands.check import UsageError, prepare
+from agentrails.commands.check import prepare
+from agentrails.commands.common import EXIT_CLEAN, EXIT_FINDINGS
 from agentrails.engine.baseline.debt import fingerprints, match
 from agentrails.engine.baseline.entries import BaselineError, Entry, read, write
 from agentrails.engine.baseline.verdict import target_path
-from agentrails.engine.config.settings import ConfigError, Settings
+from agentrails.engine.config.settings import Settings
 from agentrails.engine.findings import RunResult
 from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.run.runner import run_check
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-def _error(message: str) -> int:
-    print(f"agentrails: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def run(args: argparse.Namespace) -> int:
     """Write, prune or update the baseline; exit 0 done, 1 when new findings were left out
     of a pruned baseline, 2 on a usage, configuration or baseline problem."""
-    as_check = argparse.Namespace(
-        paths=[], config=args.config, select=None, ignore=None, diff_base=None
-    )
-    try:
-        settings, selected = prepare(as_check)
-        result = run_check(settings, load_families(), selected, [],
-                           use_cache=not args.no_cache, jobs=args.jobs)
-        path = target_path(settings)
-        if args.update or not path.exists():
-            return _rewrite(settings, result, selected, args.update)
-        return _prune(settings, result, selected)
-    except (UsageError, ConfigError) as error:
-        return _error(str(error))
+    settings, selected = prepare([], config=args.config)
+    result = run_check(settings, load_families(), selected, [],
+                       use_cache=not args.no_cache, jobs=args.jobs)
+    path = target_path(settings)
+    if args.update or not path.exists():
+        return _rewrite(settings, result, selected, args.update)
+    return _prune(settings, result, selected)
 
 
 def _rewrite(settings: Settings, result: RunResult, selected: frozenset[str],

@@ -4,72 +4,55 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from agentrails.checks.common.git import resolve_base
+from agentrails.commands.common import EXIT_CLEAN, EXIT_FINDINGS, emit
 from agentrails.engine import profile
 from agentrails.engine.baseline.verdict import Verdict, judge
 from agentrails.engine.cache.store import memo_folder
 from agentrails.engine.config.selected import configured_selection
-from agentrails.engine.config.settings import ConfigError, Settings, load_file, load_settings
+from agentrails.engine.config.settings import Settings, load_file, load_settings
 from agentrails.engine.findings import Finding
 from agentrails.engine.output.formats import FORMATS, render_statistics
 from agentrails.engine.posix import shown
 from agentrails.engine.protocol import Rule
 from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.run.runner import run_check
-from agentrails.engine.selection import SelectionError
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from agentrails.errors import UsageError
 
 
-def _error(message: str) -> int:
-    print(f"agentrails: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
-def load(args: argparse.Namespace) -> Settings:
-    """Settings from ``--config`` or the nearest configuration above the first path."""
+def load(paths: Sequence[Path], *, config: Path | None) -> Settings:
+    """Settings from ``config`` or the nearest configuration above the first path."""
     families = load_families()
     profile.mark("families")
-    if args.config is not None:
-        return load_file(args.config, families)
-    start = args.paths[0] if args.paths else Path.cwd()
+    if config is not None:
+        return load_file(config, families)
+    start = paths[0] if paths else Path.cwd()
     start = start if start.is_dir() else start.parent
     return load_settings(start, families)
 
 
-class UsageError(Exception):
-    """Bad arguments or configuration: reported on stderr with exit code 2."""
-
-
 def run(args: argparse.Namespace) -> int:
     """Run the check; exit 0 clean, 1 findings, 2 usage or configuration error."""
-    try:
-        settings, selected = prepare(args)
-    except UsageError as error:
-        return _error(str(error))
+    settings, selected = prepare(args.paths, config=args.config, select=args.select,
+                                 ignore=args.ignore, diff_base=args.diff_base)
     profile.mark("config")
     rules = all_rules()
-    try:
-        result = run_check(
-            settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
-            jobs=args.jobs, diff_base=args.diff_base,
-        )
-        memo = None if args.no_cache else memo_folder(settings.cache_dir())
-        verdict = judge(settings, result, rules, selected, args.paths,
-                        use_baseline=not args.no_baseline, memo=memo)
-        profile.mark("baseline/verdict")
-    except ConfigError as error:  # a rule reading a configured file (whitelist), the baseline
-        return _error(str(error))
+    result = run_check(
+        settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
+        jobs=args.jobs, diff_base=args.diff_base,
+    )
+    memo = None if args.no_cache else memo_folder(settings.cache_dir())
+    verdict = judge(settings, result, rules, selected, args.paths,
+                    use_baseline=not args.no_baseline, memo=memo)
+    profile.mark("baseline/verdict")
     if args.add_noqa:
         return _add_noqa(settings.root, verdict, rules)
     shown_verdict = relative_to_cwd(verdict, settings.root) if args.format == "text" else verdict
-    problem = emit(render(args, shown_verdict), args.output)
+    emit(render(args, shown_verdict), args.output)
     profile.mark("output")
-    if problem:
-        return _error(problem)
     return EXIT_FINDINGS if verdict.errors else EXIT_CLEAN
 
 
@@ -84,30 +67,28 @@ def _add_noqa(root: Path, verdict: Verdict, rules: Mapping[str, type[Rule]]) -> 
     return EXIT_FINDINGS if edits.problems else EXIT_CLEAN
 
 
-def prepare(args: argparse.Namespace) -> tuple[Settings, frozenset[str]]:
-    """Validated settings and the selected codes, or a UsageError naming what is wrong."""
-    _require(args.paths, lambda p: p.exists() or p.is_symlink(), "no such file or directory")
-    try:
-        settings = load(args)
-        selected = _selected(args, settings)
-    except (ConfigError, SelectionError) as error:
-        raise UsageError(str(error)) from None
+def prepare(
+    paths: Sequence[Path], *, config: Path | None, select: list[str] | None = None,
+    ignore: list[str] | None = None, diff_base: str | None = None,
+) -> tuple[Settings, frozenset[str]]:
+    """Validated settings and the selected codes for a run on ``paths`` (the project when
+    empty): ``config`` names the configuration file (else the nearest one is used),
+    ``select`` replaces the configured selection and ``ignore`` adds to it; ``diff_base``
+    must be a commit. Raises UsageError or ConfigError naming what is wrong."""
+    _require(paths, lambda p: p.exists() or p.is_symlink(), "no such file or directory")
+    settings = load(paths, config=config)
+    selected = configured_selection(settings, select, ignore or [])
     root = settings.root
-    _require(args.paths, lambda p: _inside(p, root), f"outside the project at {root}")
-    if args.diff_base is not None and resolve_base(root, args.diff_base) is None:
-        raise UsageError(f"--diff-base: {args.diff_base!r} is not a commit in {root}")
+    _require(paths, lambda p: _inside(p, root), f"outside the project at {root}")
+    if diff_base is not None and resolve_base(root, diff_base) is None:
+        raise UsageError(f"--diff-base: {diff_base!r} is not a commit in {root}")
     return settings, selected
 
 
-def _require(paths: list[Path], ok: Callable[[Path], bool], problem: str) -> None:
+def _require(paths: Sequence[Path], ok: Callable[[Path], bool], problem: str) -> None:
     bad = [str(path) for path in paths if not ok(path)]
     if bad:
         raise UsageError(f"{problem}: {', '.join(bad)}")
-
-
-def _selected(args: argparse.Namespace, settings: Settings) -> frozenset[str]:
-    """``--select`` replaces the configured selection; ``--ignore`` adds to the configured one."""
-    return configured_selection(settings, args.select, args.ignore or [])
 
 
 def relative_to_cwd(verdict: Verdict, root: Path) -> Verdict:
@@ -135,29 +116,6 @@ def render(args: argparse.Namespace, verdict: Verdict) -> str:
     if args.statistics:
         sys.stderr.write(render_statistics(verdict.reported, rules))
     return report
-
-
-def emit(report: str, output: Path | None) -> str | None:
-    """Write the report to ``output`` or stdout; return what went wrong instead of raising."""
-    if output is None:
-        sys.stdout.write(encodable(report, getattr(sys.stdout, "encoding", None) or "utf-8"))
-        return None
-    try:
-        output.write_text(encodable(report, "utf-8"), encoding="utf-8")
-    except OSError as error:
-        return f"cannot write {output}: {error.strerror or error}"
-    return None
-
-
-def encodable(text: str, encoding: str) -> str:
-    """``text`` with what ``encoding`` cannot hold (a file name's undecodable bytes) escaped."""
-    try:
-        text.encode(encoding)
-    except UnicodeEncodeError:
-        return text.encode(encoding, "backslashreplace").decode(encoding)
-    except LookupError:
-        return text
-    return text
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
+from agentrails.commands.common import EXIT_CLEAN
 from agentrails.engine.protocol import Rule
 from agentrails.engine.registry import all_rules
+from agentrails.errors import UsageError
 
 
 def run_rule(args: argparse.Namespace) -> int:
@@ -15,11 +16,10 @@ def run_rule(args: argparse.Namespace) -> int:
     rules = all_rules()
     code = args.code.upper()
     if code not in rules:
-        print(f"agentrails: unknown rule {args.code!r} (see `agentrails rules`)", file=sys.stderr)
-        return 2
+        raise UsageError(f"unknown rule {args.code!r} (see `agentrails rules`)")
     rule = rules[code]
     print(f"{code}: {rule.summary}{_marks(rule, ' ')}\n\n{rule.documentation()}")
-    return 0
+    return EXIT_CLEAN
 
 
 def run_rules(args: argparse.Namespace) -> int:
@@ -29,10 +29,10 @@ def run_rules(args: argparse.Namespace) -> int:
         rows = [{"code": c, "summary": r.summary, "opt_in": r.opt_in,
                  "warn_by_default": r.warn_by_default} for c, r in rules.items()]
         print(json.dumps(rows, indent=2))
-        return 0
+        return EXIT_CLEAN
     for code, rule in rules.items():
         print(f"{code}  {rule.summary}{_marks(rule, '  ')}")
-    return 0
+    return EXIT_CLEAN
 
 
 def _marks(rule: type[Rule], gap: str) -> str:

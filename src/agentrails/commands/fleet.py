@@ -14,15 +14,14 @@ import argparse
 import json
 import re
 import sys
-from pathlib import Path
 
+from agentrails.commands.common import EXIT_CLEAN, emit, github_answers
 from agentrails.commands.fleet_output import as_json, as_markdown
+from agentrails.errors import UsageError
 from agentrails.github.client import client_from_env
-from agentrails.github.errors import ConfigError, GitHubError
 from agentrails.github.fleet.answers import template_key
 from agentrails.github.fleet.survey import DEFAULT_TEMPLATE, RepoStatus, survey
 
-EXIT_REPORTED, EXIT_USAGE = 0, 2
 OWNER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 PREFIX = "agentrails fleet"
 
@@ -39,48 +38,29 @@ def _progress(status: RepoStatus) -> None:
 def _arguments(args: argparse.Namespace) -> tuple[str, str, str | None]:
     owner = str(args.owner).strip()
     if not OWNER.match(owner):
-        raise ConfigError(f"--owner must be a GitHub user or organisation name, got {owner!r}")
+        raise UsageError(f"--owner must be a GitHub user or organisation name, got {owner!r}")
     template = args.template or DEFAULT_TEMPLATE
     if template_key(template) is None:
-        raise ConfigError(f"--template must name a hosted git repository (a URL, "
-                          f"gh:OWNER/NAME or OWNER/NAME), got {template!r}")
+        raise UsageError(f"--template must name a hosted git repository (a URL, "
+                         f"gh:OWNER/NAME or OWNER/NAME), got {template!r}")
     topic = args.topic.strip().lower() if args.topic else None
     return owner, template, topic or None
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"cannot write {output}: {error.strerror or error}") from None
-
-
-def fleet(args: argparse.Namespace) -> int:
-    """Survey the owner's repositories and write the report."""
+def run(args: argparse.Namespace) -> int:
+    """Survey the owner's repositories and write the report: exit 0 when it is written,
+    problems of single repositories included; a usage, configuration or listing error is
+    raised."""
     owner, template, topic = _arguments(args)
     client = client_from_env()
-    found = survey(client, owner, template, topic, progress=_progress)
+    with github_answers():
+        found = survey(client, owner, template, topic, progress=_progress)
     if args.format == "json":
         text = json.dumps(as_json(found), indent=2) + "\n"
     else:
         text = as_markdown(found)
-    _write(text, args.output)
+    emit(text, args.output)
     troubled = sum(bool(status.problems) for status in found.repositories)
     _say(f"{found.scanned} repositories scanned, {len(found.repositories)} from the template, "
          f"{troubled} with problems")
-    return EXIT_REPORTED
-
-
-def run(args: argparse.Namespace) -> int:
-    """Exit 0 when the report is written, 2 on a usage, configuration or listing error."""
-    try:
-        return fleet(args)
-    except (ConfigError, GitHubError) as error:
-        _say(str(error))
-    except (KeyError, TypeError, AttributeError) as error:
-        _say(f"GitHub answered in a shape agentrails does not know "
-             f"({type(error).__name__}: {error})")
-    return EXIT_USAGE
+    return EXIT_CLEAN

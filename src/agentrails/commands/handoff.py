@@ -8,8 +8,9 @@ from pathlib import Path
 
 from agentrails.checks.common.naming import SLUG
 from agentrails.checks.common.paths import dir_prefix
+from agentrails.commands.common import EXIT_CLEAN, project_settings
 from agentrails.commands.sessions import write_index
-from agentrails.hooks.project import EXIT_USAGE, fail, load_project
+from agentrails.errors import UsageError
 
 TEMPLATE_NAMES = ("TEMPLATE.md", "_template.md")
 BUILT_IN = """# {date} {time} {title}
@@ -63,10 +64,9 @@ def create_from_template(root: Path, relative: str, values: dict[str, str], buil
 def run(args: argparse.Namespace) -> int:
     """Create ``handoffs/YYYY-MM-DD-HHMM-SLUG.md`` and update the index."""
     if not SLUG.match(args.slug):
-        return fail(f"slug {args.slug!r} must be lowercase words joined by hyphens (fix-login)")
-    settings = load_project()
-    if settings is None:
-        return EXIT_USAGE
+        raise UsageError(
+            f"slug {args.slug!r} must be lowercase words joined by hyphens (fix-login)")
+    settings = project_settings()
     now = datetime.now()
     prefix = dir_prefix(settings.families["sessions"]["dir"])
     relative = f"{prefix}{now:%Y-%m-%d-%H%M}-{args.slug}.md"
@@ -76,10 +76,10 @@ def run(args: argparse.Namespace) -> int:
         create_from_template(settings.root, relative, values, BUILT_IN)
         index = write_index(settings, extra=(relative,))
     except FileExistsError:
-        return fail(f"{relative} already exists")
+        raise UsageError(f"{relative} already exists") from None
     except (OSError, UnicodeDecodeError) as error:
-        return fail(f"cannot create {relative}: {error}")
+        raise UsageError(f"cannot create {relative}: {error}") from None
     print(relative)
     if index:
         print(f"listed in {index}")
-    return 0
+    return EXIT_CLEAN

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from importlib import import_module
 
-from agentrails.hooks.project import fail
+from agentrails.errors import UsageError
 
 HOOKS = {
     "guard-paths": "agentrails.hooks.guard_paths",
@@ -17,5 +17,5 @@ def run(args: argparse.Namespace) -> int:
     """Dispatch to the named hook's ``main``."""
     module = HOOKS.get(args.name)
     if module is None:
-        return fail(f"unknown hook {args.name!r} (known: {', '.join(sorted(HOOKS))})")
+        raise UsageError(f"unknown hook {args.name!r} (known: {', '.join(sorted(HOOKS))})")
     return import_module(module).main()

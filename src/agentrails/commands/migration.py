@@ -9,8 +9,9 @@ from datetime import date
 from agentrails.checks.common.git import git
 from agentrails.checks.common.naming import SLUG
 from agentrails.checks.common.paths import dir_prefix
+from agentrails.commands.common import EXIT_CLEAN, project_settings
 from agentrails.commands.handoff import create_from_template
-from agentrails.hooks.project import EXIT_USAGE, fail, load_project
+from agentrails.errors import UsageError
 
 BUILT_IN = """---
 status: draft
@@ -51,10 +52,9 @@ def owner(root: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Create ``migrations/YYYY-MM-DD-SLUG.md`` with ``status: draft``."""
     if not SLUG.match(args.slug):
-        return fail(f"slug {args.slug!r} must be lowercase words joined by hyphens (split-orders)")
-    settings = load_project()
-    if settings is None:
-        return EXIT_USAGE
+        raise UsageError(
+            f"slug {args.slug!r} must be lowercase words joined by hyphens (split-orders)")
+    settings = project_settings()
     today = date.today()
     prefix = dir_prefix(settings.families["migrations"]["dir"])
     relative = f"{prefix}{today:%Y-%m-%d}-{args.slug}.md"
@@ -63,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         create_from_template(settings.root, relative, values, BUILT_IN)
     except FileExistsError:
-        return fail(f"{relative} already exists")
+        raise UsageError(f"{relative} already exists") from None
     except (OSError, UnicodeDecodeError) as error:
-        return fail(f"cannot create {relative}: {error}")
+        raise UsageError(f"cannot create {relative}: {error}") from None
     print(relative)
-    return 0
+    return EXIT_CLEAN

@@ -10,8 +10,9 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from agentrails.commands.common import EXIT_CLEAN, project_settings
 from agentrails.engine.config.settings import Settings
-from agentrails.hooks.project import EXIT_USAGE, fail, load_project
+from agentrails.errors import UsageError
 
 PACKAGES = "packages"
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
@@ -59,19 +60,17 @@ def run(args: argparse.Namespace) -> int:
     """Create ``packages/NAME/`` below the repository root; never overwrite anything."""
     name = args.name
     if not NAME.match(name):
-        return fail(f"package name {name!r} must be lowercase letters, digits, '-' or '_', "
-                    "starting with a letter or digit")
-    settings = load_project()
-    if settings is None:
-        return EXIT_USAGE
+        raise UsageError(f"package name {name!r} must be lowercase letters, digits, '-' or "
+                         "'_', starting with a letter or digit")
+    settings = project_settings()
     config = repository_config(settings)
     if config is None:
-        return fail(f"no agentrails configuration found above {Path.cwd()}: run it in a "
-                    "repository made from the template")
+        raise UsageError(f"no agentrails configuration found above {Path.cwd()}: run it in a "
+                         "repository made from the template")
     target = config.parent / PACKAGES / name
     shown = f"{PACKAGES}/{name}/"
     if target.exists() or target.is_symlink():
-        return fail(f"{shown} already exists in {config.parent}; nothing written")
+        raise UsageError(f"{shown} already exists in {config.parent}; nothing written")
     files = files_for(name, config, target)
     try:
         target.mkdir(parents=True)
@@ -79,6 +78,6 @@ def run(args: argparse.Namespace) -> int:
             with open(target / file_name, "x", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
     except OSError as error:
-        return fail(f"cannot create {shown}: {error.strerror or error}")
+        raise UsageError(f"cannot create {shown}: {error.strerror or error}") from None
     print(f"Created {shown}: {', '.join(files)}")
-    return 0
+    return EXIT_CLEAN

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
+from agentrails.commands.common import EXIT_CLEAN, github_answers
+from agentrails.errors import ConfigError
 from agentrails.github.client import client_from_env
-from agentrails.github.errors import ConfigError, GitHubError, Refused
 from agentrails.github.promotion import Promotion, promote
 from agentrails.github.protection.rulesets import default_branches
 from agentrails.github.repository import resolve_repo
-
-EXIT_DONE, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
 def _branch(value: str | None, fallback: str, flag: str) -> str:
@@ -37,21 +35,9 @@ def plan_from(args: argparse.Namespace, cwd: Path) -> Promotion:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Exit 0 when promoted (or nothing to do), 1 when refused, 2 on a usage, configuration
-    or API error."""
-    try:
-        plan = plan_from(args, Path.cwd())
+    """Exit 0 when promoted (or nothing to do); a refusal (exit 1) and a usage,
+    configuration or API error (exit 2) are raised."""
+    plan = plan_from(args, Path.cwd())
+    with github_answers():
         promote(client_from_env(), plan, print)
-    except Refused as refusal:
-        print(f"agentrails promote: {refusal}", file=sys.stderr)
-        for reason in refusal.reasons:
-            print(f"  - {reason}", file=sys.stderr)
-        return EXIT_REFUSED
-    except (ConfigError, GitHubError) as error:
-        print(f"agentrails promote: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except (KeyError, TypeError, AttributeError) as error:
-        print(f"agentrails promote: GitHub answered in a shape agentrails does not know "
-              f"({type(error).__name__}: {error})", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_DONE
+    return EXIT_CLEAN

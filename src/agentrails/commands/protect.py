@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
+from agentrails.commands.common import EXIT_CLEAN, EXIT_FINDINGS, github_answers
+from agentrails.errors import ConfigError
 from agentrails.github.client import client_from_env
-from agentrails.github.errors import ConfigError, GitHubError
 from agentrails.github.protection.plan import OK, Plan, make_plan
 from agentrails.github.protection.rulesets import find_rulesets_dir, load_rulesets
 from agentrails.github.repository import resolve_repo
-
-EXIT_CLEAN, EXIT_DRIFT, EXIT_USAGE = 0, 1, 2
 
 
 def _indent(text: str) -> str:
@@ -42,7 +40,7 @@ def finish(plan: Plan, args: argparse.Namespace) -> int:
     if args.check:
         print(f"drift: {len(pending)} of {total} differ from .github/rulesets "
               "(run `agentrails protect` to apply them)")
-        return EXIT_DRIFT
+        return EXIT_FINDINGS
     if args.dry_run:
         for change in pending:
             print(f"dry run: would {change.action} {change.label}")
@@ -54,8 +52,9 @@ def finish(plan: Plan, args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def protect(args: argparse.Namespace) -> int:
-    """Plan, show, and apply or check."""
+def run(args: argparse.Namespace) -> int:
+    """Plan, show, and apply or check: exit 0 when applied or clean, 1 on drift with
+    ``--check``; a usage, configuration or API error is raised."""
     cwd = Path.cwd()
     folder = find_rulesets_dir(cwd)
     if folder is None:
@@ -63,21 +62,8 @@ def protect(args: argparse.Namespace) -> int:
                           "whose rulesets you want applied")
     files = load_rulesets(folder)
     repo = resolve_repo(args.repo, os.environ, cwd)
-    client = client_from_env()
-    plan = make_plan(client, repo, files)
-    print(f"{repo}: {len(files)} ruleset file(s) from {folder} ({plan.mode})")
-    show(plan)
-    return finish(plan, args)
-
-
-def run(args: argparse.Namespace) -> int:
-    """Exit 0 when applied or clean, 1 on drift with ``--check``, 2 on a usage, configuration
-    or API error."""
-    try:
-        return protect(args)
-    except (ConfigError, GitHubError) as error:
-        print(f"agentrails protect: {error}", file=sys.stderr)
-    except (KeyError, TypeError, AttributeError) as error:
-        print(f"agentrails protect: GitHub answered in a shape agentrails does not know "
-              f"({type(error).__name__}: {error})", file=sys.stderr)
-    return EXIT_USAGE
+    with github_answers():
+        plan = make_plan(client_from_env(), repo, files)
+        print(f"{repo}: {len(files)} ruleset file(s) from {folder} ({plan.mode})")
+        show(plan)
+        return finish(plan, args)

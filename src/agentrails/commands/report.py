@@ -4,43 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from agentrails.commands.check import UsageError, emit, prepare
+from agentrails.commands.check import prepare
+from agentrails.commands.common import EXIT_CLEAN, emit
 from agentrails.engine.baseline.verdict import judge
-from agentrails.engine.config.settings import ConfigError
 from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.run.runner import run_check
-from agentrails.report import SnapshotError, build, delta, load
+from agentrails.report import build, delta, load
 from agentrails.report.markdown import render
-
-EXIT_CLEAN, EXIT_USAGE = 0, 2
-
-
-def _error(message: str) -> int:
-    print(f"agentrails: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def run(args: argparse.Namespace) -> int:
     """Run every configured rule, build the snapshot, compare, write it; exit 0, or 2 on a
     usage, configuration or ``--compare`` problem. Findings do not fail a report."""
-    as_check = argparse.Namespace(
-        paths=args.paths, config=args.config, select=None, ignore=None, diff_base=None
+    settings, selected = prepare(args.paths, config=args.config)
+    previous = load(args.compare) if args.compare is not None else None
+    result = run_check(
+        settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
+        jobs=args.jobs,
     )
-    try:
-        settings, selected = prepare(as_check)
-        previous = load(args.compare) if args.compare is not None else None
-    except (UsageError, SnapshotError) as error:
-        return _error(str(error))
-    try:
-        result = run_check(
-            settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
-            jobs=args.jobs,
-        )
-        verdict = judge(settings, result, all_rules(), selected, args.paths)
-    except ConfigError as error:
-        return _error(str(error))
+    verdict = judge(settings, result, all_rules(), selected, args.paths)
     snapshot = build(result, settings, args.paths, verdict)
     if previous is not None:
         snapshot["delta"] = delta(previous, snapshot)
@@ -49,5 +32,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         summaries = {code: rule.summary for code, rule in all_rules().items()}
         text = render(snapshot, summaries)
-    problem = emit(text, args.output)
-    return _error(problem) if problem else EXIT_CLEAN
+    emit(text, args.output)
+    return EXIT_CLEAN

@@ -5,14 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from agentrails.commands.common import EXIT_CLEAN
+from agentrails.errors import UsageError
 from agentrails.sanitize import MIN_MAX_CHARS, sanitize
-
-EXIT_CLEAN, EXIT_USAGE = 0, 2
-
-
-def _error(message: str) -> int:
-    print(f"agentrails sanitize: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def read_input(name: str) -> bytes:
@@ -26,11 +21,11 @@ def read_input(name: str) -> bytes:
 def run(args: argparse.Namespace) -> int:
     """Read, sanitize and print as UTF-8; exit 2 on a bad bound or an unreadable input."""
     if args.max_chars < MIN_MAX_CHARS:
-        return _error(f"--max-chars must be at least {MIN_MAX_CHARS}, got {args.max_chars}")
+        raise UsageError(f"--max-chars must be at least {MIN_MAX_CHARS}, got {args.max_chars}")
     try:
         data = read_input(args.file)
     except OSError as error:
-        return _error(f"cannot read {args.file}: {error.strerror or error}")
+        raise UsageError(f"cannot read {args.file}: {error.strerror or error}") from None
     text = data.decode("utf-8", errors="replace")
     keep = "tail" if args.tail else "head"
     result = sanitize(text, args.max_chars, fence=not args.no_fence, keep=keep)

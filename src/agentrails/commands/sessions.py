@@ -6,11 +6,10 @@ import argparse
 
 from agentrails.checks.common.paths import dir_prefix
 from agentrails.checks.sessions.index import expected_entries, render_index
+from agentrails.commands.common import EXIT_CLEAN, EXIT_FINDINGS, project_settings
 from agentrails.engine.config.settings import Settings
 from agentrails.engine.discovery.files import discover
-from agentrails.hooks.project import EXIT_USAGE, fail, load_project
-
-EXIT_CLEAN, EXIT_STALE = 0, 1
+from agentrails.errors import UsageError
 
 
 def wanted_index(settings: Settings, extra: tuple[str, ...] = ()) -> tuple[str, str | None, str]:
@@ -42,9 +41,7 @@ def write_index(settings: Settings, extra: tuple[str, ...] = ()) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when the index is current (or was rewritten), 1 when it is stale."""
-    settings = load_project()
-    if settings is None:
-        return EXIT_USAGE
+    settings = project_settings()
     try:
         index, current, wanted = wanted_index(settings)
         if wanted == (current or ""):
@@ -55,6 +52,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"wrote {index}")
             return EXIT_CLEAN
     except (OSError, UnicodeDecodeError) as error:
-        return fail(f"cannot update the index: {error}")
+        raise UsageError(f"cannot update the index: {error}") from None
     print(f"{index} is out of date: run `agentrails sessions --write`")
-    return EXIT_STALE
+    return EXIT_FINDINGS

@@ -6,10 +6,11 @@ from collections.abc import Iterable, Mapping
 
 from agentrails.engine.globs import GlobSet
 from agentrails.engine.protocol import Rule
+from agentrails.errors import ConfigError
 
 
-class SelectionError(ValueError):
-    """A selector that names no rule."""
+class SelectionError(ConfigError):
+    """A selector (of ``select``, ``ignore`` or ``--select``) that names no rule."""
 
 
 def _matches(code: str, selector: str) -> bool:

@@ -113,7 +113,8 @@ def promote(client: GitHub, plan: Promotion, say: Callable[[str], None]) -> None
         return
     problems = ([forward] if forward else []) + gate_problems(client, plan, sha)
     if problems:
-        raise Refused(f"refused: {plan.target} stays at {short(target_head)}", tuple(problems))
+        raise Refused(f"refused: {plan.target} stays at {short(target_head)}",
+                      details=tuple(problems))
     say(f"every required check is green on {short(sha)}, and it is a fast-forward")
     if plan.dry_run:
         say(f"dry run: would fast-forward {plan.target} {short(target_head)} -> {short(sha)}")
@@ -130,5 +131,5 @@ def update_ref(client: GitHub, plan: Promotion, sha: str) -> None:
     except GitHubError as error:
         if error.status == 422:
             raise Refused(f"refused by GitHub: {plan.target} was not moved",
-                          (error.github_message or str(error),)) from None
+                          details=(error.github_message or str(error),)) from None
         raise

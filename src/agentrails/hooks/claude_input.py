@@ -8,11 +8,13 @@ import json
 import os
 from typing import Any, BinaryIO
 
+from agentrails.errors import HookError
+
 MAX_BYTES = 16 * 1024 * 1024
 """More than this on stdin is not an event Claude Code sent."""
 
 
-class HookInputError(ValueError):
+class HookInputError(HookError):
     """Stdin does not hold a hook event; the message says what it holds instead."""
 
 

@@ -8,8 +8,6 @@ from pathlib import Path
 from agentrails.engine.config.settings import ConfigError, Settings, load_settings
 from agentrails.engine.registry import load_families
 
-EXIT_USAGE = 2
-
 
 def load_project(start: Path | None = None) -> Settings | None:
     """Settings governing ``start`` (default: the working directory), or None after printing
@@ -20,8 +18,3 @@ def load_project(start: Path | None = None) -> Settings | None:
         print(f"agentrails: error: {error}", file=sys.stderr)
         return None
 
-
-def fail(message: str) -> int:
-    """Print an error and return the usage exit code."""
-    print(f"agentrails: error: {message}", file=sys.stderr)
-    return EXIT_USAGE

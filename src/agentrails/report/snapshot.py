@@ -15,6 +15,7 @@ from agentrails.engine.baseline.verdict import Verdict
 from agentrails.engine.config.settings import Settings
 from agentrails.engine.discovery.targets import select_targets
 from agentrails.engine.findings import RunResult
+from agentrails.errors import UsageError
 from agentrails.report.measure import (
     RANKS,
     Suppressions,
@@ -28,7 +29,7 @@ from agentrails.report.measure import (
 SCHEMA = "agentrails.report/1"
 
 
-class SnapshotError(Exception):
+class SnapshotError(UsageError):
     """A file given to ``--compare`` that is not a report this version can read."""
 
 

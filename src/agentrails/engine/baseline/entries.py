@@ -15,8 +15,8 @@ from collections import Counter, namedtuple
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from agentrails.engine.config.settings import ConfigError
 from agentrails.engine.regex import lazy
+from agentrails.errors import ConfigError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

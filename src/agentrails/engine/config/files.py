@@ -7,16 +7,13 @@ from collections import namedtuple
 from pathlib import Path
 
 from agentrails.engine.config.tomlfile import TomlError, read_toml
+from agentrails.errors import ConfigError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
 CONFIG_NAMES = (".agentrails.toml", "agentrails.toml", "pyproject.toml")
-
-
-class ConfigError(Exception):
-    """A configuration problem; the message names the key and the file."""
 
 
 class Layer(namedtuple("Layer", ("source", "raw"))):

@@ -18,6 +18,7 @@ import time
 
 from agentrails.engine.cache import memo as plain
 from agentrails.engine.discovery.walk import settled, signature
+from agentrails.errors import ConfigError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,11 +29,12 @@ MEMO_VERSION = 1
 MEMO_SIZE = 64
 
 
-class TomlError(ValueError):
-    """A file that is not valid TOML: tomllib's message, and the text that failed."""
+class TomlError(ConfigError):
+    """A file that is not valid TOML: tomllib's message, and the text that failed (the
+    caller names the file)."""
 
     def __init__(self, error: ValueError, text: str):
-        super().__init__(*error.args)
+        super().__init__(str(error))
         self.text = text
 
 
