@@ -189,11 +189,12 @@ def _no_fingerprint(ctx: RuleContext) -> str:
 class Family(Record):
     """A rule family: its config section, options, rules and per-file fact collector.
 
-    ``collect`` runs once per file in a worker, on the one parse, and returns picklable
-    facts that do not depend on thresholds, so cached facts survive threshold changes.
-    Plain data (tuples, lists, dicts, sets, strings, numbers, None) loads from the cache
-    fastest; the built-in families return nothing else. ``fingerprint`` names whatever in
-    the options changes what ``collect`` returns.
+    ``collect`` runs once per file in a worker, on the one parse, and returns facts that do
+    not depend on thresholds, so cached facts survive threshold changes. The cache keeps
+    plain data only (tuples, lists, dicts, sets, strings, bytes, numbers, None, and
+    agentrails' own named tuples; ``agentrails.engine.cache.memo``): facts holding any
+    other object leave the cache unreadable, so every run analyses every file again.
+    ``fingerprint`` names whatever in the options changes what ``collect`` returns.
     """
 
     __slots__ = ("name", "rules", "section", "options", "collect", "fingerprint")

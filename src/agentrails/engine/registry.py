@@ -29,10 +29,12 @@ def entry_points() -> list[tuple[str, str]]:
     """(name, "module:attribute") of every family, sorted by name; from the memo when true."""
     found = registry_memo.read(ENTRY_POINT_GROUP)
     if found is None:
+        import time
         from importlib.metadata import entry_points as installed
 
+        taken = time.time_ns()
         found = sorted((ep.name, ep.value) for ep in installed(group=ENTRY_POINT_GROUP))
-        registry_memo.write(ENTRY_POINT_GROUP, found)
+        registry_memo.write(ENTRY_POINT_GROUP, found, taken=taken)
     return found
 
 

@@ -59,8 +59,9 @@ def test_an_edit_or_a_damaged_memo_reads_the_file(tmp_path, counted, monkeypatch
     time.sleep(0.02)
     baseline.write(path, ENTRIES[:1])
     assert baseline.read_remembered(path, memo) == ENTRIES[:1]
-    for planted in (b"garbage", plain.dumps(((1, str(path)), None, [])),
-                    plain.dumps(((1, str(path)), path.stat(), [("x",)]))):
+    key = (baseline.MEMO_VERSION, str(path), plain.signature(str(path)))
+    for planted in (b"garbage", plain.dumps((key, None)), plain.dumps((key, [("x",)])),
+                    plain.dumps((key, ["x"]))):
         Path(memo, baseline.MEMO_NAME).write_bytes(planted)
         assert baseline.read_remembered(path, memo) == ENTRIES[:1]
 

@@ -9,6 +9,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -276,8 +277,8 @@ def test_no_cache_reads_and_writes_nothing(git_repo, cli):
         for path, (key, signature, row) in pickle.loads(pack.read_bytes()).items()
     }
     pack.write_bytes(pickle.dumps(planted))
-    stamp = pack.stat().st_mtime_ns
     assert "9999 non-blank lines" in cli("check", repo).out
+    stamp = pack.stat().st_mtime_ns  # (that run may remember signatures settled since)
     honest = cli("check", "--no-cache", repo)
     assert "9999" not in honest.out
     assert "notes.md:1:1: AR101 file has 5 non-blank lines" in honest.out
@@ -359,3 +360,21 @@ def test_two_runs_at_once_never_corrupt_the_cache(git_repo):
         reported = [{**f.as_dict(), "severity": "error"} for f in warm.findings]
         assert reported == json.loads(fresh.stdout)
     assert not list((repo / ".agentrails_cache").rglob(".tmp-*"))
+
+
+def test_a_signature_as_recent_as_the_run_is_not_trusted_next_time(tmp_path):
+    """A file changed in the clock tick the run read it could change again with its
+    signature unchanged (git's racy case): the next run hashes it; a settled one is
+    trusted."""
+    facts = FileFacts(path="a.py", line_count=3)
+    now = time.time_ns()
+    recent, settled = (now, now, 7, 6), (now - 3_000_000_000, now - 3_000_000_000, 8, 6)
+    cache = Cache(tmp_path, "")
+    key = cache.key("a.py", b"x = 1\n")
+    cache.put("a.py", key, facts, recent)
+    cache.put("b.py", cache.key("b.py", b"x = 1\n"), facts, settled)
+    cache.save()
+    again = Cache(tmp_path, "")
+    assert again.by_signature("a.py", recent) is None
+    assert again.get("a.py", key, recent) == facts
+    assert again.by_signature("b.py", settled) == FileFacts(path="b.py", line_count=3)

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agentrails.engine.cache import memo
 from agentrails.engine.config.settings import DEFAULT_EXCLUDE
 from agentrails.engine.discovery import files as discovery
-from agentrails.engine.discovery.walk import Walk, settled
+from agentrails.engine.discovery.walk import Walk
 from agentrails.engine.globs import GlobSet
 from tests.helpers.repo import write_files
 
@@ -66,8 +67,8 @@ def _remembered(root: Path) -> list[str]:
 
 def _relisted(root: Path) -> int:
     """How many directories a walk from the saved memo would list again now."""
-    key, memo = discovery.plain.load(_memo_path(root))
-    walk = Walk(str(root), GlobSet(DEFAULT_EXCLUDE), memo)
+    _, remembered = memo.load(_memo_path(root))
+    walk = Walk(str(root), GlobSet(DEFAULT_EXCLUDE), remembered)
     walk.files()
     return walk.relisted
 
@@ -126,16 +127,6 @@ def test_signatures_from_just_before_the_walk_are_not_trusted(plain_dir):
     root = plain_dir(TREE)
     _remembered(root)  # the tree is brand new: nothing is settled yet
     assert _relisted(root) == 5  # the root, docs, src, src/pkg, src/pkg/deep
-
-
-def test_settled_needs_a_tick_for_fine_times_and_two_seconds_for_whole_seconds():
-    now = 1_700_000_000_000_000_000
-    assert settled((now - 100_000_001, now - 100_000_001, 1, 1), now)
-    assert not settled((now - 99_999_999, now - 200_000_000, 1, 1), now)
-    assert not settled((now - 200_000_000, now - 99_999_999, 1, 1), now)
-    whole = now - 1_000_000_000
-    assert not settled((whole, whole, 1, 1), now)
-    assert settled((now - 3_000_000_000, now - 3_000_000_000, 1, 1), now)
 
 
 def test_a_memo_for_other_excludes_or_another_root_is_not_used(plain_dir, later):

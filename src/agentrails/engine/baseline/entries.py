@@ -71,7 +71,7 @@ def read(path: Path) -> list[Entry]:
     return _entries(path, data)
 
 
-MEMO_NAME, MEMO_VERSION = "baseline.memo", 1
+MEMO_NAME, MEMO_VERSION = "baseline.memo", 2
 
 
 def read_remembered(path: Path, memo: str | None) -> list[Entry]:
@@ -82,31 +82,27 @@ def read_remembered(path: Path, memo: str | None) -> list[Entry]:
         return read(path)
     import time
 
-    from agentrails.engine.cache import memo as plain
-    from agentrails.engine.discovery.walk import settled, signature
+    from agentrails.engine.cache.memo import recall, remember, settled, signature
 
     full = os.path.abspath(path)
-    key, sig, target = (MEMO_VERSION, full), signature(full), os.path.join(memo, MEMO_NAME)
-    remembered = _remembered(plain.load(target), (key, sig)) if sig is not None else None
+    sig, target = signature(full), os.path.join(memo, MEMO_NAME)
+    key = (MEMO_VERSION, full, sig)
+    remembered = _remembered(recall(target, key)) if sig is not None else None
     if remembered is not None:
         return remembered
     started = time.time_ns()
     entries = read(path)
-    if sig is not None and settled(sig, started):
-        try:
-            os.makedirs(memo, exist_ok=True)
-            plain.dump(target, (key, sig, [tuple(entry) for entry in entries]))
-        except OSError:
-            pass  # an unwritable cache only means reading the file next time
+    if sig is not None and settled(sig, started):  # an unwritable cache: read it next time
+        remember(target, key, [tuple(entry) for entry in entries])
     return entries
 
 
-def _remembered(old: object, head: tuple[object, object]) -> list[Entry] | None:
-    """The entries of a memo that starts with ``head`` (key and signature), else None."""
-    if not (isinstance(old, tuple) and len(old) == 3 and old[:2] == head):
+def _remembered(rows: object) -> list[Entry] | None:
+    """The entries of a memo's rows, None when they are not rows of entries."""
+    if type(rows) is not list:
         return None
     try:
-        return [Entry(*row) for row in old[2]]
+        return [Entry(*row) for row in rows]
     except TypeError:
         return None  # a memo of another shape: read the file
 

@@ -1,8 +1,20 @@
-"""Plain data on disk: builtin containers and scalars only, pickled, replaced atomically.
+"""What a warm run remembers and how it knows a memory still holds: a file's stat
+signature, the rule that says when a signature can be trusted, and plain data kept on disk.
 
-The loader refuses every global a pickle names, so a planted file can hold nothing but
-tuples, lists, dicts, sets, strings, bytes, numbers, booleans and None: it cannot run code
-or build objects of any class. Anything unreadable loads as None.
+Every memo of agentrails (the facts cache, the walk, git's answer, parsed TOML, the entry
+points, the parsed baseline) is built on these three pieces, so there is one of each:
+
+- ``signature``: (mtime ns, ctime ns, inode, size) of a path, as git's index keeps it. A
+  file or folder whose signature is unchanged was not written, so what was learnt from it
+  holds.
+- ``settled``/``trusted``: a signature taken too close to the moment the memo was made
+  cannot be trusted (a change in the same clock tick would leave it equal, git's "racy"
+  case), so it is remembered as ``UNSETTLED``, which no path ever has.
+- ``load``/``dump`` (and ``recall``/``remember``, which keep a value under a key that must
+  match): pickled plain data (builtin containers and scalars, and agentrails' own named
+  tuples), replaced atomically. The one loader refuses every other global a pickle names,
+  so a planted file cannot run code or build an object of any other class; anything
+  unreadable loads as None, which every memo treats as "not remembered".
 """
 
 from __future__ import annotations
@@ -10,12 +22,44 @@ from __future__ import annotations
 import os
 import pickle
 
+Signature = tuple[int, int, int, int]
+"""(mtime in ns, ctime in ns, inode, size) of a file or a folder."""
 
-class _PlainUnpickler(pickle.Unpickler):
-    """Builtin containers and scalars need no global; anything that does is refused."""
+UNSETTLED: Signature = (-1, -1, -1, -1)
+"""Stands for a signature that was too recent to trust: no path has it."""
 
-    def find_class(self, module: str, name: str) -> object:
-        raise pickle.UnpicklingError(f"refusing {module}.{name}: plain data only")
+_FINE_WINDOW_NS = 100_000_000
+"""How close to the memo's time a sub-second timestamp is still racy (a clock tick is at
+most 10 ms)."""
+_COARSE_WINDOW_NS = 2_000_000_000
+"""The same for whole-second timestamps (FAT keeps two-second times)."""
+
+
+def signature(path: str) -> Signature | None:
+    """The signature of ``path``, None when it cannot be stat'ed."""
+    try:
+        return stat_signature(os.stat(path))
+    except OSError:
+        return None
+
+
+def stat_signature(info: os.stat_result) -> Signature:
+    """The signature of a ``stat`` result."""
+    return info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_size
+
+
+def settled(sig: Signature, taken: int) -> bool:
+    """True when a change after ``taken`` (ns since the epoch) must give another signature:
+    the newer of its two times lies a clock tick (two seconds for whole-second times)
+    before ``taken``."""
+    newest = max(sig[0], sig[1])
+    whole_seconds = sig[0] % 1_000_000_000 == 0 and sig[1] % 1_000_000_000 == 0
+    return newest < taken - (_COARSE_WINDOW_NS if whole_seconds else _FINE_WINDOW_NS)
+
+
+def trusted(sig: Signature | None, taken: int) -> Signature | None:
+    """``sig`` to remember, or ``UNSETTLED`` when it is too recent to trust (None stays)."""
+    return sig if sig is None or settled(sig, taken) else UNSETTLED
 
 
 def user_memo_folder() -> str:
@@ -23,6 +67,19 @@ def user_memo_folder() -> str:
     ``~/.cache/agentrails``."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "agentrails")
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Builtin containers and scalars need no global; the only globals allowed are
+    agentrails' own named tuples (the records families keep as facts), which build
+    nothing but a tuple."""
+
+    def find_class(self, module: str, name: str) -> object:
+        if module.partition(".")[0] == "agentrails":
+            found = super().find_class(module, name)
+            if isinstance(found, type) and issubclass(found, tuple):
+                return found
+        raise pickle.UnpicklingError(f"refusing {module}.{name}: plain data only")
 
 
 def load(path: str) -> object | None:
@@ -52,7 +109,26 @@ def dumps(value: object) -> bytes:
 
 def dump(path: str, value: object) -> None:
     """Write ``value`` to ``path`` atomically (the directory must exist); raises OSError."""
-    atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    atomic_write(path, dumps(value))
+
+
+def recall(path: str, key: object) -> object | None:
+    """The value ``remember`` kept at ``path`` under ``key``; None when there is none, the
+    file is damaged, or it was kept under another key (another version, another file)."""
+    found = load(path)
+    if type(found) is tuple and len(found) == 2 and found[0] == key:
+        return found[1]
+    return None
+
+
+def remember(path: str, key: object, value: object) -> None:
+    """Keep ``value`` at ``path`` under ``key``, making the folder. A memo that cannot be
+    written is only one the next run does without, so failing is silent."""
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        dump(path, (key, value))
+    except OSError:
+        pass
 
 
 def atomic_write(path: str, data: bytes) -> None:

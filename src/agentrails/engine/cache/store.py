@@ -2,22 +2,22 @@
 
 The facts of every file of a project live in one pack per collector fingerprint,
 ``v4/<fingerprint>.pack``: a pickled mapping path -> (content key, stat signature, row),
-where the row is the file's facts as plain data (``FileFacts.row``), so loading the pack
-builds tuples, not objects. The content key hashes the agentrails version, the Python
-version, the fingerprint, the path and the bytes, so a file is re-analysed exactly when one
-of them changes; an unchanged stat signature skips reading and hashing it, as git's index
-does. One pack makes a warm run a single read. It is replaced atomically (a temporary file
-renamed over it), so readers never see half a pack, and two runs at once at worst each
-write a complete, valid pack. Anything unreadable is a miss, and the next write rebuilds it.
-A run killed while writing leaves its temporary file behind; a later save removes
-temporaries older than ``STALE_TEMPORARY_S``. The same folder holds discovery's memo of
-its last walk or git's last answer (``tree.memo``, ``git.memo``; see
-``agentrails.engine.discovery.files``).
+where the row is the file's facts as plain data (``FileFacts.row``; families keep their
+facts as named tuples at most), so loading the pack builds tuples. The content key hashes
+the agentrails version, the Python version, the fingerprint, the path and the bytes, so a
+file is re-analysed exactly when one of them changes; an unchanged stat signature
+(``agentrails.engine.cache.memo``, remembered only once settled) skips reading and hashing
+it, as git's index does. One pack makes a warm run a single read. It is replaced
+atomically (a temporary file renamed over it), so readers never see half a pack, and two
+runs at once at worst each write a complete, valid pack. Anything unreadable is a miss,
+and the next write rebuilds it. A run killed while writing leaves its temporary file
+behind; a later save removes temporaries older than ``STALE_TEMPORARY_S``. The same folder
+holds discovery's memo of its last walk or git's last answer (``tree.memo``, ``git.memo``;
+see ``agentrails.engine.discovery.files``) and the parsed baseline (``baseline.memo``).
 """
 
 from __future__ import annotations
 
-import pickle
 import sys
 import time
 from pathlib import Path
@@ -25,6 +25,7 @@ from pathlib import Path
 from agentrails import __version__
 from agentrails.engine.cache import memo as plain
 from agentrails.engine.cache.digest import blake2b
+from agentrails.engine.cache.memo import Signature, trusted
 from agentrails.engine.facts import FileFacts, Row
 
 CACHEDIR_TAG = (
@@ -33,14 +34,9 @@ CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 FORMAT = "v4"
-_SAFE_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "int", "float", "str"})
 
-Signature = tuple[int, int, int]
-"""(mtime in ns, size, inode): an untouched file skips reading and hashing, as in git's index."""
 Entry = tuple[str, "Signature | None", Row]
 Pack = dict[str, Entry]
-RACY_NS = 2_000_000_000
-"""A file modified this close to when it was cached must be hashed again (git's "racy" rule)."""
 STALE_TEMPORARY_S = 600
 """A temporary file this old was left by a writer that was killed; the next save removes it
 (a live writer finishes a pack in seconds)."""
@@ -52,25 +48,15 @@ def memo_folder(directory: Path) -> str:
     return str(directory / FORMAT)
 
 
-class _SafeUnpickler(pickle.Unpickler):
-    """Loads only agentrails' own classes (the facts a family keeps in objects) and plain
-    containers, so a planted cache file cannot run code."""
-
-    def find_class(self, module: str, name: str) -> object:
-        ours = module.split(".")[0] == "agentrails"
-        if ours or (module == "builtins" and name in _SAFE_BUILTINS):
-            found = super().find_class(module, name)
-            if isinstance(found, type):  # a function (agentrails.cli.main) could act when called
-                return found
-        raise pickle.UnpicklingError(f"refusing {module}.{name} from the cache")
-
-
 class Cache:
-    """Facts by path and content key. ``enabled=False`` misses always and writes nothing."""
+    """Facts by path and content key. ``enabled=False`` misses always and writes nothing.
+    A stat signature given to ``get`` or ``put`` is remembered only if it was settled when
+    the cache was made (before the run read any file)."""
 
-    def __init__(self, directory: Path, fingerprint: str, enabled: bool = True):
+    def __init__(self, directory: Path, fingerprint: str, *, enabled: bool = True):
         self.directory = directory
         self.enabled = enabled
+        self._taken = time.time_ns()
         self._salt = f"{__version__}\0{sys.version_info[:3]}\0{fingerprint}\0".encode()
         name = blake2b(self._salt, digest_size=8).hexdigest()
         self.pack_path = directory / FORMAT / f"{name}.pack"
@@ -107,7 +93,7 @@ class Cache:
             return None
         facts = _facts(path, entry)
         if facts is not None:
-            self._new[path] = (key, _settled(signature), entry[2])
+            self._new[path] = (key, trusted(signature, self._taken), entry[2])
             self._dirty = self._dirty or entry[1] != self._new[path][1]
         return facts
 
@@ -115,7 +101,7 @@ class Cache:
         self, path: str, key: str, facts: FileFacts, signature: Signature | None = None
     ) -> None:
         """Remember fresh facts; ``save`` writes them."""
-        self._new[path] = (key, _settled(signature), facts.row())
+        self._new[path] = (key, trusted(signature, self._taken), facts.row())
         self._dirty = True
 
     def save(self, keep: set[str] | None = None) -> None:
@@ -133,8 +119,7 @@ class Cache:
             return
         try:
             self._prepare()
-            data = pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL)
-            plain.atomic_write(str(self.pack_path), data)
+            plain.dump(str(self.pack_path), merged)
         except OSError:
             self.enabled = False
 
@@ -148,14 +133,8 @@ class Cache:
 
     def _load(self) -> Pack:
         if self._old is None:
-            self._old = {}
-            try:
-                with open(self.pack_path, "rb") as handle:
-                    loaded = _SafeUnpickler(handle).load()
-            except Exception:  # noqa: BLE001 - truncated, corrupt or foreign: a miss
-                loaded = None
-            if isinstance(loaded, dict):
-                self._old = loaded
+            loaded = plain.load(str(self.pack_path))  # None when damaged: every entry a miss
+            self._old = loaded if type(loaded) is dict else {}
         return self._old
 
     def _prepare(self) -> None:
@@ -182,13 +161,6 @@ def _facts(path: str, entry: Entry) -> FileFacts | None:
     if type(facts.families) is not dict or type(facts.noqa) is not dict:
         return None
     return facts
-
-
-def _settled(signature: Signature | None) -> Signature | None:
-    """The signature, unless the file changed so recently that a same-size edit could hide."""
-    if signature is None or time.time_ns() - signature[0] < RACY_NS:
-        return None
-    return signature
 
 
 def _remove_stale_temporaries(folder: Path) -> None:

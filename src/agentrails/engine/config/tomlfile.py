@@ -16,8 +16,7 @@ import os
 import sys
 import time
 
-from agentrails.engine.cache import memo as plain
-from agentrails.engine.discovery.walk import settled, signature
+from agentrails.engine.cache.memo import recall, remember, settled, signature, user_memo_folder
 from agentrails.errors import ConfigError
 
 TYPE_CHECKING = False
@@ -40,7 +39,7 @@ class TomlError(ConfigError):
 
 def memo_path() -> str:
     """Where parsed documents are remembered."""
-    return os.path.join(plain.user_memo_folder(), "toml.memo")
+    return os.path.join(user_memo_folder(), "toml.memo")
 
 
 def read_toml(path: Path | str) -> dict[str, Any]:
@@ -49,9 +48,11 @@ def read_toml(path: Path | str) -> dict[str, Any]:
     full = os.path.abspath(path)
     sig = signature(full)
     key = (MEMO_VERSION, sys.version_info[:2])
-    memo = _load(key)
+    memo = recall(memo_path(), key)
+    memo = memo if type(memo) is dict else {}
     remembered = memo.get(full)
-    if sig is not None and remembered is not None and remembered[0] == sig:
+    if sig is not None and type(remembered) is tuple and len(remembered) == 2 \
+            and remembered[0] == sig:
         return remembered[1]
     started = time.time_ns()
     with open(full, encoding="utf-8-sig") as handle:
@@ -60,7 +61,7 @@ def read_toml(path: Path | str) -> dict[str, Any]:
     if sig is not None and settled(sig, started) and _is_plain(document):
         memo.pop(full, None)
         memo[full] = (sig, document)
-        _save(key, dict(list(memo.items())[-MEMO_SIZE:]))
+        remember(memo_path(), key, dict(list(memo.items())[-MEMO_SIZE:]))
     return document
 
 
@@ -71,24 +72,6 @@ def _parse(text: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise TomlError(error, text) from None
-
-
-def _load(key: tuple[object, ...]) -> dict[str, Any]:
-    found = plain.load(memo_path())
-    if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
-        documents = found[1]
-        if isinstance(documents, dict):
-            return documents
-    return {}
-
-
-def _save(key: tuple[object, ...], documents: dict[str, Any]) -> None:
-    target = memo_path()
-    try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        plain.dump(target, (key, documents))
-    except OSError:
-        pass  # an unwritable memo only costs the next run a parse
 
 
 _PLAIN_SCALARS = (str, int, float, bool)

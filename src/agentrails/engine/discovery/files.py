@@ -13,9 +13,9 @@ import stat
 import time
 from collections.abc import Iterable
 
-from agentrails.engine.cache import memo as plain
+from agentrails.engine.cache.memo import recall, remember
 from agentrails.engine.discovery.gitmemo import git_files
-from agentrails.engine.discovery.walk import LEFTOVER_SUFFIXES, MEMO_VERSION, Walk
+from agentrails.engine.discovery.walk import LEFTOVER_SUFFIXES, MEMO_VERSION, walked
 from agentrails.engine.globs import GlobSet
 
 TREE_MEMO, GIT_MEMO = "tree.memo", "git.memo"
@@ -118,19 +118,9 @@ def _names(output: bytes) -> list[str]:
 def _walk(root: str, excluded: GlobSet, memo: str | None) -> list[str]:
     """The walk, starting from the memo of the last one if it is for this root and exclude."""
     key = (MEMO_VERSION, os.path.abspath(root), tuple(excluded.globs))
-    old = plain.load(memo) if memo else None
-    dirs = old[1] if isinstance(old, tuple) and len(old) == 2 and old[0] == key else None
+    old = recall(memo, key) if memo else None
     started = time.time_ns()
-    walk = Walk(root, excluded, dirs if isinstance(dirs, dict) else None)
-    try:
-        files = walk.files()
-    except (TypeError, ValueError, IndexError):  # a memo of another shape: walk afresh
-        walk = Walk(root, excluded)
-        files = walk.files()
-    if memo and walk.relisted:
-        try:
-            os.makedirs(os.path.dirname(memo), exist_ok=True)
-            plain.dump(memo, (key, walk.remembered(started)))
-        except OSError:
-            pass  # an unwritable cache only costs the next run a full walk
+    walk, files = walked(root, excluded, old)
+    if memo and walk.relisted:  # an unwritable memo only costs the next run a full walk
+        remember(memo, key, walk.remembered(started))
     return files

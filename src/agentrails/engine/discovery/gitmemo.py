@@ -20,9 +20,9 @@ import os
 import time
 from collections.abc import Callable
 
-from agentrails.engine.cache import memo as plain
+from agentrails.engine.cache.memo import Signature, recall, remember, signature, trusted
 from agentrails.engine.discovery import gitindex
-from agentrails.engine.discovery.walk import Walk, signature, trusted
+from agentrails.engine.discovery.walk import Walk, walked
 from agentrails.engine.globs import GlobSet
 
 MEMO_VERSION = 1
@@ -33,21 +33,21 @@ Untracked = Callable[[str], "list[str] | None"]
 Keep = Callable[[str], bool]
 
 
-def git_files(root: str, excluded: GlobSet, memo: str | None, untracked: Untracked,
+def git_files(root: str, excluded: GlobSet, memo: str, untracked: Untracked,
               keep: Keep) -> list[str] | None:
     """The tracked and untracked-not-ignored files that ``keep`` keeps (``untracked(root)``
     asks git for the untracked ones), or None when ``root`` has no index this reader can
     use. When nothing changed, the files kept last time are the answer: a file that
     appeared, went or changed its kind (a link for a file) changed its folder."""
-    read = _read_index(root) if memo else None
+    read = _read_index(root)
     if read is None:
         return None
     sources, tracked = read
     key = (MEMO_VERSION, os.path.abspath(root), tuple(excluded.globs), sources)
-    old = _remembered(memo, key)
+    old = _recalled(memo, key)
     started = time.time_ns()
     extras = {path: signature(path) for path in sources}
-    walk = _watch(root, excluded, old[2] if old else None)
+    walk, _ = walked(root, excluded, old[1] if old else None, gitignore=False)
     answer = _same_answer(old, extras, walk, tracked, keep)
     if answer is not None:
         return answer
@@ -55,9 +55,22 @@ def git_files(root: str, excluded: GlobSet, memo: str | None, untracked: Untrack
     if found is None:
         return None
     kept = sorted(path for path in {*tracked, *found} if keep(path))
-    if len(walk.memo) <= MAX_FOLDERS:
-        _save(memo, (key, _settled(extras, started), walk.remembered(started), tracked, kept))
+    if len(walk.memo) <= MAX_FOLDERS:  # an unwritable memo only means asking git next time
+        value = (_trusted(extras, started), walk.remembered(started), tracked, kept)
+        remember(memo, key, value)
     return kept
+
+
+def _trusted(signatures: dict[str, Signature | None], taken: int) -> dict[str, object]:
+    """The signatures to remember, one too recent to trust replaced by one no file has."""
+    return {path: trusted(sig, taken) for path, sig in signatures.items()}
+
+
+def _recalled(memo: str, key: tuple[object, ...]) -> tuple | None:
+    """The last answer remembered for ``key``: the ignore sources' signatures, the folders,
+    the tracked paths and the files kept."""
+    old = recall(memo, key)
+    return old if type(old) is tuple and len(old) == 4 else None
 
 
 def _read_index(root: str) -> tuple[tuple[str, ...], list[str]] | None:
@@ -69,31 +82,14 @@ def _read_index(root: str) -> tuple[tuple[str, ...], list[str]] | None:
     return None if tracked is None else (sources, tracked)  # type: ignore[return-value]
 
 
-def _watch(root: str, excluded: GlobSet, folders: object) -> Walk:
-    """Every folder the excludes leave, stat'ed against the remembered ones."""
-    walk = Walk(root, excluded, folders if isinstance(folders, dict) else None, gitignore=False)
-    try:
-        walk.files()
-    except (TypeError, ValueError, IndexError):  # a memo of another shape
-        walk = Walk(root, excluded, gitignore=False)
-        walk.files()
-    return walk
-
-
-def _remembered(memo: str, key: tuple[object, ...]) -> tuple | None:
-    """The memo when it is one for ``key``."""
-    old = plain.load(memo)
-    return old if isinstance(old, tuple) and len(old) == 5 and old[0] == key else None
-
-
 def _same_answer(old: tuple | None, extras: dict[str, object], walk: Walk,
                  tracked: list[str], keep: Keep) -> list[str] | None:
     """Last run's answer when no folder and no ignore source changed and the index gained
     paths at most, else None: a path that left the index may be listed or not, as git
     decides."""
-    if old is None or walk.relisted or old[1] != extras:
+    if old is None or walk.relisted or old[0] != extras:
         return None
-    known, kept = old[3], old[4]
+    known, kept = old[2], old[3]
     before, now = set(known), set(tracked)
     if before == now:
         return kept
@@ -131,16 +127,3 @@ def _global_configs(home: str, config_home: str) -> tuple[str, ...]:
     if environ.get("GIT_CONFIG_NOSYSTEM", "").lower() not in ("", "0", "false", "no", "off"):
         return found
     return (*found, environ.get("GIT_CONFIG_SYSTEM") or "/etc/gitconfig")
-
-
-def _settled(extras: dict[str, object], started: int) -> dict[str, object]:
-    """The signatures, a too recent one replaced by one no file has."""
-    return {path: trusted(sig, started) for path, sig in extras.items()}
-
-
-def _save(memo: str, value: object) -> None:
-    try:
-        os.makedirs(os.path.dirname(memo), exist_ok=True)
-        plain.dump(memo, value)
-    except OSError:
-        pass  # an unwritable cache only means asking git next time

@@ -1,13 +1,13 @@
 """Discovery outside git: a scandir walk honouring every ``.gitignore`` it meets, remembered
 between runs so that a warm run stats directories instead of listing them.
 
-The memo holds, per directory, its signature (modification and change times, inode, size),
-the signature of its ``.gitignore`` and the subdirectories and files the walk kept there.
+The memo holds, per directory, its signature (``agentrails.engine.cache.memo``), the
+signature of its ``.gitignore`` and the subdirectories and files the walk kept there.
 Adding, removing or renaming an entry changes a directory's times, so a directory whose
 signature is unchanged lists as before and its remembered entries are used; any other is
-listed again, and a changed ``.gitignore`` has everything below it listed again. As in
-git's index, a signature too close to the time the memo was taken cannot be trusted (a
-change in the same clock tick would leave it equal), so such a directory is listed again.
+listed again, and a changed ``.gitignore`` has everything below it listed again. A
+signature too recent to trust is remembered as one no directory has, so that directory is
+listed again.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from agentrails.engine.cache.memo import Signature, signature, trusted
 from agentrails.engine.globs import GlobSet
 
 TYPE_CHECKING = False
@@ -26,43 +27,23 @@ if TYPE_CHECKING:
 LEFTOVER_SUFFIXES = (".rej", ".orig")
 
 MEMO_VERSION = 1
-Signature = tuple[int, int, int, int]
-"""(mtime in ns, ctime in ns, inode, size) of a directory or a ``.gitignore``."""
 Listing = tuple[Signature, "Signature | None", tuple[str, ...], tuple[str, ...]]
 """A directory's signature, its ``.gitignore``'s (None without one), and the
 subdirectories and files kept there (paths relative to the root)."""
 Memo = dict[str, Listing]
 
-_FINE_WINDOW_NS = 100_000_000
-"""How close to the memo's time a sub-second timestamp is still racy (a clock tick is at
-most 10 ms)."""
-_COARSE_WINDOW_NS = 2_000_000_000
-"""The same for whole-second timestamps (FAT keeps two-second times)."""
 
-
-def signature(path: str) -> Signature | None:
-    """The signature of ``path``, None when it cannot be stat'ed."""
+def walked(root: str, excluded: GlobSet, remembered: object, *,
+           gitignore: bool = True) -> tuple[Walk, list[str]]:
+    """A finished walk of ``root`` and the files it kept, starting from ``remembered`` (the
+    ``remembered()`` of an earlier walk) when it has that shape, else from nothing."""
+    walk = Walk(root, excluded, remembered if isinstance(remembered, dict) else None,
+                gitignore=gitignore)
     try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_size
-
-
-UNSETTLED: Signature = (-1, -1, -1, -1)
-"""Stands for a signature that was too recent to trust: no file has it."""
-
-
-def settled(sig: Signature, taken: int) -> bool:
-    """True when a change after ``taken`` (ns since the epoch) must give another signature."""
-    newest = max(sig[0], sig[1])
-    whole_seconds = sig[0] % 1_000_000_000 == 0 and sig[1] % 1_000_000_000 == 0
-    return newest < taken - (_COARSE_WINDOW_NS if whole_seconds else _FINE_WINDOW_NS)
-
-
-def trusted(sig: Signature | None, taken: int) -> Signature | None:
-    """``sig`` to remember, or ``UNSETTLED`` when it is too recent to trust (None stays)."""
-    return sig if sig is None or settled(sig, taken) else UNSETTLED
+        return walk, walk.files()
+    except (TypeError, ValueError, IndexError):  # a memo of another shape: walk afresh
+        walk = Walk(root, excluded, gitignore=gitignore)
+        return walk, walk.files()
 
 
 class Walk:
@@ -88,9 +69,9 @@ class Walk:
         stack: list[tuple[str, tuple[str, ...], bool]] = [("", (), True)]
         pop, push = stack.pop, stack.append
         while stack:
-            rel, chain, trusted = pop()
+            rel, chain, rules_known = pop()
             full = f"{root}/{rel}" if rel else root
-            listing = old.get(rel) if trusted else None
+            listing = old.get(rel) if rules_known else None
             rules_kept = listing is not None and _same_rules(listing, full)
             if not rules_kept or signature(full) != listing[0]:  # type: ignore[index]
                 listing, rules_kept = self._relisted(rel, full, chain, listing, rules_kept)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from agentrails.engine import profile
 from agentrails.engine.baseline.entries import DEFAULT_NAME
-from agentrails.engine.cache.store import Cache, Signature, memo_folder
+from agentrails.engine.cache.memo import Signature, stat_signature
+from agentrails.engine.cache.store import Cache, memo_folder
 from agentrails.engine.config.packages import nested_settings, scopes_for
 from agentrails.engine.config.scopes import Scopes
 from agentrails.engine.config.settings import Settings
@@ -80,8 +81,7 @@ def collect_facts(
     for path in paths:
         full = base + path
         try:
-            info = os.stat(full)
-            signature = (info.st_mtime_ns, info.st_size, info.st_ino)
+            signature = stat_signature(os.stat(full))
             cached = unchanged(path, signature)
             if cached is not None:
                 facts[path] = cached

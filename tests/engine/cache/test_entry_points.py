@@ -6,6 +6,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from agentrails.engine.registry import ENTRY_POINT_GROUP, entry_points, registry_memo
@@ -23,9 +24,10 @@ def test_a_stale_or_broken_memo_is_asked_again(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     real = entry_points()
     path = registry_memo.memo_path()
-    stale = {"key": ["another environment"], "groups": {ENTRY_POINT_GROUP: [["x", "os:sep"]]}}
+    key = registry_memo.environment_key()
+    stale = (("another environment",), {ENTRY_POINT_GROUP: [["x", "os:sep"]]})
     for data in (pickle.dumps(stale), b"not a pickle", pickle.dumps([1, 2]),
-                 pickle.dumps({"key": registry_memo.environment_key(), "groups": [1]}),
+                 pickle.dumps((key, [1])), pickle.dumps((key, {ENTRY_POINT_GROUP: [1]})),
                  pickle.dumps(Path("planted"))):
         path.write_bytes(data)
         assert registry_memo.read(ENTRY_POINT_GROUP) is None
@@ -39,8 +41,22 @@ def test_a_new_distribution_changes_the_key(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "path", [str(site)])
     before = registry_memo.environment_key()
     (site / "plugin-1.0.dist-info").mkdir()
-    os.utime(site, ns=(0, before[-1][1] + 1_000_000_000))
+    os.utime(site, ns=(0, before[-1][0][1][0] + 1_000_000_000))
     assert registry_memo.environment_key() != before
+
+
+def test_a_folder_changed_too_recently_is_not_remembered(tmp_path, monkeypatch):
+    """A distribution installed in the clock tick the entry points were read in could go
+    unseen by a key taken later: such a memo is not written."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    monkeypatch.setattr(sys, "path", [str(site)])
+    found = [("size", "agentrails.checks.size.rules:FAMILY")]
+    registry_memo.write(ENTRY_POINT_GROUP, found, taken=site.stat().st_mtime_ns)
+    assert registry_memo.read(ENTRY_POINT_GROUP) is None
+    registry_memo.write(ENTRY_POINT_GROUP, found, taken=time.time_ns() + 3_000_000_000)
+    assert registry_memo.read(ENTRY_POINT_GROUP) == found
 
 
 def test_a_warm_check_does_not_import_importlib_metadata(tmp_path):
