@@ -28,7 +28,8 @@ line_text = st.binary(max_size=12).map(
 
 def size_facts(path: str, data: bytes):
     families = [f for f in load_families() if f.name == "size"]
-    return analyse(path, data, families, {"size": RuleContext({}, ".")}, 10**7)
+    return analyse(path, data, families, contexts={"size": RuleContext({}, ".")},
+                   max_bytes=10**7)
 
 
 def size_ctx(max_lines: int = 500, max_function_lines: int = 80) -> RuleContext:

@@ -42,7 +42,8 @@ def file_facts(files: Mapping[str, str | bytes], ctx: RuleContext) -> dict[str, 
     facts = {}
     for path, text in files.items():
         data = text.encode() if isinstance(text, str) else text
-        facts[path] = analyse(path, data, [FAMILY], {FAMILY.name: ctx}, 10_000_000)
+        facts[path] = analyse(path, data, [FAMILY], contexts={FAMILY.name: ctx},
+                              max_bytes=10_000_000)
     return facts
 
 

@@ -26,15 +26,15 @@ def run(args: argparse.Namespace) -> int:
     """Write, prune or update the baseline; exit 0 done, 1 when new findings were left out
     of a pruned baseline, 2 on a usage, configuration or baseline problem."""
     settings, selected = prepare([], config=args.config)
-    result = run_check(settings, load_families(), selected, [],
-                       use_cache=not args.no_cache, jobs=args.jobs)
+    result = run_check(settings, load_families(), selected, use_cache=not args.no_cache,
+                       jobs=args.jobs)
     path = target_path(settings)
     if args.update or not path.exists():
-        return _rewrite(settings, result, selected, args.update)
+        return _rewrite(settings, result, selected=selected, updating=args.update)
     return _prune(settings, result, selected)
 
 
-def _rewrite(settings: Settings, result: RunResult, selected: frozenset[str],
+def _rewrite(settings: Settings, result: RunResult, *, selected: frozenset[str],
              updating: bool) -> int:
     """Record every current finding; keep entries of rules this run did not check."""
     path = target_path(settings)
@@ -44,7 +44,8 @@ def _rewrite(settings: Settings, result: RunResult, selected: frozenset[str],
             kept = [entry for entry in read(path) if entry.code not in selected]
         except BaselineError as error:
             print(f"agentrails: replacing an unusable baseline ({error})", file=sys.stderr)
-    entries = fingerprints(result.findings, all_rules(), result.facts, str(settings.root))
+    entries = fingerprints(result.findings, all_rules(), facts=result.facts,
+                           root=str(settings.root))
     write(path, kept + entries)
     verb = "Updated" if updating else "Wrote"
     print(f"{verb} {path.name}: {_entries(len(kept) + len(entries))} "
@@ -58,10 +59,11 @@ def _prune(settings: Settings, result: RunResult, selected: frozenset[str]) -> i
     path = target_path(settings)
     old = read(path)
     rules = all_rules()
-    matched = match(result.findings, old, rules, result.facts, str(settings.root),
-                    lambda entry: entry.code in selected)
+    matched = match(result.findings, old, rules, facts=result.facts, root=str(settings.root),
+                    in_scope=lambda entry: entry.code in selected)
     kept = [entry for entry in old if entry.code not in selected] + matched.outgrown
-    entries = kept + fingerprints(matched.baselined, rules, result.facts, str(settings.root))
+    entries = kept + fingerprints(matched.baselined, rules, facts=result.facts,
+                                  root=str(settings.root))
     write(path, entries)
     print(f"Pruned {path.name}: {_entries(len(old))} before, {len(entries)} now "
           f"({len(matched.stale)} fixed).")

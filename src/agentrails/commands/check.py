@@ -41,11 +41,11 @@ def run(args: argparse.Namespace) -> int:
     profile.mark("config")
     rules = all_rules()
     result = run_check(
-        settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
+        settings, load_families(), selected, given=args.paths, use_cache=not args.no_cache,
         jobs=args.jobs, diff_base=args.diff_base,
     )
     memo = None if args.no_cache else memo_folder(settings.cache_dir())
-    verdict = judge(settings, result, rules, selected, args.paths,
+    verdict = judge(settings, result, rules, selected=selected, given=args.paths,
                     use_baseline=not args.no_baseline, memo=memo)
     profile.mark("baseline/verdict")
     if args.add_noqa:
@@ -99,10 +99,10 @@ def relative_to_cwd(verdict: Verdict, root: Path) -> Verdict:
     if root == cwd:
         return verdict
 
-    def moved(findings: list[Finding]) -> list[Finding]:
+    def moved(findings: Sequence[Finding]) -> list[Finding]:
         return [f.replace(path=shown(f.path, root, cwd)) for f in findings]
 
-    return verdict.replace(errors=moved(verdict.errors), warnings=moved(verdict.warnings))
+    return verdict._replace(errors=moved(verdict.errors), warnings=moved(verdict.warnings))
 
 
 def render(args: argparse.Namespace, verdict: Verdict) -> str:

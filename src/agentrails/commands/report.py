@@ -20,10 +20,10 @@ def run(args: argparse.Namespace) -> int:
     settings, selected = prepare(args.paths, config=args.config)
     previous = load(args.compare) if args.compare is not None else None
     result = run_check(
-        settings, load_families(), selected, args.paths, use_cache=not args.no_cache,
+        settings, load_families(), selected, given=args.paths, use_cache=not args.no_cache,
         jobs=args.jobs,
     )
-    verdict = judge(settings, result, all_rules(), selected, args.paths)
+    verdict = judge(settings, result, all_rules(), selected=selected, given=args.paths)
     snapshot = build(result, settings, args.paths, verdict)
     if previous is not None:
         snapshot["delta"] = delta(previous, snapshot)

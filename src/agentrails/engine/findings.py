@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import namedtuple
 
 from agentrails.engine.posix import posix
-from agentrails.engine.record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -62,14 +61,12 @@ class Finding(namedtuple("Finding", _FIELDS, defaults=(None, None, "", False))):
         return data
 
 
-class RunResult(Record):
-    """Findings of a run plus what the run looked at."""
+class RunResult(namedtuple("RunResult", ("findings", "files", "analysed", "facts"))):
+    """Findings of a run plus what the run looked at: how many target files, how many of
+    them were analysed (not taken from the cache), and every file's facts."""
 
-    __slots__ = ("findings", "files", "analysed", "facts")
-
-    def __init__(self, findings: list[Finding], files: int, analysed: int,
-                 facts: dict[str, FileFacts] | None = None):
-        self.findings = findings
-        self.files = files
-        self.analysed = analysed
-        self.facts = {} if facts is None else facts
+    __slots__ = ()
+    findings: list[Finding]
+    files: int
+    analysed: int
+    facts: dict[str, FileFacts]

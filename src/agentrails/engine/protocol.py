@@ -1,16 +1,18 @@
 """What a rule and a rule family are, and the options a family declares.
 
-The records here are plain classes, not dataclasses: every run defines them first thing,
-and a dataclass costs far more to define than a warm run may spend on it.
+The records here are named tuples, not dataclasses: every run defines them first thing,
+and a dataclass (with the ``inspect`` import it brings) costs far more than a warm run may
+spend on it (docs/architecture.md, "What a warm run imports").
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
-from agentrails.engine.record import Record
 from agentrails.engine.text import split_lines
 
 TYPE_CHECKING = False
@@ -24,7 +26,7 @@ class SourceFile:
 
     __slots__ = ("path", "data", "text", "tree", "_lines")
 
-    def __init__(self, path: str, data: bytes, text: str | None,
+    def __init__(self, path: str, data: bytes, text: str | None, *,
                  tree: ast.Module | None = None):
         self.path = path
         self.data = data
@@ -40,39 +42,41 @@ class SourceFile:
         return self._lines
 
 
-class PackageScope(Record):
+NOTHING: Mapping[str, Any] = MappingProxyType({})
+"""An empty mapping no one can change: the default of a record's mapping field."""
+
+
+class PackageScope(namedtuple("PackageScope", ("prefix", "options", "top"))):
     """A folder below the project root with a configuration of its own (a package of a
     monorepo): its path from the root (``/``-separated) and its settings, with their globs
     moved to the project root."""
 
-    __slots__ = ("prefix", "options", "top")
-
-    def __init__(self, prefix: str, options: Mapping[str, Any], top: Mapping[str, Any]):
-        self.prefix = prefix
-        self.options = options
-        self.top = top
+    __slots__ = ()
+    prefix: str
+    options: Mapping[str, Any]
+    top: Mapping[str, Any]
 
 
-class RuleContext(Record):
+class RuleContext(namedtuple(
+    "RuleContext", ("options", "root", "selected", "diff_base", "top", "packages", "enclosing"),
+    defaults=(frozenset(), None, NOTHING, (), ()),
+)):
     """What a rule may read while it checks: the family's options and the project root.
 
-    ``packages`` are the nested configurations below the root, innermost last;
-    ``enclosing`` the folders above the root whose configuration this one extends
-    (absolute, outermost first), so a package knows the repository it sits in."""
+    ``selected`` are the codes this run checks, ``diff_base`` the git ref the diff rules
+    compare against, ``top`` the top-level settings; ``packages`` are the nested
+    configurations below the root, innermost last; ``enclosing`` the folders above the root
+    whose configuration this one extends (absolute, outermost first), so a package knows
+    the repository it sits in."""
 
-    __slots__ = ("options", "root", "selected", "diff_base", "top", "packages", "enclosing")
-
-    def __init__(self, options: Mapping[str, Any], root: str,
-                 selected: frozenset[str] = frozenset(), diff_base: str | None = None,
-                 top: Mapping[str, Any] | None = None, packages: tuple[PackageScope, ...] = (),
-                 enclosing: tuple[str, ...] = ()):
-        self.options = options
-        self.root = root
-        self.selected = selected
-        self.diff_base = diff_base
-        self.top = {} if top is None else top
-        self.packages = packages
-        self.enclosing = enclosing
+    __slots__ = ()
+    options: Mapping[str, Any]
+    root: str
+    selected: frozenset[str]
+    diff_base: str | None
+    top: Mapping[str, Any]
+    packages: tuple[PackageScope, ...]
+    enclosing: tuple[str, ...]
 
     def scope_of(self, path: str) -> PackageScope:
         """The innermost package holding ``path`` (relative to the root), or the project
@@ -80,7 +84,7 @@ class RuleContext(Record):
         for scope in reversed(self.packages):
             if path.startswith(scope.prefix + "/"):
                 return scope
-        return PackageScope("", self.options, self.top)
+        return PackageScope(prefix="", options=self.options, top=self.top)
 
 
 class Rule:
@@ -147,20 +151,18 @@ GLOB_LIST, GLOB_KEYS, GLOB_VALUES = "list", "keys", "values"
 or a table whose values are lists of globs."""
 
 
-class Option(Record):
+class Option(namedtuple("Option", ("default", "validate", "help", "globs"), defaults=("",))):
     """One configuration key: its default, a validator that raises ValueError, a help line,
     and where its value holds globs of paths (``GLOB_LIST``, ``GLOB_KEYS``,
     ``GLOB_VALUES``; "" for none). Globs are relative to the folder of the configuration
     file that sets them, so ``extend`` moves them to the project being checked; every
     other value (names of files and folders included) is taken as written."""
 
-    __slots__ = ("default", "validate", "help", "globs")
-
-    def __init__(self, default: Any, validate: Validator, help: str, globs: str = ""):
-        self.default = default
-        self.validate = validate
-        self.help = help
-        self.globs = globs
+    __slots__ = ()
+    default: Any
+    validate: Validator
+    help: str
+    globs: str
 
 
 if TYPE_CHECKING:
@@ -186,7 +188,10 @@ def _no_fingerprint(ctx: RuleContext) -> str:
     return ""
 
 
-class Family(Record):
+class Family(namedtuple(
+    "Family", ("name", "rules", "section", "options", "collect", "fingerprint"),
+    defaults=(None, NOTHING, None, _no_fingerprint),
+)):
     """A rule family: its config section, options, rules and per-file fact collector.
 
     ``collect`` runs once per file in a worker, on the one parse, and returns facts that do
@@ -197,14 +202,10 @@ class Family(Record):
     ``fingerprint`` names whatever in the options changes what ``collect`` returns.
     """
 
-    __slots__ = ("name", "rules", "section", "options", "collect", "fingerprint")
-
-    def __init__(self, name: str, rules: tuple[type[Rule], ...], section: str | None = None,
-                 options: Mapping[str, Option] | None = None, collect: Collector | None = None,
-                 fingerprint: Callable[[RuleContext], str] = _no_fingerprint):
-        self.name = name
-        self.rules = rules
-        self.section = section
-        self.options = {} if options is None else options
-        self.collect = collect
-        self.fingerprint = fingerprint
+    __slots__ = ()
+    name: str
+    rules: tuple[type[Rule], ...]
+    section: str | None
+    options: Mapping[str, Option]
+    collect: Collector | None
+    fingerprint: Callable[[RuleContext], str]

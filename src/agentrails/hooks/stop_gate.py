@@ -59,8 +59,8 @@ def _gate(settings: Settings, changed: list[str] | None) -> int:
         return _continue(f"the agentrails configuration is invalid: {error}")
     given = [settings.root / path for path in changed] if changed is not None else []
     try:
-        result = run_check(settings, load_families(), selected, given)
-        verdict = judge(settings, result, rules, selected, given,
+        result = run_check(settings, load_families(), selected, given=given)
+        verdict = judge(settings, result, rules, selected=selected, given=given,
                         memo=memo_folder(settings.cache_dir()))
     except ConfigError as error:
         return _continue(f"the agentrails configuration is invalid: {error}")

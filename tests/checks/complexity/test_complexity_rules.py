@@ -92,7 +92,7 @@ def test_ar202_uses_radon_mi_when_a_floor_is_set(cli: Cli, plain_dir: Dir) -> No
 
 
 def test_collect_computes_mi_only_when_ar202_runs_with_a_floor() -> None:
-    source = SourceFile("t.py", TANGLED.encode(), TANGLED, ast.parse(TANGLED))
+    source = SourceFile("t.py", TANGLED.encode(), TANGLED, tree=ast.parse(TANGLED))
     options = {key: option.default for key, option in FAMILY.options.items()}
     floor = {**options, "min-maintainability": 20.0}
     off = RuleContext(floor, "/", frozenset({"AR201", "AR203"}))
@@ -104,7 +104,7 @@ def test_collect_computes_mi_only_when_ar202_runs_with_a_floor() -> None:
     assert collect(source, on)[0] == collect(source, off)[0]
     assert type(collect(source, on)[0][0]) is tuple, "plain tuples, as the cache keeps them"
     assert (fingerprint(off), fingerprint(no_floor), fingerprint(on)) == ("", "", "mi")
-    assert collect(SourceFile("a.txt", b"x", "x", None), on) is None
+    assert collect(SourceFile("a.txt", b"x", "x"), on) is None
 
 
 def test_a_failing_mi_keeps_the_complexity_facts(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,7 +114,7 @@ def test_a_failing_mi_keeps_the_complexity_facts(monkeypatch: pytest.MonkeyPatch
         raise ValueError(f"tokenizer gave up (multi={multi})")
 
     monkeypatch.setattr(radon.metrics, "mi_visit", broken)
-    source = SourceFile("t.py", TANGLED.encode(), TANGLED, ast.parse(TANGLED))
+    source = SourceFile("t.py", TANGLED.encode(), TANGLED, tree=ast.parse(TANGLED))
     options = {key: option.default for key, option in FAMILY.options.items()}
     ctx = RuleContext({**options, "min-maintainability": 1}, "/", frozenset({"AR202"}))
     with pytest.raises(PartialFacts) as caught:

@@ -35,7 +35,7 @@ DEEP_NOTS = 1000
 def _run(root: Path) -> runner.RunResult:
     families = load_families()
     settings = load_settings(root, families)
-    return runner.run_check(settings, families, frozenset({"AR301", "AR302"}), (), jobs=1)
+    return runner.run_check(settings, families, frozenset({"AR301", "AR302"}), jobs=1)
 
 
 def _summary(result: runner.RunResult) -> list[tuple[str, int, str, str]]:
@@ -94,7 +94,7 @@ def test_bad_configuration_exits_2_naming_the_key(git_repo, cli, config: str, ke
 
 def test_too_deep_to_analyse_keeps_its_uses_and_reports_no_definitions() -> None:
     deep = f"def deep_own():\n    pass\nif {'not ' * DEEP_NOTS}helper():\n    pass\n"
-    source = SourceFile("deep.py", deep.encode(), deep, ast.parse(deep))
+    source = SourceFile("deep.py", deep.encode(), deep, tree=ast.parse(deep))
     with pytest.raises(PartialFacts) as raised:
         collect(source, RuleContext({}, "."))
     partial = DeadCodeFacts(*raised.value.facts)

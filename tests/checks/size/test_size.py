@@ -21,7 +21,7 @@ SIZE_ONLY = "--select=AR1"
 def _facts(path: str, data: bytes, max_bytes: int = 10**7):
     families = [f for f in load_families() if f.name == "size"]
     contexts = {"size": RuleContext({}, ".")}
-    return analyse(path, data, families, contexts, max_bytes)
+    return analyse(path, data, families, contexts=contexts, max_bytes=max_bytes)
 
 
 def _ctx(max_lines: int = 500, max_function_lines: int = 80, per_glob=None) -> RuleContext:

@@ -44,7 +44,7 @@ def _run(root: Path, use_cache: bool = True) -> runner.RunResult:
     families = load_families()
     settings = load_settings(root, families)
     selected = select_rules(all_rules(), None, [])
-    return runner.run_check(settings, families, selected, (), use_cache=use_cache, jobs=1)
+    return runner.run_check(settings, families, selected, use_cache=use_cache, jobs=1)
 
 
 def _packs(root: Path) -> list[Path]:

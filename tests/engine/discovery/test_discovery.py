@@ -142,7 +142,8 @@ def test_given_paths_limit_findings_but_project_rules_see_everything(git_repo):
     repo = git_repo({"a/one.txt": "1\n", "a/two.txt": "2\n", "b/three.txt": "3\n", "top.txt": ""})
     family = Family(name="probe", rules=(_SeesEverything,))
     settings_ = build_settings(repo, None, {}, [family])
-    result = run_check(settings_, [family], frozenset({"ZZ002"}), [repo / "a", repo / "top.txt"])
+    result = run_check(settings_, [family], frozenset({"ZZ002"}),
+                       given=[repo / "a", repo / "top.txt"])
     assert [(f.path, f.message) for f in result.findings] == [
         ("a/one.txt", "saw 4 files"), ("a/two.txt", "saw 4 files"), ("top.txt", "saw 4 files"),
     ]

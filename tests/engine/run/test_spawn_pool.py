@@ -47,7 +47,8 @@ def test_map_in_pool_runs_in_other_processes(monkeypatch: pytest.MonkeyPatch, me
     monkeypatch.setenv(pool.START_METHOD_VARIABLE, method)
     assert pool.start_method() == method
     progress = runner.Progress(40)
-    results = pool.map_in_pool(worker_pid, list(range(40)), 2, progress, _no_setup, ())
+    results = pool.map_in_pool(worker_pid, list(range(40)), workers=2, progress=progress,
+                               initializer=_no_setup, initargs=())
     assert results is not None, "the pool fell back to this process"
     assert [item for item, _ in results] == list(range(40))
     assert os.getpid() not in {pid for _, pid in results}

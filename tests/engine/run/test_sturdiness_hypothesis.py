@@ -61,7 +61,7 @@ def families_and_contexts() -> tuple[tuple[Family, ...], dict[str, RuleContext]]
 def run_analyse(path: str, data: bytes) -> FileFacts:
     """``analyse`` as a worker runs it."""
     families, contexts = families_and_contexts()
-    return analyse(path, data, families, contexts, MAX_BYTES)
+    return analyse(path, data, families, contexts=contexts, max_bytes=MAX_BYTES)
 
 
 def assert_sound(path: str, data: bytes, facts: FileFacts) -> None:

@@ -13,7 +13,7 @@ was paid.
 from __future__ import annotations
 
 import os
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Mapping
 
 from agentrails.engine.baseline.entries import Entry
@@ -21,7 +21,6 @@ from agentrails.engine.cache.digest import blake2b
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Rule
-from agentrails.engine.record import Record
 from agentrails.engine.regex import lazy
 
 _NEWLINE = lazy(rb"\r\n|\r|\n")
@@ -58,7 +57,7 @@ class LineReader:
 
 
 def fingerprint(
-    finding: Finding, rule: type[Rule] | None, facts: FileFacts | None, lines: LineReader
+    finding: Finding, rule: type[Rule] | None, *, facts: FileFacts | None, lines: LineReader
 ) -> Entry:
     """The baseline entry that records ``finding``."""
     file_level = rule is None or rule.file_level
@@ -68,30 +67,29 @@ def fingerprint(
 
 
 def fingerprints(
-    findings: Iterable[Finding], rules: Mapping[str, type[Rule]],
+    findings: Iterable[Finding], rules: Mapping[str, type[Rule]], *,
     facts: Mapping[str, FileFacts], root: str,
 ) -> list[Entry]:
     """Entries for every finding, in order."""
     lines = LineReader(root)
-    return [fingerprint(f, rules.get(f.code), facts.get(f.path), lines) for f in findings]
+    return [fingerprint(f, rules.get(f.code), facts=facts.get(f.path), lines=lines)
+            for f in findings]
 
 
-class Matched(Record):
+class Matched(namedtuple("Matched", ("new", "baselined", "stale", "outgrown"))):
     """A run's findings split by the baseline: ``new`` ones, ``baselined`` ones, ``stale``
     entries nothing matches any more (the debt was paid) and ``outgrown`` entries whose
     finding is still there but got worse (it is reported as new)."""
 
-    __slots__ = ("new", "baselined", "stale", "outgrown")
-
-    def __init__(self) -> None:
-        self.new: list[Finding] = []
-        self.baselined: list[Finding] = []
-        self.stale: list[Entry] = []
-        self.outgrown: list[Entry] = []
+    __slots__ = ()
+    new: list[Finding]
+    baselined: list[Finding]
+    stale: list[Entry]
+    outgrown: list[Entry]
 
 
 def match(
-    findings: Iterable[Finding], entries: Iterable[Entry], rules: Mapping[str, type[Rule]],
+    findings: Iterable[Finding], entries: Iterable[Entry], rules: Mapping[str, type[Rule]], *,
     facts: Mapping[str, FileFacts], root: str, in_scope: Callable[[Entry], bool],
 ) -> Matched:
     """Which findings the baseline covers, which are new, and which entries are stale.
@@ -104,12 +102,12 @@ def match(
     pools = _Pools(entries, rules)
     mine = Counter((f.code, f.path, f.symbol) for f in findings)
     lines = LineReader(root)
-    matched = Matched()
+    matched = Matched(new=[], baselined=[], stale=[], outgrown=[])
     ranked = [(_badness(finding, rules, facts), finding) for finding in findings]
     ranked.sort(key=lambda pair: pair[0])  # least bad first; stable, so ties keep their order
     for rank, finding in ranked:
-        taken = _take(pools, finding, mine[(finding.code, finding.path, finding.symbol)],
-                      rank, rules, facts, lines)
+        taken = _take(pools, finding, twins=mine[(finding.code, finding.path, finding.symbol)],
+                      rank=rank, rules=rules, facts=facts, lines=lines)
         (matched.baselined if taken else matched.new).append(finding)
     matched.new.sort()
     matched.baselined.sort()
@@ -122,7 +120,7 @@ def match(
     return matched
 
 
-def _take(pools: _Pools, finding: Finding, twins: int, rank: float,
+def _take(pools: _Pools, finding: Finding, *, twins: int, rank: float,
           rules: Mapping[str, type[Rule]], facts: Mapping[str, FileFacts],
           lines: LineReader) -> bool:
     """Use up the entry that covers ``finding`` (whose badness is ``rank``), if any: by
@@ -135,7 +133,7 @@ def _take(pools: _Pools, finding: Finding, twins: int, rank: float,
     if finding.symbol and twins == 1 and available == 1:
         return pools.take(triple, None, rank)
     rule = rules.get(finding.code)
-    digest = fingerprint(finding, rule, facts.get(finding.path), lines).hash
+    digest = fingerprint(finding, rule, facts=facts.get(finding.path), lines=lines).hash
     return pools.take(triple, digest, rank)
 
 

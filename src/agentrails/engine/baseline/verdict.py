@@ -3,6 +3,7 @@ baselined ones are counted as debt, and baseline entries that match nothing are 
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -11,30 +12,31 @@ from agentrails.engine.config.settings import Settings
 from agentrails.engine.discovery.targets import target_prefixes, within
 from agentrails.engine.findings import Finding, RunResult
 from agentrails.engine.protocol import Rule
-from agentrails.engine.record import Record
 from agentrails.engine.selection import any_match
 
 
-class Verdict(Record):
-    """A run's findings sorted by what they mean for its exit code. ``baseline`` is the
-    baseline file in use, as the user would name it (None when there is none)."""
+class Verdict(namedtuple(
+    "Verdict", ("errors", "files", "warnings", "baselined", "stale", "baseline"),
+    defaults=((), (), (), None),
+)):
+    """A run's findings sorted by what they mean for its exit code: ``errors`` fail it,
+    ``warnings`` are reported without failing, ``baselined`` ones are accepted debt and
+    ``stale`` the baseline entries nothing matches; ``files`` is how many files were
+    checked. ``baseline`` is the baseline file in use, as the user would name it (None
+    when there is none)."""
 
-    __slots__ = ("errors", "files", "warnings", "baselined", "stale", "baseline")
-
-    def __init__(self, errors: list[Finding], files: int, warnings: list[Finding] | None = None,
-                 baselined: list[Finding] | None = None, stale: list[Entry] | None = None,
-                 baseline: str | None = None):
-        self.errors = errors
-        self.files = files
-        self.warnings = [] if warnings is None else warnings
-        self.baselined = [] if baselined is None else baselined
-        self.stale = [] if stale is None else stale
-        self.baseline = baseline
+    __slots__ = ()
+    errors: Sequence[Finding]
+    files: int
+    warnings: Sequence[Finding]
+    baselined: Sequence[Finding]
+    stale: Sequence[Entry]
+    baseline: str | None
 
     @property
     def reported(self) -> list[Finding]:
         """The findings a report shows: errors and warnings, in order."""
-        return sorted(self.errors + self.warnings)
+        return sorted([*self.errors, *self.warnings])
 
 
 def baseline_path(settings: Settings) -> Path | None:
@@ -69,30 +71,36 @@ def warn_codes(settings: Settings, rules: Mapping[str, type[Rule]]) -> frozenset
 
 
 def judge(
-    settings: Settings, result: RunResult, rules: Mapping[str, type[Rule]],
+    settings: Settings, result: RunResult, rules: Mapping[str, type[Rule]], *,
     selected: frozenset[str], given: Sequence[Path] = (), use_baseline: bool = True,
     memo: str | None = None,
 ) -> Verdict:
     """Split the run's findings; raises BaselineError for a baseline that cannot be used.
     ``memo`` is the cache's memo folder, where the parsed baseline is remembered."""
     findings = result.findings
-    verdict = Verdict(errors=[], files=result.files)
+    baselined: list[Finding] = []
+    stale: list[Entry] = []
+    shown = None
     path = baseline_path(settings) if use_baseline else None
     if path is not None:
         from agentrails.engine.baseline.debt import match
 
         prefixes = target_prefixes(settings.root, given)
         matched = match(
-            findings, read_remembered(path, memo), rules, result.facts, str(settings.root),
-            lambda entry: entry.code in selected and within(entry.path, prefixes),
+            findings, read_remembered(path, memo), rules, facts=result.facts,
+            root=str(settings.root),
+            in_scope=lambda entry: entry.code in selected and within(entry.path, prefixes),
         )
-        findings, verdict.baselined, verdict.stale = matched.new, matched.baselined, matched.stale
-        verdict.baseline = _shown(path, settings.root)
+        findings, baselined, stale = matched.new, matched.baselined, matched.stale
+        shown = _shown(path, settings.root)
     warned = warn_codes(settings, rules)
+    errors: list[Finding] = []
+    warnings: list[Finding] = []
     for finding in findings:
         warns = finding.warn or finding.code in warned
-        (verdict.warnings if warns else verdict.errors).append(finding)
-    return verdict
+        (warnings if warns else errors).append(finding)
+    return Verdict(errors=errors, files=result.files, warnings=warnings, baselined=baselined,
+                   stale=stale, baseline=shown)
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -58,4 +58,4 @@ class Scopes:
         if not prefix:
             return base
         package = self._settings[prefix]
-        return base.replace(options=package.families.get(family, {}), top=package.top)
+        return base._replace(options=package.families.get(family, {}), top=package.top)

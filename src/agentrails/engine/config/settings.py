@@ -3,6 +3,7 @@ and the files its ``extend`` names (the extended file's settings first, this fil
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -18,7 +19,6 @@ from agentrails.engine.config.files import (
 from agentrails.engine.globs import GlobSet
 from agentrails.engine.protocol import GLOB_KEYS, GLOB_LIST, GLOB_VALUES, Family, Option
 from agentrails.engine.rebase import relocate
-from agentrails.engine.record import Record
 from agentrails.engine.validators import integer, mapping_of, string, string_list
 
 TYPE_CHECKING = False
@@ -74,21 +74,17 @@ TOP_LEVEL: dict[str, Option] = {
 }
 
 
-class Settings(Record):
-    """Validated configuration for one project root.
+class Settings(namedtuple("Settings", ("root", "source", "top", "families", "layers"))):
+    """Validated configuration for one project root: the file it came from (None without
+    one), the top-level options, each family's options by family name, and ``layers``, the
+    configuration files it was built from, the extended ones first."""
 
-    ``layers`` are the configuration files it was built from, the extended ones first."""
-
-    __slots__ = ("root", "source", "top", "families", "layers")
-
-    def __init__(self, root: Path, source: Path | None, top: dict[str, Any],
-                 families: dict[str, dict[str, Any]] | None = None,
-                 layers: tuple[Path, ...] = ()):
-        self.root = root
-        self.source = source
-        self.top = top
-        self.families = {} if families is None else families
-        self.layers = layers
+    __slots__ = ()
+    root: Path
+    source: Path | None
+    top: dict[str, Any]
+    families: dict[str, dict[str, Any]]
+    layers: tuple[Path, ...]
 
     @property
     def exclude(self) -> list[str]:

@@ -114,7 +114,7 @@ def render_github(verdict: Verdict, rules: Mapping[str, type[Rule]]) -> str:
 def render_sarif(verdict: Verdict, rules: Mapping[str, type[Rule]]) -> str:
     """One SARIF 2.1.0 run that GitHub code scanning accepts. With a baseline, every result
     carries ``baselineState``: ``new``, or ``unchanged`` for baselined findings."""
-    findings = verdict.reported + verdict.baselined
+    findings = [*verdict.reported, *verdict.baselined]
     used = sorted({f.code for f in findings} | set(rules))
     index = {code: number for number, code in enumerate(used)}
     descriptors = [_descriptor(code, rules.get(code)) for code in used]

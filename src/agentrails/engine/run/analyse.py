@@ -83,7 +83,7 @@ def _syntax_problem(error: SyntaxError) -> Problem:
 
 
 def analyse(
-    path: str, data: bytes, families: Sequence[Family], contexts: dict[str, RuleContext],
+    path: str, data: bytes, families: Sequence[Family], *, contexts: dict[str, RuleContext],
     max_bytes: int,
 ) -> FileFacts:
     """Every fact about one file that the rules need, never raising for bad input."""
@@ -98,7 +98,7 @@ def analyse(
     facts.is_generated = is_generated(path, text[:2048])
     facts.noqa, facts.file_noqa = parse_noqa(text)
     tree = _parse(facts, data, max_bytes) if path.endswith(PYTHON_SUFFIXES) else None
-    source = SourceFile(path=path, data=data, text=text, tree=tree)
+    source = SourceFile(path, data, text, tree=tree)
     for family in families:
         if family.collect is not None:
             _collect(facts, family, source, contexts[family.name])

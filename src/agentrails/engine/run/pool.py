@@ -43,7 +43,7 @@ def start_method_problem() -> str | None:
 
 
 def map_in_pool(
-    work: Callable[[Item], Result], items: list[Item], workers: int, progress: Progress,
+    work: Callable[[Item], Result], items: list[Item], *, workers: int, progress: Progress,
     initializer: Callable[..., None], initargs: tuple[object, ...],
 ) -> list[Result] | None:
     """``work`` over ``items`` in ``workers`` processes, in order; None if the pool broke

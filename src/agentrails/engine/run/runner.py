@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
@@ -24,22 +25,19 @@ from agentrails.engine.findings import Finding, RunResult
 from agentrails.engine.noqa import suppressed
 from agentrails.engine.output.progress import Progress
 from agentrails.engine.protocol import Family, Rule, RuleContext
-from agentrails.engine.record import Record
 
 POOL_THRESHOLD = 16
 """Below this many files to analyse, a pool costs more than it saves."""
 
 
-class Job(Record):
-    """What a worker needs; module-level state so fork-started workers share it for free."""
+class Job(namedtuple("Job", ("families", "contexts", "max_bytes"))):
+    """What a worker needs: the families, their contexts and the largest file to parse;
+    module-level state so fork-started workers share it for free."""
 
-    __slots__ = ("families", "contexts", "max_bytes")
-
-    def __init__(self, families: Sequence[Family], contexts: dict[str, RuleContext],
-                 max_bytes: int):
-        self.families = families
-        self.contexts = contexts
-        self.max_bytes = max_bytes
+    __slots__ = ()
+    families: Sequence[Family]
+    contexts: dict[str, RuleContext]
+    max_bytes: int
 
 
 _JOB: Job | None = None
@@ -50,11 +48,11 @@ def _work(item: tuple[str, bytes]) -> FileFacts:
 
     assert _JOB is not None
     path, data = item
-    return analyse(path, data, _JOB.families, _JOB.contexts, _JOB.max_bytes)
+    return analyse(path, data, _JOB.families, contexts=_JOB.contexts, max_bytes=_JOB.max_bytes)
 
 
 def rule_contexts(
-    settings: Settings, families: Sequence[Family], selected: frozenset[str],
+    settings: Settings, families: Sequence[Family], selected: frozenset[str], *,
     diff_base: str | None = None, packages: Mapping[str, Settings] | None = None,
 ) -> dict[str, RuleContext]:
     """One context per family: its options, the root, the selected codes, the diff base,
@@ -63,15 +61,16 @@ def rule_contexts(
     root = str(settings.root)
     return {
         family.name: RuleContext(
-            settings.families.get(family.name, {}), root, selected, diff_base, settings.top,
-            scopes_for(family, packages or {}), settings.enclosing,
+            options=settings.families.get(family.name, {}), root=root, selected=selected,
+            diff_base=diff_base, top=settings.top, packages=scopes_for(family, packages or {}),
+            enclosing=settings.enclosing,
         )
         for family in families
     }
 
 
 def collect_facts(
-    root: Path, paths: Iterable[str], job: Job, cache: Cache, jobs: int | None = None
+    root: Path, paths: Iterable[str], job: Job, *, cache: Cache, jobs: int | None = None
 ) -> tuple[dict[str, FileFacts], int]:
     """Facts for every path: from the cache where the file is unchanged, else analysed."""
     facts: dict[str, FileFacts] = {}
@@ -131,7 +130,7 @@ def _start_worker(family_names: tuple[str, ...], contexts: dict[str, RuleContext
     from agentrails.engine.registry import load_families
 
     families = [f for f in load_families() if f.name in family_names]
-    _JOB = Job(families, contexts, max_bytes)
+    _JOB = Job(families=families, contexts=contexts, max_bytes=max_bytes)
 
 
 def _analyse_all(items: list[tuple[str, bytes]], job: Job, jobs: int | None) -> list[FileFacts]:
@@ -145,7 +144,8 @@ def _analyse_all(items: list[tuple[str, bytes]], job: Job, jobs: int | None) -> 
 
             names = tuple(family.name for family in job.families)
             initargs = (names, job.contexts, job.max_bytes)
-            results = map_in_pool(_work, items, workers, progress, _start_worker, initargs)
+            results = map_in_pool(_work, items, workers=workers, progress=progress,
+                                  initializer=_start_worker, initargs=initargs)
             if results is not None:
                 return results
             progress.done = 0  # a worker died: start again in this process
@@ -159,7 +159,7 @@ def _analyse_all(items: list[tuple[str, bytes]], job: Job, jobs: int | None) -> 
 
 
 def apply_rules(
-    facts: dict[str, FileFacts], targets: set[str], families: Sequence[Family],
+    facts: dict[str, FileFacts], targets: set[str], families: Sequence[Family], *,
     contexts: dict[str, RuleContext], selected: frozenset[str], settings: Settings,
     scopes: Scopes | None = None,
 ) -> list[Finding]:
@@ -233,7 +233,7 @@ def project_files(
 
 
 def run_check(
-    settings: Settings, families: Sequence[Family], selected: frozenset[str],
+    settings: Settings, families: Sequence[Family], selected: frozenset[str], *,
     given: Sequence[Path] = (), use_cache: bool = True, jobs: int | None = None,
     diff_base: str | None = None,
 ) -> RunResult:
@@ -246,7 +246,7 @@ def run_check(
     files = [path for path in files if not scopes.excluded(path)]
     profile.mark("discovery")
     targets = select_targets(root, files, given)
-    contexts = rule_contexts(settings, families, selected, diff_base, packages)
+    contexts = rule_contexts(settings, families, selected, diff_base=diff_base, packages=packages)
     needs_all = any(
         rule.is_project_rule() for f in families for rule in f.rules if rule.code in selected
     )
@@ -255,10 +255,11 @@ def run_check(
     cache = Cache(settings.cache_dir(), fingerprint, enabled=use_cache)
     cache.load()
     profile.mark("cache load")
-    job = Job(families, contexts, settings.top["max-file-bytes"])
-    facts, analysed = collect_facts(root, to_read, job, cache, jobs)
+    job = Job(families=families, contexts=contexts, max_bytes=settings.top["max-file-bytes"])
+    facts, analysed = collect_facts(root, to_read, job, cache=cache, jobs=jobs)
     cache.save(keep=set(files))
     profile.mark("cache save")
-    findings = apply_rules(facts, targets, families, contexts, selected, settings, scopes)
+    findings = apply_rules(facts, targets, families, contexts=contexts, selected=selected,
+                           settings=settings, scopes=scopes)
     profile.mark("rules")
     return RunResult(findings=findings, files=len(targets), analysed=analysed, facts=facts)
