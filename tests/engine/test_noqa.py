@@ -139,13 +139,13 @@ def test_parse_noqa_units():
 
 def test_suppressed_units():
     per_line = {3: ALL, 5: frozenset({"AR201"})}
-    assert suppressed("AR101", 3, per_line, None)
-    assert suppressed("AR201", 5, per_line, None)
-    assert not suppressed("AR202", 5, per_line, None)
-    assert not suppressed("AR201", 4, per_line, None)
-    assert suppressed("AR999", 1, {}, ALL)
-    assert suppressed("AR101", 1, {}, frozenset({"AR101"}))
-    assert not suppressed("AR102", 1, {}, frozenset({"AR101"}))
+    assert suppressed("AR101", 3, per_line=per_line, whole_file=None)
+    assert suppressed("AR201", 5, per_line=per_line, whole_file=None)
+    assert not suppressed("AR202", 5, per_line=per_line, whole_file=None)
+    assert not suppressed("AR201", 4, per_line=per_line, whole_file=None)
+    assert suppressed("AR999", 1, per_line={}, whole_file=ALL)
+    assert suppressed("AR101", 1, per_line={}, whole_file=frozenset({"AR101"}))
+    assert not suppressed("AR102", 1, per_line={}, whole_file=frozenset({"AR101"}))
 
 
 CODES = st.from_regex(r"[A-Z]{1,3}[0-9]{1,4}", fullmatch=True)

@@ -106,7 +106,7 @@ def _hit(code: str, selectors) -> bool:
 @given(_scenario())
 def test_property_selection_follows_prefix_semantics(scenario):
     registry, select, ignore, enabled = scenario
-    chosen = select_rules(_rules(registry), select, ignore, enabled)
+    chosen = select_rules(_rules(registry), select, ignore, enabled_opt_in=enabled)
     assert chosen <= set(registry)
     for code, opt_in in registry.items():
         picked = select is None or _hit(code, select)
@@ -119,8 +119,8 @@ def test_property_selection_follows_prefix_semantics(scenario):
 def test_property_more_ignores_never_add_rules(scenario, data):
     registry, select, ignore, enabled = scenario
     extra = data.draw(_prefixes(registry))
-    before = select_rules(_rules(registry), select, ignore, enabled)
-    after = select_rules(_rules(registry), select, [*ignore, extra], enabled)
+    before = select_rules(_rules(registry), select, ignore, enabled_opt_in=enabled)
+    after = select_rules(_rules(registry), select, [*ignore, extra], enabled_opt_in=enabled)
     assert after == {code for code in before if not code.startswith(extra)}
 
 

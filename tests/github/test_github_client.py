@@ -3,6 +3,7 @@ pagination, redirects, and a token that never shows up in any message, log or ex
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import logging
 import socket
@@ -40,7 +41,7 @@ def sleeps() -> list[float]:
 def client(server: FakeGitHub, sleeps: list[float], token: str = TOKEN,
            attempts: int = 5) -> GitHub:
     backoff = Backoff(attempts=attempts, sleep=sleeps.append, clock=lambda: NOW)
-    return GitHub(token, server.url, backoff)
+    return GitHub(token, api_url=server.url, backoff=backoff)
 
 
 def failure(call: object) -> GitHubError:
@@ -123,8 +124,8 @@ def test_nothing_listening_is_said(sleeps: list[float]) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    github = GitHub(TOKEN, f"http://127.0.0.1:{port}",
-                    Backoff(attempts=2, sleep=sleeps.append, clock=lambda: NOW), timeout=5)
+    github = GitHub(TOKEN, api_url=f"http://127.0.0.1:{port}",
+                    backoff=Backoff(attempts=2, sleep=sleeps.append, clock=lambda: NOW), timeout=5)
     error = failure(lambda: github.get(REPO))
     assert str(error).startswith("cannot reach GitHub for GET /repos/acme/shop:")
     assert error.status is None and sleeps == [1.0]
@@ -164,7 +165,7 @@ def test_the_token_never_shows(server: FakeGitHub, sleeps: list[float],
     github = client(server, sleeps)
     error = failure(lambda: github.get(REPO))
     assert "echo of Bearer ***" in str(error) and "***" in error.github_message
-    assert_no_token(caplog.text, repr(github), str(vars(github.backoff)))
+    assert_no_token(caplog.text, repr(github), str(dataclasses.asdict(github.backoff)))
     assert "retrying in 1.0 s (try 2 of 5)" in caplog.text
 
 
@@ -221,8 +222,9 @@ def test_a_garbled_answer_is_said(sleeps: list[float]) -> None:
 
         thread = threading.Thread(target=answer, daemon=True)
         thread.start()
-        github = GitHub(TOKEN, f"http://127.0.0.1:{port}",
-                        Backoff(attempts=2, sleep=sleeps.append, clock=lambda: NOW), timeout=5)
+        github = GitHub(TOKEN, api_url=f"http://127.0.0.1:{port}",
+                        backoff=Backoff(attempts=2, sleep=sleeps.append, clock=lambda: NOW),
+                        timeout=5)
         error = failure(lambda: github.get(REPO))
         thread.join(5)
     assert str(error).startswith("cannot reach GitHub for GET /repos/acme/shop:")

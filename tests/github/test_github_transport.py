@@ -29,7 +29,7 @@ CODES = (301, 302, 303, 307, 308)
 def client(url: str, sleeps: list[float], attempts: int = 5, timeout: float = 30.0,
            **backoff: float) -> GitHub:
     policy = Backoff(attempts=attempts, sleep=sleeps.append, clock=lambda: NOW, **backoff)
-    return GitHub(TOKEN, url, policy, timeout=timeout)
+    return GitHub(TOKEN, api_url=url, backoff=policy, timeout=timeout)
 
 
 def failure(call: Callable[[], object]) -> GitHubError:
@@ -100,7 +100,7 @@ def test_plain_http_is_refused_except_to_loopback(url: str) -> None:
                                           "unencrypted; use https://"):
         api_url_from_env({"GITHUB_API_URL": url})
     with pytest.raises(ConfigError, match="plain http://"):
-        GitHub(TOKEN, url)
+        GitHub(TOKEN, api_url=url)
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:1", "http://127.8.9.10", "http://[::1]:80",

@@ -135,7 +135,7 @@ def build(server: FakeGitHub, scratch: Path, owner: str = "acme", total: int = 1
     """``total`` repositories of ``owner``, the first ``from_template`` made from the
     template (interleaved with the others in the listing), one ruleset drifted."""
     texts = ruleset_texts(scratch)
-    fleet = Fleet(owner)
+    fleet = Fleet(owner=owner)
     made = 0
     for index in range(total):
         if index % 3 == 2 or made >= from_template:

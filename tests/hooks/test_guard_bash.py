@@ -30,7 +30,8 @@ def project(plain_dir) -> Path:
 
 
 def written(project: Path, command: str, cwd: str = "") -> list[tuple[str, bool]]:
-    place = Place(str(project / cwd), str(project), host_rules(), {"HOME": "/home/me"})
+    place = Place(cwd=str(project / cwd), root=str(project), rules=host_rules(),
+                  variables={"HOME": "/home/me"})
     return [(w.pattern, w.recursive) for w in writes(command, place)]
 
 

@@ -90,13 +90,13 @@ def test_any_xychart_is_well_formed(title: str, labels: list, data) -> None:
                                           st.lists(VALUES, min_size=len(labels),
                                                    max_size=len(labels))), min_size=1,
                                 max_size=3))
-    (block,) = blocks(charts.bars(title, labels, series, title))
+    (block,) = blocks(charts.bars(title, labels, series, axis=title))
     assert mermaid_problems(block) == []
 
 
 def test_series_of_the_wrong_length_is_refused() -> None:
     with pytest.raises(ValueError, match="needs 2 values"):
-        charts.bars("t", ["a", "b"], [("bar", [1])], "y")
+        charts.bars("t", ["a", "b"], [("bar", [1])], axis="y")
 
 
 @pytest.fixture
@@ -181,7 +181,8 @@ def random_charts(count: int) -> list[str]:
         labels = [word() for _ in range(rng.randint(1, 6))]
         values = [rng.choice([0, 1, 7, 12.5, 999999, 0.25]) for _ in labels]
         texts += blocks(charts.pie(word(), list(zip(labels, values, strict=True))) or "")
-        texts += blocks(charts.bars(word(), labels, [("bar", values), ("line", values)], word()))
+        texts += blocks(charts.bars(word(), labels, [("bar", values), ("line", values)],
+                                    axis=word()))
     return texts
 
 

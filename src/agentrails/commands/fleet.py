@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     owner, template, topic = _arguments(args)
     client = client_from_env()
     with github_answers():
-        found = survey(client, owner, template, topic, progress=_progress)
+        found = survey(client, owner, template, topic=topic, progress=_progress)
     if args.format == "json":
         text = json.dumps(as_json(found), indent=2) + "\n"
     else:

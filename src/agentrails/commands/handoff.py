@@ -50,7 +50,8 @@ def template_text(folder: Path, built_in: str) -> str:
     return built_in
 
 
-def create_from_template(root: Path, relative: str, values: dict[str, str], built_in: str) -> None:
+def create_from_template(root: Path, relative: str, *, values: dict[str, str],
+                         built_in: str) -> None:
     """Write ``relative`` from its folder's template (or ``built_in``), filled with ``values``.
 
     Raises FileExistsError rather than overwrite anything, OSError when it cannot write."""
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     values = {"date": f"{now:%Y-%m-%d}", "time": f"{now:%H:%M}", "slug": args.slug,
               "title": args.slug.replace("-", " ")}
     try:
-        create_from_template(settings.root, relative, values, BUILT_IN)
+        create_from_template(settings.root, relative, values=values, built_in=BUILT_IN)
         index = write_index(settings, extra=(relative,))
     except FileExistsError:
         raise UsageError(f"{relative} already exists") from None

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     values = {"date": f"{today:%Y-%m-%d}", "slug": args.slug,
               "title": args.slug.replace("-", " ").capitalize(), "owner": owner(str(settings.root))}
     try:
-        create_from_template(settings.root, relative, values, BUILT_IN)
+        create_from_template(settings.root, relative, values=values, built_in=BUILT_IN)
     except FileExistsError:
         raise UsageError(f"{relative} already exists") from None
     except (OSError, UnicodeDecodeError) as error:

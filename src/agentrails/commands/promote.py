@@ -31,7 +31,7 @@ def plan_from(args: argparse.Namespace, cwd: Path) -> Promotion:
     if source == target:
         raise ConfigError(f"--from and --to are both {source!r}")
     repo = resolve_repo(args.repo, os.environ, cwd)
-    return Promotion(repo, source, target, args.sha, args.dry_run)
+    return Promotion(repo=repo, source=source, target=target, sha=args.sha, dry_run=args.dry_run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
     )
     verdict = judge(settings, result, all_rules(), selected=selected, given=args.paths)
-    snapshot = build(result, settings, args.paths, verdict)
+    snapshot = build(result, settings, args.paths, verdict=verdict)
     if previous is not None:
         snapshot["delta"] = delta(previous, snapshot)
     if args.format == "json":

@@ -25,7 +25,7 @@ def wanted_index(settings: Settings, extra: tuple[str, ...] = ()) -> tuple[str, 
         current = None
     if current is None and not entries:
         return index, None, ""
-    return index, current, render_index(current, index, entries, prefix)
+    return index, current, render_index(current, index, entries=entries, prefix=prefix)
 
 
 def write_index(settings: Settings, extra: tuple[str, ...] = ()) -> str | None:

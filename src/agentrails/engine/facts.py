@@ -39,7 +39,7 @@ class FileFacts:
                  "problem", "noqa", "file_noqa", "families")
 
     def __init__(
-        self, path: str, is_text: bool = True, is_python: bool = False,
+        self, path: str, *, is_text: bool = True, is_python: bool = False,
         is_generated: bool = False, line_count: int = 0, blank_lines: int = 0,
         problem: Problem | None = None, noqa: dict[int, frozenset[str]] | None = None,
         file_noqa: frozenset[str] | None = None, families: dict[str, Any] | None = None,

@@ -43,18 +43,19 @@ def plain_regex(glob: str) -> str | None:
         return None
     folders_only = glob.endswith("/")
     body = glob[:-1] if folders_only else glob
-    segments = _plain_segments(body[1:] if body.startswith("/") else body, folders_only)
+    segments = _plain_segments(body[1:] if body.startswith("/") else body,
+                               folders_only=folders_only)
     if segments is None:
         return None
     if segments == ["**"]:
         return ".+"
     try:
-        return _assemble(segments, "/" in body, folders_only)
+        return _assemble(segments, anchored="/" in body, folders_only=folders_only)
     except ValueError:  # a class this translation does not take on
         return None
 
 
-def _plain_segments(body: str, folders_only: bool) -> list[str] | None:
+def _plain_segments(body: str, *, folders_only: bool) -> list[str] | None:
     """The ``/``-separated parts of a glob's body, None when one is not plain: empty, a
     lone ``*`` (pathspec reads it as one or more characters), ``**`` within a name, two
     ``**`` in a row, or a trailing ``**`` of a folder-only glob."""
@@ -66,7 +67,7 @@ def _plain_segments(body: str, folders_only: bool) -> list[str] | None:
     return segments
 
 
-def _assemble(segments: list[str], anchored: bool, folders_only: bool) -> str:
+def _assemble(segments: list[str], *, anchored: bool, folders_only: bool) -> str:
     parts = [] if anchored else [_ANY_DIRS]
     last = len(segments) - 1
     for index, segment in enumerate(segments):

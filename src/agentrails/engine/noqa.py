@@ -54,7 +54,7 @@ def _merge(current: frozenset[str] | None, codes: frozenset[str]) -> frozenset[s
     return current | codes
 
 
-def suppressed(code: str, line: int, per_line: dict[int, frozenset[str]],
+def suppressed(code: str, line: int, *, per_line: dict[int, frozenset[str]],
                whole_file: frozenset[str] | None) -> bool:
     """True when a line or file comment suppresses ``code`` at ``line``."""
     if whole_file is not None and (not whole_file or code in whole_file):

@@ -41,7 +41,7 @@ def rebase_down(glob: str, sub: str) -> list[str]:
     negated, body = _body(glob)
     steps = tuple(part for part in sub.split("/") if part)
     parts, directory_only = _parts(body)
-    rests = sorted(_consume(parts, 0, steps, 0))
+    rests = sorted(_consume(parts, 0, steps=steps, step=0))
     if rests == [parts] and not _anchored(body):
         return [glob]  # no folder of sub matched: the bare name is unchanged
     bang = "!" if negated else ""
@@ -49,7 +49,7 @@ def rebase_down(glob: str, sub: str) -> list[str]:
         return [bang + EVERYTHING]  # it matched a folder holding the new root
     found: list[str] = []
     for rest in rests:
-        text = bang + _joined(rest, directory_only)
+        text = bang + _joined(rest, directory_only=directory_only)
         if text not in found:
             found.append(text)
     return found
@@ -68,7 +68,7 @@ def _parts(body: str) -> tuple[tuple[str, ...], bool]:
     return parts, directory_only
 
 
-def _joined(rest: tuple[str, ...], directory_only: bool) -> str:
+def _joined(rest: tuple[str, ...], *, directory_only: bool) -> str:
     """A glob anchored at the new root from what is left of the old one. A rest of
     wildcards only says "at least so many levels", written without the folder-only
     ``**/`` forms that pathspec reads as matching nothing."""
@@ -92,7 +92,7 @@ def rebase_up(glob: str, sub: str) -> str:
 
 
 def _consume(
-    parts: tuple[str, ...], index: int, steps: tuple[str, ...], step: int
+    parts: tuple[str, ...], index: int, *, steps: tuple[str, ...], step: int
 ) -> set[tuple[str, ...]]:
     """What is left of glob ``parts[index:]`` after it matched the folders ``steps[step:]``;
     an empty tuple means the glob matched a folder holding the new root (so everything)."""
@@ -102,10 +102,11 @@ def _consume(
         return {parts[index:]}
     part = parts[index]
     if part == EVERYTHING:
-        return _consume(parts, index + 1, steps, step) | _consume(parts, index, steps, step + 1)
+        return (_consume(parts, index + 1, steps=steps, step=step)
+                | _consume(parts, index, steps=steps, step=step + 1))
     if not _segment(part).match(steps[step]):
         return set()
-    return _consume(parts, index + 1, steps, step + 1)
+    return _consume(parts, index + 1, steps=steps, step=step + 1)
 
 
 @cache

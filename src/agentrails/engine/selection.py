@@ -28,7 +28,7 @@ def select_rules(
     rules: Mapping[str, type[Rule]],
     select: list[str] | None,
     ignore: list[str],
-    enabled_opt_in: Iterable[str] = (),
+    *, enabled_opt_in: Iterable[str] = (),
 ) -> frozenset[str]:
     """Codes that run. Opt-in rules run only when selected by full code or enabled by config."""
     _check_selectors(select or [], rules, "select")
@@ -36,7 +36,8 @@ def select_rules(
     enabled = set(enabled_opt_in)
     return frozenset(
         code for code, rule in rules.items()
-        if _picked(code, rule.opt_in, select, enabled) and not any_match(code, ignore)
+        if _picked(code, opt_in=rule.opt_in, select=select, enabled=enabled)
+        and not any_match(code, ignore)
     )
 
 
@@ -45,7 +46,7 @@ def any_match(code: str, selectors: Iterable[str]) -> bool:
     return any(_matches(code, selector) for selector in selectors)
 
 
-def _picked(code: str, opt_in: bool, select: list[str] | None, enabled: set[str]) -> bool:
+def _picked(code: str, *, opt_in: bool, select: list[str] | None, enabled: set[str]) -> bool:
     matched = select is None or any_match(code, select)
     if not opt_in:
         return matched

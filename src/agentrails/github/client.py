@@ -44,7 +44,7 @@ MAX_PAGES = 50
 LOG = logging.getLogger("agentrails.github")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Backoff:
     """How often to try and how long to wait; ``sleep`` and ``clock`` are injectable."""
 
@@ -60,7 +60,7 @@ class Backoff:
         return float(min(self.base * 2**attempt, self.longest))
 
 
-def check_body(method: str, path: str, body: Any, schema: str | None) -> None:
+def check_body(method: str, path: str, body: Any, *, schema: str | None) -> None:
     """Refuse to send a body that its strict schema does not accept."""
     if schema is None:
         raise ValueError(f"{method} {path}: a request body needs its schema's name")
@@ -76,7 +76,7 @@ def _decode(status: int, raw: bytes, headers: Any) -> Response:
         data = json.loads(raw) if raw.strip() else None
     except ValueError:
         data = {"message": raw[:200].decode("utf-8", "replace")}
-    return Response(status, data, lowered)
+    return Response(status=status, data=data, headers=lowered)
 
 
 def next_link(header: str) -> str | None:
@@ -92,7 +92,7 @@ class GitHub:
     """A REST client bound to one token and one API base URL."""
 
     def __init__(
-        self, token: str, api_url: str = DEFAULT_API_URL, backoff: Backoff | None = None,
+        self, token: str, *, api_url: str = DEFAULT_API_URL, backoff: Backoff | None = None,
         timeout: float = 30.0,
     ) -> None:
         self._token = token
@@ -110,15 +110,15 @@ class GitHub:
         return redact(text, self._token)
 
     def request(self, method: str, path: str, body: Any = None,
-                query: Mapping[str, Any] | None = None, schema: str | None = None) -> Response:
+                *, query: Mapping[str, Any] | None = None, schema: str | None = None) -> Response:
         """Send one request, retrying server errors and rate limits; raise ``GitHubError``
         unless the answer is a 2xx. A body is sent only with the name of the strict schema
         it must satisfy (``agentrails.github.schemas``), and only if it does."""
         if body is not None:
-            check_body(method, path, body, schema)
+            check_body(method, path, body, schema=schema)
         url = self._url(path, query)
         shown = url[len(self.api_url):] or "/"
-        response, waited = Response(0, None, {}), 0.0
+        response, waited = Response(status=0, data=None, headers={}), 0.0
         for attempt in range(self.backoff.attempts):
             response = self._send(method, url, body)
             LOG.debug("%s %s -> %s", method, shown, response.status)
@@ -132,8 +132,8 @@ class GitHub:
             waited += wait
         if 200 <= response.status < 300:
             return response
-        message = failure_message(method, shown, response, self.backoff.clock(),
-                                  self._elsewhere(url, response))
+        message = failure_message(method, shown, response, now=self.backoff.clock(),
+                                  elsewhere=self._elsewhere(url, response))
         raise GitHubError(self.redact(message), response.status or None,
                           self.redact(response.message))
 
@@ -168,7 +168,7 @@ class GitHub:
             url += ("&" if "?" in url else "?") + urllib.parse.urlencode(query)
         return url
 
-    def _headers(self, has_body: bool) -> dict[str, str]:
+    def _headers(self, *, has_body: bool) -> dict[str, str]:
         headers = {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": API_VERSION,
@@ -182,7 +182,7 @@ class GitHub:
     def _send(self, method: str, url: str, body: Any) -> Response:
         data = None if body is None else json.dumps(body).encode("utf-8")
         request = urllib.request.Request(
-            url, data=data, method=method, headers=self._headers(data is not None))
+            url, data=data, method=method, headers=self._headers(has_body=data is not None))
         try:
             with self._opener.open(request, timeout=self.timeout) as reply:
                 return _decode(reply.status, read_within(reply, self.timeout), reply.headers)
@@ -191,7 +191,7 @@ class GitHub:
                 return _decode(error.code, read_within(error, self.timeout), error.headers)
         except (OSError, ValueError, http.client.HTTPException) as error:  # no usable answer
             reason = getattr(error, "reason", error)
-            return Response(0, {"message": self.redact(str(reason))}, {})
+            return Response(status=0, data={"message": self.redact(str(reason))}, headers={})
 
     def _retry_wait(self, response: Response, attempt: int, waited: float) -> float | None:
         """Seconds to wait before trying again, or None to stop here: after the last try,
@@ -247,4 +247,5 @@ def client_from_env(env: Mapping[str, str] | None = None,
                     backoff: Backoff | None = None) -> GitHub:
     """A client configured from the environment."""
     env = os.environ if env is None else env
-    return GitHub(token_from_env(env), api_url_from_env(env), backoff or default_backoff())
+    return GitHub(token_from_env(env), api_url=api_url_from_env(env),
+                  backoff=backoff or default_backoff())

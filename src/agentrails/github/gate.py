@@ -22,7 +22,7 @@ GREEN, PENDING, FAILED, MISSING = "green", "pending", "failed", "missing"
 SEVERITY = {FAILED: 0, MISSING: 0, PENDING: 1, GREEN: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RequiredCheck:
     """A check a branch requires; ``app_id`` None means any source may report it."""
 
@@ -33,7 +33,7 @@ class RequiredCheck:
         return self.context if self.app_id is None else f"{self.context} (app {self.app_id})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Verdict:
     """What one required check says about a SHA."""
 
@@ -61,7 +61,7 @@ def _from_rules(client: GitHub, repo: str, branch: str) -> list[RequiredCheck]:
         if error.status in (403, 404):  # no rulesets on this plan or server
             return []
         raise
-    return [RequiredCheck(str(check["context"]), _app(check.get("integration_id")))
+    return [RequiredCheck(context=str(check["context"]), app_id=_app(check.get("integration_id")))
             for rule in rules if rule.get("type") == "required_status_checks"
             for check in (rule.get("parameters") or {}).get("required_status_checks", [])]
 
@@ -73,9 +73,9 @@ def _from_classic(client: GitHub, repo: str, branch: str) -> list[RequiredCheck]
     if checks.get("enforcement_level") == "off":
         return []
     if checks.get("checks"):
-        return [RequiredCheck(str(item["context"]), _app(item.get("app_id")))
+        return [RequiredCheck(context=str(item["context"]), app_id=_app(item.get("app_id")))
                 for item in checks["checks"]]
-    return [RequiredCheck(str(context)) for context in checks.get("contexts") or []]
+    return [RequiredCheck(context=str(context)) for context in checks.get("contexts") or []]
 
 
 def required_checks(client: GitHub, repo: str, branch: str) -> list[RequiredCheck]:
@@ -126,13 +126,13 @@ def verdict(check: RequiredCheck, runs: list[dict[str, Any]],
     if check.app_id is None:
         states += [_status_state(item) for item in statuses if item.get("context") == check.context]
     if not states:
-        return Verdict(check, MISSING, _missing(check, runs))
+        return Verdict(check=check, state=MISSING, detail=_missing(check, runs))
     state, detail = min(states, key=lambda pair: SEVERITY[pair[0]])
-    return Verdict(check, state, detail)
+    return Verdict(check=check, state=state, detail=detail)
 
 
 def verdicts(client: GitHub, repo: str, sha: str,
-             required: list[RequiredCheck]) -> list[Verdict]:
+             *, required: list[RequiredCheck]) -> list[Verdict]:
     """A verdict for every required check on ``sha``."""
     runs = client.paginate(repo_path(repo, "commits", sha, "check-runs"), {"filter": "all"},
                            key="check_runs")

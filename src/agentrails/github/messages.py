@@ -92,7 +92,7 @@ def _template(status: int) -> str:
     return "GitHub answered {status} to {where}{detail}"
 
 
-def failure_message(method: str, path: str, response: Response, now: float,
+def failure_message(method: str, path: str, response: Response, *, now: float,
                     elsewhere: str = "") -> str:
     """One clear sentence for a request that did not succeed; ``elsewhere`` is the other host
     a redirect that was not followed points to."""

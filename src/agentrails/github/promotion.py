@@ -21,7 +21,7 @@ SHA_ARG = re.compile(r"^[0-9a-fA-F]{7,40}$")
 ON_SOURCE = ("identical", "behind")  # compare SOURCE...SHA: SHA is SOURCE's head or behind it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Promotion:
     """What to promote: the repository, the two branches, the SHA asked for (or None)."""
 
@@ -36,7 +36,7 @@ def short(sha: str) -> str:
     return sha[:12]
 
 
-def branch_head(client: GitHub, repo: str, branch: str, hint: str = "") -> str:
+def branch_head(client: GitHub, repo: str, branch: str, *, hint: str = "") -> str:
     """The SHA a branch points at; ``ConfigError`` when there is no such branch."""
     try:
         data = client.get(repo_path(repo, "git", "ref", "heads", quote(branch)))
@@ -47,7 +47,7 @@ def branch_head(client: GitHub, repo: str, branch: str, hint: str = "") -> str:
     return str(data["object"]["sha"])
 
 
-def compare(client: GitHub, repo: str, base: str, head: str) -> dict:
+def compare(client: GitHub, repo: str, *, base: str, head: str) -> dict:
     """GitHub's comparison of ``base...head`` (status, ahead_by, behind_by)."""
     path = repo_path(repo, "compare", f"{quote(base)}...{quote(head)}")
     return client.get(path, {"per_page": 1})
@@ -65,7 +65,7 @@ def resolve_sha(client: GitHub, plan: Promotion, source_head: str) -> str:
         if error.status in (404, 422):
             raise Refused(f"{plan.repo} has no commit {plan.sha}") from None
         raise
-    status = compare(client, plan.repo, plan.source, sha)["status"]
+    status = compare(client, plan.repo, base=plan.source, head=sha)["status"]
     if status not in ON_SOURCE:
         raise Refused(f"{short(sha)} is not on {plan.source}: GitHub compares it as {status} "
                       f"of {plan.source}; only commits of {plan.source} are promoted")
@@ -75,7 +75,7 @@ def resolve_sha(client: GitHub, plan: Promotion, source_head: str) -> str:
 def fast_forward_problem(client: GitHub, plan: Promotion, sha: str) -> str | None:
     """None when moving the target to ``sha`` is a fast-forward; ``''`` when the target is
     already there; else why it is not a fast-forward."""
-    result = compare(client, plan.repo, plan.target, sha)
+    result = compare(client, plan.repo, base=plan.target, head=sha)
     status, behind = result["status"], result.get("behind_by", 0)
     if status == "ahead":
         return None
@@ -94,14 +94,14 @@ def gate_problems(client: GitHub, plan: Promotion, sha: str) -> list[str]:
     if not required:
         return [f"{plan.target} requires no status checks, so nothing proves {short(sha)} green; "
                 "apply the rulesets first (agentrails protect)"]
-    return [f"required check {item}" for item in verdicts(client, plan.repo, sha, required)
+    return [f"required check {item}" for item in verdicts(client, plan.repo, sha, required=required)
             if not item.green]
 
 
 def promote(client: GitHub, plan: Promotion, say: Callable[[str], None]) -> None:
     """Fast-forward ``plan.target`` to the SHA, or raise ``Refused`` saying why not."""
     source_head = branch_head(client, plan.repo, plan.source)
-    target_head = branch_head(client, plan.repo, plan.target, (
+    target_head = branch_head(client, plan.repo, plan.target, hint=(
         f"; create it once at a green commit of {plan.source} "
         f"(git push origin SHA:refs/heads/{plan.target}), then promote"))
     sha = resolve_sha(client, plan, source_head)

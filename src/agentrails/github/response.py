@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Response:
     """One answer: the status (0 when the network failed), the JSON body, lower-case headers."""
 

@@ -38,7 +38,7 @@ ASK_A_HUMAN = "describe the change you need and ask a human to make it."
 _LONGEST_SHOWN = 160
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Request:
     tool: str
     value: str
@@ -71,7 +71,7 @@ def _check(request: _Request, environ: dict[str, str] | None, rules: PathRules) 
     settings = load_project(Path(request.base))
     if request.tool == "Bash":
         env = os.environ if environ is None else environ
-        return _check_command(request, settings, rules, env)
+        return _check_command(request, settings, rules, env=env)
     if settings is None:
         return _block("the agentrails configuration is invalid (see above); edits are blocked")
     return _check_edit(request, settings, rules)
@@ -93,8 +93,8 @@ def _request(event: dict[str, Any], environ: dict[str, str] | None) -> _Request 
         raise HookInputError(f"{tool} event without a usable tool_input.{key}")
     base = project_dir(event, environ)
     cwd = event.get("cwd")
-    return _Request(tool, value, cwd if isinstance(cwd, str) and os.path.isdir(cwd) else base,
-                    base)
+    usable = isinstance(cwd, str) and os.path.isdir(cwd)
+    return _Request(tool=tool, value=value, cwd=cwd if usable else base, base=base)
 
 
 def _check_edit(request: _Request, settings: Settings, rules: PathRules) -> int:
@@ -110,20 +110,22 @@ def _check_edit(request: _Request, settings: Settings, rules: PathRules) -> int:
 
 
 def _check_command(
-    request: _Request, settings: Settings | None, rules: PathRules, env: Mapping[str, str]
+    request: _Request, settings: Settings | None, rules: PathRules, *, env: Mapping[str, str]
 ) -> int:
     root = rules.absolute(str(settings.root if settings else request.base), request.cwd)
     variables = {name: env[name] for name in ("HOME", "TMPDIR") if name in env}
     variables |= {"PWD": request.cwd, "CLAUDE_PROJECT_DIR": root}
     try:
-        found = writes(request.value, Place(request.cwd, root, rules, variables))
+        place = Place(cwd=request.cwd, root=root, rules=rules, variables=variables)
+        found = writes(request.value, place)
     except TooDeep as error:
         return _block(f"the command is too deeply nested to check ({error}); run it in steps")
     if settings is None:  # reads stay possible, so the agent can see what is wrong
         return _block("the agentrails configuration is invalid (see above); commands that "
                       "write files are blocked") if found else EXIT_ALLOW
     for write in found:
-        reason = pattern_protection(write.pattern, write.recursive, settings, write.on_disk)
+        reason = pattern_protection(write.pattern, recursive=write.recursive, settings=settings,
+                                    on_disk=write.on_disk)
         if reason is not None:
             return _block(_refusal(write, reason))
     return EXIT_ALLOW

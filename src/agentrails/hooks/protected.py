@@ -44,7 +44,7 @@ def protection(relative: str, settings: Settings) -> str | None:
 
 
 def pattern_protection(
-    pattern: str, recursive: bool, settings: Settings, on_disk: bool = False
+    pattern: str, *, recursive: bool, settings: Settings, on_disk: bool = False
 ) -> str | None:
     """Why a shell pattern relative to the root (``""``: the root itself) could reach a
     protected path, or None. ``recursive``: everything under it is written too. ``on_disk``:
@@ -53,14 +53,14 @@ def pattern_protection(
         found = protection(unescape(pattern), settings)
         if found is not None:
             return found
-    candidates = _candidates(pattern, recursive)
+    candidates = _candidates(pattern, recursive=recursive)
     if on_disk:
         return _existing_protection(candidates, settings)
     return _glob_protection(candidates, settings) or _plan_protection(
         candidates, settings, hidden_dots=True)
 
 
-def _candidates(pattern: str, recursive: bool) -> list[str]:
+def _candidates(pattern: str, *, recursive: bool) -> list[str]:
     """The patterns a write covers beyond a literal path: a glob, everything under it."""
     found = [pattern] if has_glob(pattern) else []
     if recursive:
@@ -83,9 +83,9 @@ def _existing_protection(candidates: list[str], settings: Settings) -> str | Non
     return _plan_protection(candidates, settings, hidden_dots=False)
 
 
-def _plan_protection(candidates: list[str], settings: Settings, hidden_dots: bool) -> str | None:
+def _plan_protection(candidates: list[str], settings: Settings, *, hidden_dots: bool) -> str | None:
     for plan, reason in _gated_plans(settings):
-        if any(patterns_overlap(c, escape(plan), hidden_dots) for c in candidates):
+        if any(patterns_overlap(c, escape(plan), hidden_dots=hidden_dots) for c in candidates):
             return f"it could reach {plan}, {reason}"
     return None
 

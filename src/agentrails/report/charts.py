@@ -41,7 +41,7 @@ def pie(title: str, slices: Sequence[tuple[str, Number]]) -> str | None:
 
 def bars(
     title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[Number]]],
-    axis: str,
+    *, axis: str,
 ) -> str | None:
     """An ``xychart-beta`` with one ``bar`` or ``line`` per series, each as long as
     ``labels``; None when there are no labels."""

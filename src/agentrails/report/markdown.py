@@ -70,7 +70,7 @@ def _findings(findings: Mapping[str, Any], summaries: Mapping[str, str]) -> str:
         return "## Findings\n\nNone: every check passes.\n"
     rows = [(code, summaries.get(code, ""), count) for code, count in by_code.items()]
     chart = charts.bars("Findings by rule", list(by_code), [("bar", list(by_code.values()))],
-                        "findings")
+                        axis="findings")
     return "## Findings\n\n" + table(("rule", "what", "findings"), rows) + "\n" + (chart or "")
 
 
@@ -121,7 +121,7 @@ def _context(section: Mapping[str, Any] | None) -> str:
         f"{lines} of {max_lines} lines, {size} of {max_bytes} bytes.\n\n"
     )
     used = [round(100 * lines / max_lines), round(100 * size / max_bytes)]
-    chart = charts.bars("Context budget used", ["lines", "bytes"], [("bar", used)], "percent")
+    chart = charts.bars("Context budget used", ["lines", "bytes"], [("bar", used)], axis="percent")
     return text + (chart or "")
 
 
@@ -150,4 +150,4 @@ def _rank_change(rows: Sequence[Mapping[str, Any]]) -> str | None:
     return charts.bars(
         "Functions by rank: now (bars) and before (line)", letters,
         [("bar", [ranks[r]["new"] for r in letters]), ("line", [ranks[r]["old"] for r in letters])],
-        "functions")
+        axis="functions")

@@ -40,7 +40,8 @@ class Suppressions:
 
     def __call__(self, path: str, code: str, line: int = 1) -> bool:
         found = self.facts.get(path)
-        if found is not None and suppressed(code, line, found.noqa, found.file_noqa):
+        if found is not None and suppressed(code, line, per_line=found.noqa,
+                                            whole_file=found.file_noqa):
             return True
         return self.ignores.ignored(path, code)
 
@@ -53,7 +54,7 @@ def findings_section(findings: Iterable[Finding]) -> dict[str, Any]:
 
 def size_section(
     facts: Mapping[str, FileFacts], targets: Iterable[str], settings: Settings,
-    silenced: Suppressions,
+    *, silenced: Suppressions,
 ) -> dict[str, Any]:
     """Text files over their AR101 line cap, and those at 90% of it or more, each list
     worst first: by how far over (or how near) the cap, as a share of it."""
@@ -105,7 +106,7 @@ def _over_ceiling(
 
 def complexity_section(
     facts: Mapping[str, FileFacts], targets: Iterable[str], settings: Settings,
-    silenced: Suppressions,
+    *, silenced: Suppressions,
 ) -> dict[str, Any]:
     """Functions by radon rank, the mean, those above the AR201 ceiling, the ten worst."""
     ceiling = settings.families.get("complexity", {}).get("max-function")

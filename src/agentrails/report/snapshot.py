@@ -34,7 +34,7 @@ class SnapshotError(UsageError):
 
 
 def build(result: RunResult, settings: Settings, given: Iterable[Path] = (),
-          verdict: Verdict | None = None) -> dict[str, Any]:
+          *, verdict: Verdict | None = None) -> dict[str, Any]:
     """The snapshot of one check run over the ``given`` paths (default: the project). With
     a ``verdict``, findings are those it reports and the baselined ones are counted as debt."""
     facts = result.facts
@@ -48,8 +48,8 @@ def build(result: RunResult, settings: Settings, given: Iterable[Path] = (),
         "files": result.files,
         "findings": findings_section(verdict.reported),
         "debt": debt_section(verdict),
-        "size": size_section(facts, targets, settings, silenced),
-        "complexity": complexity_section(facts, targets, settings, silenced),
+        "size": size_section(facts, targets, settings, silenced=silenced),
+        "complexity": complexity_section(facts, targets, settings, silenced=silenced),
         "dead_code": dead_code_section(result.findings),
         "context": context_section(facts, settings),
     }

@@ -67,7 +67,7 @@ def cut_marker(omitted: int, keep: Keep) -> str:
     return f"✂ agentrails sanitize: {omitted} characters cut from the {where} ✂"
 
 
-def _render(raw: str, fence: bool, cut: tuple[int, Keep] | None = None) -> str:
+def _render(raw: str, *, fence: bool, cut: tuple[int, Keep] | None = None) -> str:
     """Clean ``raw`` (already stripped), add the cut marker, fence."""
     content = clean(raw)
     if cut is not None:
@@ -81,7 +81,7 @@ def _shortened(raw: str, size: int, keep: Keep) -> str:
 
 
 def sanitize(
-    text: str, max_chars: int = DEFAULT_MAX_CHARS, fence: bool = True, keep: Keep = "head"
+    text: str, max_chars: int = DEFAULT_MAX_CHARS, *, fence: bool = True, keep: Keep = "head"
 ) -> str:
     """Untrusted ``text`` made safe to post on GitHub or hand to an agent, at most
     ``max_chars`` characters long; ``keep`` says which end survives a cut."""
@@ -89,14 +89,14 @@ def sanitize(
         raise ValueError(f"max_chars must be at least {MIN_MAX_CHARS}, got {max_chars}")
     raw = strip(unwrap(strip(text)) if fence else text).rstrip("\n")
     if len(raw) < max_chars:
-        whole = _render(raw, fence)
+        whole = _render(raw, fence=fence)
         if len(whole) <= max_chars:
             return whole
     low, high = 0, min(len(raw), max_chars)
-    best = _render("", fence, (len(raw), keep))
+    best = _render("", fence=fence, cut=(len(raw), keep))
     while low < high:  # the longest kept part whose rendering fits (cleaning only grows text)
         size = (low + high + 1) // 2
-        rendered = _render(_shortened(raw, size, keep), fence, (len(raw) - size, keep))
+        rendered = _render(_shortened(raw, size, keep), fence=fence, cut=(len(raw) - size, keep))
         if len(rendered) <= max_chars:
             low, best = size, rendered
         else:

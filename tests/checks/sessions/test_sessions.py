@@ -47,11 +47,11 @@ def test_rendered_index_lists_every_handoff_newest_first(
     assert all(valid_name(p.split("/")[1]) for p in paths)
     others = ["handoffs/README.md", "handoffs/TEMPLATE.md"]
     expected = expected_entries([*paths, *others], "handoffs/")
-    text = render_index(current, "SESSIONS.md", expected, "handoffs/")
+    text = render_index(current, "SESSIONS.md", entries=expected, prefix="handoffs/")
     links = [(r.target, r.line) for r in parse_markdown(text, len(text)).references]
     found = [path for _, path in listed("SESSIONS.md", links, "handoffs/")]
     assert found == sorted(paths, reverse=True)
-    assert render_index(text, "SESSIONS.md", expected, "handoffs/") == text
+    assert render_index(text, "SESSIONS.md", entries=expected, prefix="handoffs/") == text
     if current and "End." in current:
         assert "Intro." in text and "End." in text and "gone" not in text
 

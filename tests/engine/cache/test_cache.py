@@ -172,7 +172,7 @@ def test_the_collectors_fingerprint_is_part_of_the_key(git_repo):
     families = (_probe_family(calls),)
 
     def run(mode: str) -> runner.RunResult:
-        settings = build_settings(repo, None, {"probe": {"mode": mode}}, families)
+        settings = build_settings(repo, None, raw={"probe": {"mode": mode}}, families=families)
         return runner.run_check(settings, families, frozenset({"ZZ001"}), jobs=1)
 
     assert run("fast").analysed == 2
@@ -371,8 +371,8 @@ def test_a_signature_as_recent_as_the_run_is_not_trusted_next_time(tmp_path):
     recent, settled = (now, now, 7, 6), (now - 3_000_000_000, now - 3_000_000_000, 8, 6)
     cache = Cache(tmp_path, "")
     key = cache.key("a.py", b"x = 1\n")
-    cache.put("a.py", key, facts, recent)
-    cache.put("b.py", cache.key("b.py", b"x = 1\n"), facts, settled)
+    cache.put("a.py", key, facts, signature=recent)
+    cache.put("b.py", cache.key("b.py", b"x = 1\n"), facts, signature=settled)
     cache.save()
     again = Cache(tmp_path, "")
     assert again.by_signature("a.py", recent) is None

@@ -141,7 +141,7 @@ class _SeesEverything(Rule):
 def test_given_paths_limit_findings_but_project_rules_see_everything(git_repo):
     repo = git_repo({"a/one.txt": "1\n", "a/two.txt": "2\n", "b/three.txt": "3\n", "top.txt": ""})
     family = Family(name="probe", rules=(_SeesEverything,))
-    settings_ = build_settings(repo, None, {}, [family])
+    settings_ = build_settings(repo, None, raw={}, families=[family])
     result = run_check(settings_, [family], frozenset({"ZZ002"}),
                        given=[repo / "a", repo / "top.txt"])
     assert [(f.path, f.message) for f in result.findings] == [

@@ -54,7 +54,7 @@ def families_and_contexts() -> tuple[tuple[Family, ...], dict[str, RuleContext]]
     from agentrails.engine.run.runner import rule_contexts
 
     families = load_families()
-    project = build_settings(Path(tempfile.gettempdir()), None, {}, families)
+    project = build_settings(Path(tempfile.gettempdir()), None, raw={}, families=families)
     return families, rule_contexts(project, families, frozenset(all_rules()))
 
 

@@ -37,7 +37,7 @@ def test_what_github_adds_is_not_drift(bodies: list[dict[str, Any]]) -> None:
     for body in bodies:
         shown = as_github_shows(body)
         assert set(shown) > set(body)
-        assert ruleset_drift(shown, body, "github", "file") == ""
+        assert ruleset_drift(shown, body, have_label="github", want_label="file") == ""
 
 
 @settings(max_examples=60, deadline=None)
@@ -59,7 +59,7 @@ def test_order_of_order_free_lists_is_not_drift(data: st.DataObject) -> None:
         shown[key] = data.draw(st.permutations(shown[key]))
     include = shown["conditions"]["ref_name"]["include"]
     shown["conditions"]["ref_name"]["include"] = data.draw(st.permutations(include))
-    assert ruleset_drift(shown, body, "github", "file") == ""
+    assert ruleset_drift(shown, body, have_label="github", want_label="file") == ""
 
 
 def test_every_changed_value_is_drift(bodies: list[dict[str, Any]]) -> None:
@@ -67,7 +67,8 @@ def test_every_changed_value_is_drift(bodies: list[dict[str, Any]]) -> None:
     shown = as_github_shows(staging)
     shown["enforcement"] = "evaluate"
     shown["rules"][3]["parameters"]["required_status_checks"][0]["integration_id"] = 1
-    diff = ruleset_drift(shown, staging, "github: staging", "staging.json")
+    diff = ruleset_drift(shown, staging, have_label="github: staging",
+                         want_label="staging.json")
     assert diff.startswith("--- github: staging\n+++ staging.json\n")
     assert '-  "enforcement": "evaluate",' in diff and '+  "enforcement": "active",' in diff
     assert '-            "integration_id": 1' in diff
@@ -77,7 +78,7 @@ def test_every_changed_value_is_drift(bodies: list[dict[str, Any]]) -> None:
 def test_a_key_github_leaves_out_counts_only_when_empty() -> None:
     assert project({"a": 1}, {"a": 1, "b": [], "c": {}}) == {"a": 1, "b": [], "c": {}}
     assert project({"a": 1}, {"a": 1, "b": [1]}) == {"a": 1}
-    assert diff_text({"a": 1}, {"a": 1}, "x", "y") == ""
+    assert diff_text({"a": 1}, {"a": 1}, have_label="x", want_label="y") == ""
 
 
 def test_classic_protection_reads_back_as_sent(tmp_path: Path) -> None:
@@ -86,7 +87,7 @@ def test_classic_protection_reads_back_as_sent(tmp_path: Path) -> None:
     assert sorted(plan.bodies) == ["main", "production"]
     for body in plan.bodies.values():
         back = classic_from_github(json.loads(json.dumps(protection_view(body))))
-        assert diff_text(project(back, body), body, "github", "file") == ""
+        assert diff_text(project(back, body), body, have_label="github", want_label="file") == ""
     assert any("`update`" in note for note in plan.notes)
 
 

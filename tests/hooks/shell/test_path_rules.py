@@ -58,11 +58,12 @@ def test_case_folds_on_macos_and_windows_but_not_linux() -> None:
 
 
 def test_shell_patterns_on_windows() -> None:
-    assert project_pattern(r"C:\\Users\\me\\repo\\.github\\*", ROOT, ROOT, WINDOWS) == ".github/*"
-    assert project_pattern("/c/users/ME/Repo/.github/work*/ci.yml", ROOT, ROOT, WINDOWS) == (
+    pattern = r"C:\\Users\\me\\repo\\.github\\*"
+    assert project_pattern(pattern, ROOT, ROOT, rules=WINDOWS) == ".github/*"
+    assert project_pattern("/c/users/ME/Repo/.github/work*/ci.yml", ROOT, ROOT, rules=WINDOWS) == (
         ".github/work*/ci.yml")
-    assert project_pattern("C:/*", ROOT, ROOT, WINDOWS, recursive=True) == ""
-    assert project_pattern("E:/x/*", ROOT, ROOT, WINDOWS, recursive=True) is None
+    assert project_pattern("C:/*", ROOT, ROOT, rules=WINDOWS, recursive=True) == ""
+    assert project_pattern("E:/x/*", ROOT, ROOT, rules=WINDOWS, recursive=True) is None
 
 
 def event(tool: str, key: str, value: str, cwd: Path) -> io.BytesIO:

@@ -110,7 +110,7 @@ def _string_lines(text: str) -> dict[str, list[int]]:
     return found
 
 
-def _line(lines: dict[str, list[int]], value: str, consume: bool = True) -> int:
+def _line(lines: dict[str, list[int]], value: str, *, consume: bool = True) -> int:
     places = lines.get(value)
     if not places:
         return 1

@@ -82,7 +82,7 @@ def file_at_head(root: StrPath, path: str) -> str | None:
     return git(root, "show", f"HEAD:./{path}")
 
 
-def last_change_of_lines(root: StrPath, path: str, first: int, last: int) -> str | None:
+def last_change_of_lines(root: StrPath, path: str, *, first: int, last: int) -> str | None:
     """The newest commit that changed lines ``first``..``last`` of ``path`` as HEAD has it
     (``git log -L`` follows the range back through history), or None."""
     out = git(root, "log", f"-L{first},{last}:{path}", "--format=%H", "-s", "--max-count=1")

@@ -84,7 +84,7 @@ def parse_markdown(text: str, size: int) -> MarkdownFacts:
         if opening and not in_comment:
             fence = opening.group(1)
             continue
-        line, in_comment = _without_comments(raw, in_comment)
+        line, in_comment = _without_comments(raw, in_comment=in_comment)
         heading = _HEADING.match(line)
         if heading:
             title = (heading.group(2) or "").strip()
@@ -102,7 +102,7 @@ def _front_matter_end(lines: list[str]) -> int:
     return 0
 
 
-def _without_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+def _without_comments(line: str, *, in_comment: bool) -> tuple[str, bool]:
     """``line`` with HTML comments blanked (same length), and whether one stays open."""
     out = []
     position = 0

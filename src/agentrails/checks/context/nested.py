@@ -69,7 +69,7 @@ def enclosing_files(ctx: RuleContext, name: str) -> list[str]:
     return found
 
 
-def above(folder: str, ctx: RuleContext, facts: Mapping[str, FileFacts], name: str) -> list[str]:
+def above(folder: str, ctx: RuleContext, *, facts: Mapping[str, FileFacts], name: str) -> list[str]:
     """The context files read before ``folder``'s: those above the root, the root's
     (the canonical file, else the root's CLAUDE.md) and those of the folders between."""
     canonical = ctx.options["canonical"]
@@ -79,7 +79,7 @@ def above(folder: str, ctx: RuleContext, facts: Mapping[str, FileFacts], name: s
 
 
 def reading(
-    before: list[str], own: list[str], facts: Mapping[str, FileFacts], root: str
+    before: list[str], own: list[str], *, facts: Mapping[str, FileFacts], root: str
 ) -> list[str]:
     """Every file read for a context file, each once: the closures of the files ``before``
     it (those above the root followed from disk), then its own closure ``own``."""
@@ -88,12 +88,12 @@ def reading(
     for entry in before:
         inside = not entry.startswith("../")
         _add(import_closure(entry, facts, root) if inside else disk_closure(entry, root),
-             files, seen, root)
-    _add(own, files, seen, root)
+             files, seen=seen, root=root)
+    _add(own, files, seen=seen, root=root)
     return files
 
 
-def _add(paths: list[str], files: list[str], seen: set[str], root: str) -> None:
+def _add(paths: list[str], files: list[str], *, seen: set[str], root: str) -> None:
     for path in paths:
         key = os.path.normpath(os.path.join(root, path))
         if key not in seen:

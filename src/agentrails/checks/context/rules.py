@@ -98,22 +98,25 @@ class ContextBudget(Rule):
         name = posixpath.basename(canonical)
         if markdown_of(facts.get(canonical)) is not None:
             before = enclosing_files(ctx, name)
-            yield from self._judge(canonical, before, facts, ctx, ctx.options, warn=False)
+            yield from self._judge(canonical, before, facts=facts, ctx=ctx, options=ctx.options,
+                                   warn=False)
         for folder in nested_folders(facts, name, canonical):
             entry = context_file(folder, name, facts)
             options = ctx.scope_of(f"{folder}/{name}").options
             if entry is not None and options["nested"] != "off":
-                before = above(folder, ctx, facts, name)
+                before = above(folder, ctx, facts=facts, name=name)
                 warn = options["nested"] == "warn"
-                yield from self._judge(entry, before, facts, ctx, options, warn=warn)
+                yield from self._judge(entry, before, facts=facts, ctx=ctx, options=options,
+                                       warn=warn)
 
     def _judge(
-        self, entry: str, before: list[str], facts: Mapping[str, FileFacts], ctx: RuleContext,
+        self, entry: str, before: list[str], *, facts: Mapping[str, FileFacts], ctx: RuleContext,
         options: Mapping[str, Any], warn: bool,
     ) -> Iterator[Finding]:
         """AR401 for one context file read after the files ``before`` it."""
         own = import_closure(entry, facts, ctx.root)
-        sizes = [measure(path, facts, ctx.root) for path in reading(before, own, facts, ctx.root)]
+        sizes = [measure(path, facts, ctx.root)
+                 for path in reading(before, own, facts=facts, root=ctx.root)]
         lines, size = sum(s[0] for s in sizes), sum(s[1] for s in sizes)
         extra = f" with {len(own) - 1} imported file(s)" if len(own) > 1 else ""
         extra += f" plus {', '.join(before)} above it" if before else ""

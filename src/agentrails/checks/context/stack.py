@@ -58,10 +58,10 @@ class UnlistedDependency(Rule):
                 continue
             for declared in reader(text):
                 if not declared.aliases & listed:
-                    yield _finding(self.code, path, declared, stack_file)
+                    yield _finding(self.code, path, declared=declared, stack_file=stack_file)
 
 
-def _finding(code: str, path: str, declared: Declared, stack_file: str) -> Finding:
+def _finding(code: str, path: str, *, declared: Declared, stack_file: str) -> Finding:
     return Finding(path, declared.line, 1, code,
                    f"{declared.name} ({declared.where}) is not in the tool stack of "
                    f"{stack_file}: add it with the job it does", symbol=declared.name)

@@ -66,7 +66,8 @@ class StaleState(Rule):
         heading = state_heading(markdown, title) if markdown is not None else None
         if heading is None:
             return
-        count = _commits_since_update(ctx.root, canonical, title, ctx.options["sources"])
+        count = _commits_since_update(ctx.root, canonical, title=title,
+                                      sources=ctx.options["sources"])
         limit = ctx.options["stale-commits"]
         if count is not None and count > limit:
             yield Finding(
@@ -76,7 +77,8 @@ class StaleState(Rule):
             )
 
 
-def _commits_since_update(root: str, canonical: str, title: str, sources: list[str]) -> int | None:
+def _commits_since_update(root: str, canonical: str, *, title: str,
+                          sources: list[str]) -> int | None:
     """Commits that changed source code since the state section last changed, or None
     when that cannot be known (no git, file or section not committed, section edited)."""
     committed = file_at_head(root, canonical)
@@ -86,7 +88,7 @@ def _commits_since_update(root: str, canonical: str, title: str, sources: list[s
     current = _work_tree_section(root, canonical, title)
     if at_head is None or current is None or current[0] != at_head[0]:
         return None  # no section, or it is being rewritten right now
-    since = last_change_of_lines(root, canonical, at_head[1], at_head[2])
+    since = last_change_of_lines(root, canonical, first=at_head[1], last=at_head[2])
     commits = files_per_commit(root, since) if since else None
     if commits is None:
         return None

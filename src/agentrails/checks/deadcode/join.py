@@ -94,18 +94,18 @@ def unused(facts: Mapping[str, FileFacts], options: Mapping[str, Any],
     """(path, definition) for every unused definition at or above ``min-confidence``."""
     found = modules(facts)
     used = used_names(found, options, root)
-    settings = (
-        options["min-confidence"], options["ignore-names"], options["ignore-decorators"],
-        options["smart-ignores"],
-    )
+    floor = options["min-confidence"]
+    settings = {"ignore_names": options["ignore-names"],
+                "ignore_decorators": options["ignore-decorators"],
+                "smart_ignores": options["smart-ignores"]}
     for path, module in found.items():
-        if module[COMPLETE] and may_report(module, used, settings[0]):
+        if module[COMPLETE] and may_report(module, used, floor):
             for item in definitions(module):  # unpacked only where some name is unused
-                if item[NAME] not in used and _reported(item, *settings):
+                if item[NAME] not in used and _reported(item, floor, **settings):
                     yield path, item
 
 
-def _reported(item: Definition, floor: int, ignore_names: list[str],
+def _reported(item: Definition, floor: int, *, ignore_names: list[str],
               ignore_decorators: list[str], smart_ignores: bool) -> bool:
     """An unused definition passes the confidence floor and no ignore hides it."""
     if item[CONFIDENCE] < floor or (ignore_names and matches(item[NAME], ignore_names)):

@@ -71,14 +71,14 @@ def ignored_variable(name: str) -> bool:
     return name.startswith("_") and (not name.startswith("__") or name.endswith("__"))
 
 
-def ignored_method(name: str, test_file: bool) -> bool:
+def ignored_method(name: str, *, test_file: bool) -> bool:
     """Dunder methods, and in test files the test methods and pytest's class hooks."""
     if is_special(name):
         return True
     return test_file and (name in PYTEST_METHODS or name.startswith("test_"))
 
 
-def ignored_function(name: str, test_file: bool) -> bool:
+def ignored_function(name: str, *, test_file: bool) -> bool:
     """In test files: test functions and pytest's module hooks."""
     return test_file and (name in PYTEST_FUNCTIONS or name.startswith("test_"))
 

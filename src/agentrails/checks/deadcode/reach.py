@@ -25,14 +25,14 @@ _OWN_LOOP_OR_SCOPE = (
 _STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
-def truth(node: ast.expr, unknown: bool) -> Any:
+def truth(node: ast.expr, *, unknown: bool) -> Any:
     """The value of a constant condition, with ``unknown`` standing in for what is not."""
     kind = type(node)
     if kind is ast.BoolOp:
-        results = [truth(value, unknown) for value in node.values]
+        results = [truth(value, unknown=unknown) for value in node.values]
         return all(results) if type(node.op) is ast.And else any(results)
     if kind is ast.UnaryOp and type(node.op) is ast.Not:
-        return not truth(node.operand, not unknown)
+        return not truth(node.operand, unknown=not unknown)
     if kind is ast.Constant:
         return node.value
     if kind not in _LITERALS:
@@ -45,12 +45,12 @@ def truth(node: ast.expr, unknown: bool) -> Any:
 
 def always_false(node: ast.expr) -> bool:
     """False whatever the unknown parts are."""
-    return not truth(node, True)
+    return not truth(node, unknown=True)
 
 
 def always_true(node: ast.expr) -> bool:
     """True whatever the unknown parts are."""
-    return bool(truth(node, False))
+    return bool(truth(node, unknown=False))
 
 
 def has_break(statements: list[ast.AST]) -> bool:
@@ -87,7 +87,7 @@ class Reachability:
             ast.TryStar: self._unexamined, ast.Match: self._unexamined,
         }
 
-    def report(self, name: str, first: ast.AST, last: ast.AST, message: str) -> None:
+    def report(self, name: str, first: ast.AST, last: ast.AST, *, message: str) -> None:
         """One unreachable block from ``first`` to ``last``, unless ``# noqa`` hides it."""
         line = first_line(first)
         codes = self.noqa.get(line)
@@ -102,9 +102,10 @@ class Reachability:
     def ternary(self, node: ast.IfExp) -> None:
         """A conditional expression with a constant condition."""
         if always_false(node.test):
-            self.report("ternary", node, node.body, "unsatisfiable 'ternary' condition")
+            self.report("ternary", node, node.body, message="unsatisfiable 'ternary' condition")
         elif always_true(node.test):
-            self.report("ternary", node.orelse, node.orelse, "unreachable 'else' expression")
+            self.report("ternary", node.orelse, node.orelse,
+                        message="unreachable 'else' expression")
 
     def body(self, statements: list[ast.stmt]) -> bool:
         """Examine a body: report what follows its first stop; True if it falls through."""
@@ -115,7 +116,7 @@ class Reachability:
         if stop + 1 < len(statements):
             kind = type(statements[stop]).__name__.lower()
             self.report(kind, statements[stop + 1], statements[-1],
-                        f"unreachable code after '{kind}'")
+                        message=f"unreachable code after '{kind}'")
         return False
 
     def visit(self, statements: list[ast.stmt]) -> None:
@@ -151,20 +152,20 @@ class Reachability:
     def _if(self, node: ast.If) -> bool:
         test, orelse = node.test, node.orelse
         if always_false(test):
-            self.report("if", node, node.body[-1], "unsatisfiable 'if' condition")
+            self.report("if", node, node.body[-1], message="unsatisfiable 'if' condition")
             self.visit(node.body)
-            self._else(orelse, False)
+            self._else(orelse, condition_true=False)
             return True
         if not always_true(test):
-            return self.body(node.body) | self._else(orelse, False)
-        flows = self.body(node.body) | self._else(orelse, True)
+            return self.body(node.body) | self._else(orelse, condition_true=False)
+        flows = self.body(node.body) | self._else(orelse, condition_true=True)
         if orelse:
-            self.report("else", orelse[0], orelse[-1], "unreachable 'else' block")
+            self.report("else", orelse[0], orelse[-1], message="unreachable 'else' block")
         else:
-            self.report("if", node, node, "redundant if-condition")
+            self.report("if", node, node, message="redundant if-condition")
         return flows
 
-    def _else(self, orelse: list[ast.stmt], condition_true: bool) -> bool:
+    def _else(self, orelse: list[ast.stmt], *, condition_true: bool) -> bool:
         if not orelse:
             return not condition_true
         return self.body(orelse)
@@ -172,10 +173,11 @@ class Reachability:
     def _while(self, node: ast.While) -> bool:
         endless = False
         if always_false(node.test):
-            self.report("while", node, node.body[-1], "unsatisfiable 'while' condition")
+            self.report("while", node, node.body[-1], message="unsatisfiable 'while' condition")
         elif always_true(node.test):
             if node.orelse:
-                self.report("else", node.orelse[0], node.orelse[-1], "unreachable 'else' block")
+                self.report("else", node.orelse[0], node.orelse[-1],
+                            message="unreachable 'else' block")
             endless = not has_break(node.body)
         self.body(node.body)
         self.visit(node.orelse)
@@ -184,7 +186,7 @@ class Reachability:
     def _try(self, node: ast.Try) -> bool:
         body_flows = self.body(node.body)
         if not body_flows and node.orelse:
-            self.report("else", node.orelse[0], node.orelse[-1], "unreachable 'else' block")
+            self.report("else", node.orelse[0], node.orelse[-1], message="unreachable 'else' block")
         handler_flows = False
         for handler in node.handlers:
             if handler_flows:

@@ -148,7 +148,7 @@ class Walker:
 
     # -- recording ---------------------------------------------------------------------
 
-    def define(self, kind: str, name: str, node: ast.AST, line: int, confidence: int,
+    def define(self, kind: str, name: str, node: ast.AST, *, line: int, confidence: int,
                decorators: tuple[str, ...] = (), flags: int = 0) -> None:
         """Record a definition unless ``# noqa`` hides it; the first of equal ones wins."""
         if self.noqa and self.suppressed(line, kind):
@@ -205,20 +205,20 @@ class Walker:
                 self.used.add(name)
         elif not ignored_variable(name):
             flags = self.flags.get(id(node), 0) if self.flags else 0
-            self.define(VARIABLE, name, node, node.lineno, 60, (), flags)
+            self.define(VARIABLE, name, node, line=node.lineno, confidence=60, flags=flags)
 
     def _attribute(self, node: ast.Attribute) -> None:
         context = type(node.ctx)
         if context is _LOAD:
             self.used.add(node.attr)
         elif context is _STORE:
-            self.define(ATTRIBUTE, node.attr, node, node.lineno, 60)
+            self.define(ATTRIBUTE, node.attr, node, line=node.lineno, confidence=60)
         self.stack.append(node.value)
 
     def _arg(self, node: ast.arg) -> None:
         if not ignored_variable(node.arg):
             flags = self.flags.get(id(node), 0) if self.flags else 0
-            self.define(VARIABLE, node.arg, node, node.lineno, 100, (), flags)
+            self.define(VARIABLE, node.arg, node, line=node.lineno, confidence=100, flags=flags)
         self._type_comment(node.type_comment, "eval")
         self.stack.append(node.annotation)
 
@@ -266,10 +266,11 @@ class Walker:
         flags = self._pytest_flags(node, decorators)
         name = node.name
         if kind == PROPERTY or not (
-            ignored_method(name, self.test_file) if kind == METHOD
-            else ignored_function(name, self.test_file)
+            ignored_method(name, test_file=self.test_file) if kind == METHOD
+            else ignored_function(name, test_file=self.test_file)
         ):
-            self.define(kind, name, node, line, 60, decorators, flags)
+            self.define(kind, name, node, line=line, confidence=60, decorators=decorators,
+                        flags=flags)
         self._type_comment(node.type_comment, "func_type")
         self._push_children(node)
 
@@ -299,7 +300,7 @@ class Walker:
         decorators = tuple(decorator_name(d) for d in node.decorator_list)
         line = node.decorator_list[0].lineno if node.decorator_list else node.lineno
         if not (self.test_file and "Test" in node.name):
-            self.define(CLASS, node.name, node, line, 60, decorators)
+            self.define(CLASS, node.name, node, line=line, confidence=60, decorators=decorators)
         if smart.is_record_class(node, decorators):
             for target in smart.record_fields(node):
                 self.flags[id(target)] = RECORD_FIELD
@@ -316,7 +317,7 @@ class Walker:
                 self.used.add(alias.name)
             if not hidden and bound != "*":
                 self.imports.add(bound)
-                self.define(IMPORT, bound, node, line, 90)
+                self.define(IMPORT, bound, node, line=line, confidence=90)
 
     def _assign(self, node: ast.Assign) -> None:
         if _names_all(node.targets):

@@ -77,7 +77,7 @@ def entry_line(index_path: str, handoff: str, prefix: str) -> str:
     return f"- [{label}]({link})"
 
 
-def render_index(current: str | None, index_path: str, entries: list[str], prefix: str) -> str:
+def render_index(current: str | None, index_path: str, *, entries: list[str], prefix: str) -> str:
     """The index with its handoff lines replaced by ``entries``, other lines kept. The list
     goes where the first handoff line was, else at the end."""
     text = current if current is not None else INDEX_HEADER

@@ -44,7 +44,7 @@ _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=]")
 _NEWLINE_KEPT = re.compile(r"(\r\n|\r|\n)")
 
 
-@dataclass
+@dataclass(slots=True, kw_only=True)
 class Edits:
     """What ``add_noqa`` did: directives added, files changed, and what it could not do."""
 
@@ -61,7 +61,7 @@ def add_noqa(root: Path, findings: Iterable[Finding], rules: Mapping[str, type[R
     edits = Edits()
     for path, found in sorted(by_path.items()):
         try:
-            added = _edit_file(root / path, path, found, rules)
+            added = _edit_file(root / path, path, found=found, rules=rules)
         except (OSError, ValueError) as error:
             edits.problems.append(f"{path}: cannot add noqa: {error}")
             continue
@@ -79,7 +79,8 @@ def comment_style(path: str) -> tuple[str, str] | None:
     return _COMMENTS.get(os.path.splitext(name)[1].lower())
 
 
-def _edit_file(full: Path, path: str, found: list[Finding], rules: Mapping[str, type[Rule]]) -> int:
+def _edit_file(full: Path, path: str, *, found: list[Finding],
+               rules: Mapping[str, type[Rule]]) -> int:
     style = comment_style(path)
     if style is None:
         codes = ", ".join(sorted({f.code for f in found}))

@@ -155,11 +155,12 @@ def _well_formed(raw: dict[str, Any]) -> bool:
     if not _KEYS <= raw.keys() <= _KEYS_AND_COUNT:
         return False
     count, value = raw.get("count", 1), raw["value"]
-    return (_good_texts(raw["code"], raw["path"], raw["symbol"], raw["hash"])
+    return (_good_texts(raw)
             and (value is None or _is_number(value)) and type(count) is int and count >= 1)
 
 
-def _good_texts(code: Any, path: Any, symbol: Any, digest: Any) -> bool:
+def _good_texts(raw: dict[str, Any]) -> bool:
+    code, path, symbol, digest = raw["code"], raw["path"], raw["symbol"], raw["hash"]
     return (
         type(code) is str and _is_code(code)
         and type(path) is str and path[:1] not in ("", "\n")

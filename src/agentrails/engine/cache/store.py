@@ -98,7 +98,7 @@ class Cache:
         return facts
 
     def put(
-        self, path: str, key: str, facts: FileFacts, signature: Signature | None = None
+        self, path: str, key: str, facts: FileFacts, *, signature: Signature | None = None
     ) -> None:
         """Remember fresh facts; ``save`` writes them."""
         self._new[path] = (key, trusted(signature, self._taken), facts.row())

@@ -28,7 +28,7 @@ def nested_settings(
         directory = root / folder
         config = config_in(directory)
         if config is not None:
-            found[folder] = settings_for(root, config[0], config[1], families)
+            found[folder] = settings_for(root, config[0], raw=config[1], families=families)
     return found
 
 

@@ -23,4 +23,4 @@ def configured_selection(
     to the configured one. Raises SelectionError for a selector that names no rule."""
     chosen = select if select is not None else settings.top["select"]
     skipped = settings.top["ignore"] + list(ignore)
-    return select_rules(all_rules(), chosen, skipped, enabled_opt_in(settings))
+    return select_rules(all_rules(), chosen, skipped, enabled_opt_in=enabled_opt_in(settings))

@@ -108,26 +108,26 @@ def load_file(path: Path, families: Iterable[Family]) -> Settings:
     path = path.resolve()
     if not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
-    return settings_for(path.parent, path, read_table(path) or {}, families)
+    return settings_for(path.parent, path, raw=read_table(path) or {}, families=families)
 
 
 def load_settings(start: Path, families: Iterable[Family]) -> Settings:
     """Find and validate the configuration that governs ``start``."""
     root, source, raw = find_config(start)
-    return settings_for(root, source, raw, families)
+    return settings_for(root, source, raw=raw, families=families)
 
 
 def settings_for(
-    root: Path, source: Path | None, raw: dict[str, Any], families: Iterable[Family]
+    root: Path, source: Path | None, *, raw: dict[str, Any], families: Iterable[Family]
 ) -> Settings:
     """Settings for ``root`` from ``source`` and the files its ``extend`` chain names."""
     if source is None:
-        return build_settings(root, None, raw, families)
+        return build_settings(root, None, raw=raw, families=families)
     return build_layered(root, read_chain(source, raw), families)
 
 
 def build_settings(
-    root: Path, source: Path | None, raw: Mapping[str, Any], families: Iterable[Family]
+    root: Path, source: Path | None, *, raw: Mapping[str, Any], families: Iterable[Family]
 ) -> Settings:
     """Validate one raw table (``extend`` not followed) against the top-level options and
     every family's section."""
@@ -165,27 +165,27 @@ class _Merged:
         prefix = key_prefix(layer.source)
         origin = layer.source.parent if layer.source is not None else self.root
         plain = {k: v for k, v in layer.raw.items() if k not in self.sections}
-        explicit = _validate(TOP_LEVEL, plain, prefix, where)
-        _check_selectors(explicit, self.codes, prefix, where)
-        self.top.update(_relocated(TOP_LEVEL, explicit, origin, self.root))
+        explicit = _validate(TOP_LEVEL, plain, prefix=prefix, where=where)
+        _check_selectors(explicit, self.codes, prefix=prefix, where=where)
+        self.top.update(_relocated(TOP_LEVEL, explicit, origin=origin, root=self.root))
         for section, family in self.sections.items():
-            values = _validate_section(section, family, layer.raw, prefix, where)
-            moved = _relocated(family.options, values, origin, self.root)
+            values = _validate_section(section, family, raw=layer.raw, prefix=prefix, where=where)
+            moved = _relocated(family.options, values, origin=origin, root=self.root)
             self.by_family[family.name].update(moved)
 
 
 def _validate_section(
-    section: str, family: Family, raw: Mapping[str, Any], prefix: str, where: str
+    section: str, family: Family, *, raw: Mapping[str, Any], prefix: str, where: str
 ) -> dict[str, Any]:
     """A family's explicitly set options, validated."""
     table = raw.get(section, {})
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: {prefix}{section}: expected a table, got {table!r}")
-    return _validate(family.options, table, f"{prefix}{section}.", where)
+    return _validate(family.options, table, prefix=f"{prefix}{section}.", where=where)
 
 
 def _relocated(
-    options: Mapping[str, Option], values: Mapping[str, Any], origin: Path, root: Path
+    options: Mapping[str, Option], values: Mapping[str, Any], *, origin: Path, root: Path
 ) -> dict[str, Any]:
     """``values`` with the globs of glob-holding options moved from ``origin`` to ``root``."""
     if origin == root:
@@ -193,7 +193,7 @@ def _relocated(
     moved = {}
     for key, value in values.items():
         kind = options[key].globs
-        moved[key] = _moved(kind, value, origin, root) if value is not None else value
+        moved[key] = _moved(kind, value, origin=origin, root=root) if value is not None else value
     return moved
 
 
@@ -206,11 +206,12 @@ def _check_globs(kind: str, value: Any) -> None:
     GlobSet(globs)
 
 
-def _moved(kind: str, value: Any, origin: Path, root: Path) -> Any:
+def _moved(kind: str, value: Any, *, origin: Path, root: Path) -> Any:
     if kind == GLOB_LIST:
         return [glob for item in value for glob in relocate(item, origin, root)]
     if kind == GLOB_VALUES:
-        return {key: _moved(GLOB_LIST, globs, origin, root) for key, globs in value.items()}
+        return {key: _moved(GLOB_LIST, globs, origin=origin, root=root)
+                for key, globs in value.items()}
     if kind == GLOB_KEYS:
         table: dict[str, Any] = {}
         for key, item in value.items():
@@ -226,7 +227,7 @@ def _with_defaults(options: Mapping[str, Option], values: Mapping[str, Any]) -> 
             for key, option in options.items()}
 
 
-def _check_selectors(top: Mapping[str, Any], codes: set[str], prefix: str, where: str) -> None:
+def _check_selectors(top: Mapping[str, Any], codes: set[str], *, prefix: str, where: str) -> None:
     """Each code or prefix in select, ignore and per-file-ignores must name a rule."""
     lists = [(key, top.get(key) or []) for key in ("select", "ignore", "warn")]
     lists += [(f"per-file-ignores.{glob!r}", v)
@@ -240,7 +241,7 @@ def _check_selectors(top: Mapping[str, Any], codes: set[str], prefix: str, where
 
 
 def _validate(
-    options: Mapping[str, Option], table: Mapping[str, Any], prefix: str, where: str
+    options: Mapping[str, Option], table: Mapping[str, Any], *, prefix: str, where: str
 ) -> dict[str, Any]:
     unknown = sorted(set(table) - set(options))
     if unknown:

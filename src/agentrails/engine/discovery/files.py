@@ -40,7 +40,8 @@ def discover(root: os.PathLike[str] | str, exclude: Iterable[str],
         return not excluded.match(path) and _is_regular(os.path.join(base, path))
 
     if memo:
-        found = git_files(base, excluded, os.path.join(memo, GIT_MEMO), _untracked, keep)
+        found = git_files(base, excluded, os.path.join(memo, GIT_MEMO), untracked=_untracked,
+                          keep=keep)
         if found is not None:
             return found
     paths = _git_files(base)

@@ -69,13 +69,13 @@ def _parse(data: bytes) -> list[str] | None:
         if version == 4:
             path, offset = _prefixed_path(data, start, previous)
         else:
-            path, offset = _padded_path(data, start, offset, flags & _NAME_MASK)
+            path, offset = _padded_path(data, start, entry=offset, length=flags & _NAME_MASK)
         previous = path
         paths.append(path.decode("utf-8", "surrogateescape"))
     return paths if _only_optional_extensions(data, offset) else None
 
 
-def _padded_path(data: bytes, start: int, entry: int, length: int) -> tuple[bytes, int]:
+def _padded_path(data: bytes, start: int, *, entry: int, length: int) -> tuple[bytes, int]:
     """A version 2 or 3 path (NUL-terminated, the entry padded to 8 bytes) and where the
     next entry starts."""
     end = data.index(b"\0", start) if length == _NAME_MASK else start + length

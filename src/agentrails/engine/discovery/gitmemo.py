@@ -33,7 +33,7 @@ Untracked = Callable[[str], "list[str] | None"]
 Keep = Callable[[str], bool]
 
 
-def git_files(root: str, excluded: GlobSet, memo: str, untracked: Untracked,
+def git_files(root: str, excluded: GlobSet, memo: str, *, untracked: Untracked,
               keep: Keep) -> list[str] | None:
     """The tracked and untracked-not-ignored files that ``keep`` keeps (``untracked(root)``
     asks git for the untracked ones), or None when ``root`` has no index this reader can
@@ -48,7 +48,7 @@ def git_files(root: str, excluded: GlobSet, memo: str, untracked: Untracked,
     started = time.time_ns()
     extras = {path: signature(path) for path in sources}
     walk, _ = walked(root, excluded, old[1] if old else None, gitignore=False)
-    answer = _same_answer(old, extras, walk, tracked, keep)
+    answer = _same_answer(old, extras, walk, tracked=tracked, keep=keep)
     if answer is not None:
         return answer
     found = untracked(root)
@@ -83,7 +83,7 @@ def _read_index(root: str) -> tuple[tuple[str, ...], list[str]] | None:
 
 
 def _same_answer(old: tuple | None, extras: dict[str, object], walk: Walk,
-                 tracked: list[str], keep: Keep) -> list[str] | None:
+                 *, tracked: list[str], keep: Keep) -> list[str] | None:
     """Last run's answer when no folder and no ignore source changed and the index gained
     paths at most, else None: a path that left the index may be listed or not, as git
     decides."""

@@ -53,7 +53,7 @@ class Walk:
     leave is walked."""
 
     def __init__(self, root: str, excluded: GlobSet, memo: Memo | None = None,
-                 gitignore: bool = True):
+                 *, gitignore: bool = True):
         self.root = root
         self.excluded = excluded
         self.gitignore = gitignore
@@ -74,7 +74,8 @@ class Walk:
             listing = old.get(rel) if rules_known else None
             rules_kept = listing is not None and _same_rules(listing, full)
             if not rules_kept or signature(full) != listing[0]:  # type: ignore[index]
-                listing, rules_kept = self._relisted(rel, full, chain, listing, rules_kept)
+                listing, rules_kept = self._relisted(rel, full, chain, old=listing,
+                                                     rules_kept=rules_kept)
                 if listing is None:
                     continue
             memo[rel] = listing
@@ -90,7 +91,7 @@ class Walk:
         return {rel: (trusted(sig, started), trusted(ignore_sig, started), directories, files)
                 for rel, (sig, ignore_sig, directories, files) in self.memo.items()}
 
-    def _relisted(self, rel: str, full: str, chain: tuple[str, ...], old: Listing | None,
+    def _relisted(self, rel: str, full: str, chain: tuple[str, ...], *, old: Listing | None,
                   rules_kept: bool) -> tuple[Listing | None, bool]:
         """A fresh listing of a directory (None when it is gone), and whether the ignore
         rules below it are still the remembered ones."""
@@ -98,10 +99,10 @@ class Walk:
         if sig is None:
             return None, False
         self.relisted += 1
-        fresh = self._scan(rel, full, sig, chain)
+        fresh = self._scan(rel, full, sig=sig, chain=chain)
         return fresh, rules_kept and old is not None and fresh[1] == old[1]
 
-    def _scan(self, rel: str, full: str, sig: Signature, chain: tuple[str, ...]) -> Listing:
+    def _scan(self, rel: str, full: str, *, sig: Signature, chain: tuple[str, ...]) -> Listing:
         """List one directory, keeping what neither ``exclude`` nor a .gitignore hides."""
         entries = _entries(full)
         ignore_sig = None
@@ -134,7 +135,8 @@ class Walk:
         def ignored(path: str) -> bool:
             verdict = False
             for base, spec in specs:
-                verdict = _own_verdict(spec, path[len(base) + 1:] if base else path, verdict)
+                verdict = _own_verdict(spec, path[len(base) + 1:] if base else path,
+                                       verdict=verdict)
             return verdict
 
         return ignored
@@ -146,7 +148,7 @@ class Walk:
         return self._specs[base]
 
 
-def _own_verdict(spec: GitIgnoreSpec, path: str, verdict: bool) -> bool:
+def _own_verdict(spec: GitIgnoreSpec, path: str, *, verdict: bool) -> bool:
     """``verdict`` after the patterns of ``spec`` that match ``path`` itself, the last one
     deciding. A pattern that matches only a folder above ``path`` has no say, as in git:
     the walk reached ``path``, so that folder was kept, and ``!sub/`` does not bring back

@@ -101,7 +101,7 @@ def analyse(
     source = SourceFile(path, data, text, tree=tree)
     for family in families:
         if family.collect is not None:
-            _collect(facts, family, source, contexts[family.name])
+            _collect(facts, family, source=source, ctx=contexts[family.name])
     return facts
 
 
@@ -116,7 +116,8 @@ def _parse(facts: FileFacts, data: bytes, max_bytes: int) -> ast.Module | None:
     return tree
 
 
-def _collect(facts: FileFacts, family: Family, source: SourceFile, ctx: RuleContext) -> None:
+def _collect(facts: FileFacts, family: Family, *, source: SourceFile,
+             ctx: RuleContext) -> None:
     """Run one family's collector; whatever it raises becomes AR002, never a traceback."""
     reason = None
     try:

@@ -103,7 +103,7 @@ def collect_facts(
     profile.mark("analysis")
     for (path, _, key, signature), result in zip(pending, results, strict=True):
         facts[path] = result
-        cache.put(path, key, result, signature)
+        cache.put(path, key, result, signature=signature)
     return facts, len(pending)
 
 
@@ -176,7 +176,8 @@ def apply_rules(
                 rule = rule_class()
                 governing = partial(scopes.context, family.name) if scopes.nested else None
                 findings.extend(
-                    _run_rule(rule, facts, targets, paths, contexts[family.name], governing)
+                    _run_rule(rule, facts, targets, paths=paths, ctx=contexts[family.name],
+                              governing=governing)
                 )
     return sorted(f for f in findings if not _is_suppressed(f, facts, scopes))
 
@@ -198,7 +199,7 @@ class _Holding:
 
 
 def _run_rule(
-    rule: Rule, facts: dict[str, FileFacts], targets: set[str], paths: list[str],
+    rule: Rule, facts: dict[str, FileFacts], targets: set[str], *, paths: list[str],
     ctx: RuleContext, governing: Callable[[RuleContext, str], RuleContext] | None,
 ) -> Iterable[Finding]:
     """One rule's findings within the targets: project rules see every file's facts, file
@@ -214,7 +215,7 @@ def _run_rule(
 def _is_suppressed(finding: Finding, facts: dict[str, FileFacts], scopes: Scopes) -> bool:
     file_facts = facts.get(finding.path)
     if file_facts is not None and suppressed(
-        finding.code, finding.line, file_facts.noqa, file_facts.file_noqa
+        finding.code, finding.line, per_line=file_facts.noqa, whole_file=file_facts.file_noqa
     ):
         return True
     return scopes.ignored(finding)

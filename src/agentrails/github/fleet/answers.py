@@ -25,7 +25,7 @@ class AnswersError(ValueError):
     """An answers file that cannot be read as copier writes them; ``str()`` is one line."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Answers:
     """What the fleet view needs of an answers file."""
 
@@ -58,7 +58,7 @@ def parse_answers(text: str) -> Answers:
     commit = data.get("_commit")
     if commit is not None and not isinstance(commit, str | int | float):
         raise AnswersError(f"_commit is a {type(commit).__name__}, not a release name")
-    return Answers(source.strip(), None if commit is None else str(commit).strip())
+    return Answers(src_path=source.strip(), commit=None if commit is None else str(commit).strip())
 
 
 def _host_and_path(source: str) -> tuple[str, str] | None:

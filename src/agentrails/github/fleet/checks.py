@@ -36,7 +36,7 @@ RED = frozenset({"failure", "cancelled", "timed_out", "action_required", "startu
 IN_SYNC, DRIFTED, NO_FILES = "in-sync", "drifted", "no-files"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UpdatePull:
     """An open pull request that updates the template."""
 
@@ -46,7 +46,7 @@ class UpdatePull:
     source: str  # "renovate" or "template-update"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Drift:
     """``in-sync``, ``drifted`` (with what differs) or ``no-files``; and the notes of the
     plan (rulesets only on GitHub, keys GitHub did not show, the classic fallback)."""
@@ -73,12 +73,12 @@ def update_pull(client: GitHub, repo: str, template: str) -> UpdatePull | None:
     for pull in client.paginate(repo_path(repo, "pulls"), {"state": "open"}):
         source = _update_source(pull, template)
         if source is not None:
-            found.append(UpdatePull(int(pull["number"]), str(pull["head"]["ref"]),
-                                    str(pull.get("html_url") or ""), source))
+            found.append(UpdatePull(number=int(pull["number"]), branch=str(pull["head"]["ref"]),
+                                    url=str(pull.get("html_url") or ""), source=source))
     return max(found, key=lambda item: item.number, default=None)
 
 
-def gate_state(client: GitHub, repo: str, branch: str, check: str = GATE) -> str:
+def gate_state(client: GitHub, repo: str, branch: str, *, check: str = GATE) -> str:
     """The conclusion of the latest ``check`` run on ``branch`` (``success``, ``failure``,
     …), ``pending`` while it runs, ``missing`` when there is none."""
     runs = client.paginate(repo_path(repo, "commits", quote(branch), "check-runs"),
@@ -110,7 +110,7 @@ def ruleset_drift(client: GitHub, repo: str) -> Drift:
     """What ``agentrails protect --check`` would report in a checkout of ``repo``."""
     files = ruleset_files(client, repo)
     if not files:
-        return Drift(NO_FILES)
+        return Drift(state=NO_FILES)
     plan = make_plan(client, repo, files)
     labels = tuple(change.label for change in plan.pending)
-    return Drift(DRIFTED if labels else IN_SYNC, labels, tuple(plan.notes))
+    return Drift(state=DRIFTED if labels else IN_SYNC, differs=labels, notes=tuple(plan.notes))

@@ -31,7 +31,7 @@ EXPECTED = (GitHubError, ConfigError, ContentError, AnswersError)
 SHAPE = (KeyError, TypeError, AttributeError, ValueError)
 
 
-@dataclass
+@dataclass(slots=True, kw_only=True)
 class RepoStatus:
     """One repository of the report; None where something could not be found out (then a
     line in ``problems`` says why)."""
@@ -46,7 +46,7 @@ class RepoStatus:
     problems: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True, kw_only=True)
 class Fleet:
     """The report: what was scanned, and the repositories made from the template (or whose
     answers file could not be read)."""
@@ -91,8 +91,8 @@ def _wanted(item: dict[str, Any], topic: str | None) -> bool:
 def inspect_repository(client: GitHub, item: dict[str, Any], template: str) -> RepoStatus | None:
     """The status of one listed repository; None when it is not made from ``template``."""
     name = str(item["full_name"])
-    status = RepoStatus(name, str(item.get("html_url") or ""),
-                        str(item.get("default_branch") or "main"))
+    status = RepoStatus(repository=name, url=str(item.get("html_url") or ""),
+                        default_branch=str(item.get("default_branch") or "main"))
     try:
         text = read_text(client, name, ANSWERS_FILE)
         if text is None:
@@ -108,13 +108,14 @@ def inspect_repository(client: GitHub, item: dict[str, Any], template: str) -> R
         status.problems.append(f"answers file {ANSWERS_FILE}: no _commit (not made from a "
                                "tagged release)")
     slug = template_name(template)
-    _look(status, "update_pull", "update pull request", lambda: update_pull(client, name, slug))
-    _look(status, "gate", "gate", lambda: gate_state(client, name, status.default_branch))
-    _look(status, "drift", "rulesets", lambda: ruleset_drift(client, name))
+    _look(status, "update_pull", what="update pull request",
+          find=lambda: update_pull(client, name, slug))
+    _look(status, "gate", what="gate", find=lambda: gate_state(client, name, status.default_branch))
+    _look(status, "drift", what="rulesets", find=lambda: ruleset_drift(client, name))
     return status
 
 
-def _look(status: RepoStatus, attribute: str, what: str, find: Callable[[], Any]) -> None:
+def _look(status: RepoStatus, attribute: str, *, what: str, find: Callable[[], Any]) -> None:
     """Set ``attribute`` of ``status`` to what ``find`` finds, or add a problem saying why
     ``what`` could not be found out."""
     try:
@@ -123,11 +124,11 @@ def _look(status: RepoStatus, attribute: str, what: str, find: Callable[[], Any]
         status.problems.append(f"{what}: {_problem(error)}")
 
 
-def survey(client: GitHub, owner: str, template: str, topic: str | None = None,
+def survey(client: GitHub, owner: str, template: str, *, topic: str | None = None,
            progress: Callable[[RepoStatus], None] | None = None) -> Fleet:
     """The fleet of ``owner``: every repository (of ``topic``) made from ``template``.
     Archived repositories are counted and skipped: no update reaches them."""
-    fleet = Fleet(owner, template, topic)
+    fleet = Fleet(owner=owner, template=template, topic=topic)
     for item in owner_repositories(client, owner):
         if not _wanted(item, topic):
             continue

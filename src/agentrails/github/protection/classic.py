@@ -78,7 +78,7 @@ APPLY: dict[str, Callable[[Body, Body], None]] = {
 }
 
 
-@dataclass
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClassicPlan:
     """The classic bodies by branch, and what could not be carried over."""
 

@@ -58,7 +58,7 @@ def project(actual: Any, desired: Any) -> Any:
     if isinstance(desired, dict) and isinstance(actual, dict):
         return _project_dict(actual, desired)
     if isinstance(desired, list) and isinstance(actual, list):
-        partners = [_partner(item, index, desired, len(actual)) for index, item in
+        partners = [_partner(item, index, desired=desired, count=len(actual)) for index, item in
                     enumerate(actual)]
         return [item if partner is None else project(item, partner)
                 for item, partner in zip(actual, partners, strict=True)]
@@ -80,7 +80,7 @@ def _identity(item: Any) -> Any:
     return item.get("type") if isinstance(item, dict) else None
 
 
-def _partner(item: Any, index: int, desired: list[Any], count: int) -> Any:
+def _partner(item: Any, index: int, *, desired: list[Any], count: int) -> Any:
     """The element of ``desired`` that ``item`` of the actual list stands for, if any: the
     one of the same ``type``, else the one at the same place when the lengths agree."""
     identity = _identity(item)
@@ -89,7 +89,7 @@ def _partner(item: Any, index: int, desired: list[Any], count: int) -> Any:
     return desired[index] if count == len(desired) else None
 
 
-def diff_text(have: Any, want: Any, have_label: str, want_label: str) -> str:
+def diff_text(have: Any, want: Any, *, have_label: str, want_label: str) -> str:
     """A unified diff from what GitHub has to what is wanted; '' when they agree."""
     before, after = dump(have), dump(want)
     if before == after:
@@ -113,7 +113,7 @@ def withheld(actual: Any, desired: dict[str, Any]) -> list[str]:
     return [key for key in WITHHELD if key in desired and key not in actual]
 
 
-def ruleset_drift(actual: Any, desired: dict[str, Any], have_label: str,
+def ruleset_drift(actual: Any, desired: dict[str, Any], *, have_label: str,
                   want_label: str) -> str:
     """The diff between a ruleset as GitHub holds it and as its file says; '' if none.
     What GitHub withheld from this token is left out of the comparison."""
@@ -121,4 +121,4 @@ def ruleset_drift(actual: Any, desired: dict[str, Any], have_label: str,
     want = canonical_ruleset({key: value for key, value in desired.items()
                               if key not in hidden})
     have = project(canonical_ruleset(actual), want)
-    return diff_text(have, want, have_label, want_label)
+    return diff_text(have, want, have_label=have_label, want_label=want_label)

@@ -24,7 +24,7 @@ CREATE, UPDATE, OK = "create", "update", "ok"
 PLAN_LIMITS = ("upgrade to github pro", "make this repository public")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Change:
     """One ruleset or branch: what to do, the drift shown, and the write that does it."""
 
@@ -35,7 +35,7 @@ class Change:
     unseen: tuple[str, ...] = ()  # keys GitHub did not show this token, so not compared
 
 
-@dataclass
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
     """Every change, how protection is applied (``rulesets`` or ``classic``), and notes."""
 
@@ -74,37 +74,39 @@ def _list_rulesets(client: GitHub, repo: str) -> list[dict[str, Any]]:
 
 
 def _ruleset_change(client: GitHub, repo: str, item: RulesetFile,
-                    existing: dict[str, Any] | None) -> Change:
+                    *, existing: dict[str, Any] | None) -> Change:
     label = f"ruleset {item.name}"
     if existing is None:
         def create() -> str:
             made = client.request("POST", repo_path(repo, "rulesets"), item.body,
                                   schema="ruleset").data
             return f"created {label} (id {made.get('id')})"
-        return Change(label, CREATE, addition(item.body, str(item.path)), create)
+        return Change(label=label, action=CREATE, diff=addition(item.body, str(item.path)),
+                      write=create)
     path = repo_path(repo, "rulesets", str(existing["id"]))
     actual = client.get(path)
-    diff = drift_of(actual, item.body, f"github: {label} (id {existing['id']})",
-                    str(item.path))
+    diff = drift_of(actual, item.body, have_label=f"github: {label} (id {existing['id']})",
+                    want_label=str(item.path))
 
     def update() -> str:
         client.request("PUT", path, item.body, schema="ruleset")
         return f"updated {label} (id {existing['id']})"
-    return Change(label, UPDATE if diff else OK, diff, update if diff else None,
-                  tuple(withheld(actual, item.body)))
+    return Change(label=label, action=UPDATE if diff else OK, diff=diff,
+                  write=update if diff else None, unseen=tuple(withheld(actual, item.body)))
 
 
 def plan_rulesets(client: GitHub, repo: str, files: list[RulesetFile]) -> Plan:
     """Create, update or keep each ruleset; ``RulesetsUnavailable`` if there are none here."""
     by_name = {item["name"]: item for item in _list_rulesets(client, repo)}
-    changes = [_ruleset_change(client, repo, item, by_name.get(item.name)) for item in files]
+    changes = [_ruleset_change(client, repo, item, existing=by_name.get(item.name))
+               for item in files]
     wanted = {item.name for item in files}
     notes = [f"ruleset {name} (id {item['id']}) is on GitHub but not in .github/rulesets; "
              "left as it is" for name, item in sorted(by_name.items()) if name not in wanted]
     notes += [f"{change.label}: GitHub shows its {', '.join(change.unseen)} only to a token "
               "with write access to rulesets; not compared" for change in changes
               if change.unseen]
-    return Plan("rulesets", changes, notes)
+    return Plan(mode="rulesets", changes=changes, notes=notes)
 
 
 def _current_classic(client: GitHub, path: str, branch: str) -> dict[str, Any] | None:
@@ -125,7 +127,7 @@ def _current_classic(client: GitHub, path: str, branch: str) -> dict[str, Any] |
         raise
 
 
-def _classic_change(client: GitHub, repo: str, branch: str, body: dict[str, Any]) -> Change:
+def _classic_change(client: GitHub, repo: str, branch: str, *, body: dict[str, Any]) -> Change:
     label = f"branch protection of {branch}"
     path = repo_path(repo, "branches", quote(branch), "protection")
     current = _current_classic(client, path, branch)
@@ -134,20 +136,23 @@ def _classic_change(client: GitHub, repo: str, branch: str, body: dict[str, Any]
         client.request("PUT", path, body, schema="classic-protection")
         return f"{'protected' if current is None else 'updated the protection of'} {branch}"
     if current is None:
-        return Change(label, CREATE, addition(body, "from .github/rulesets"), put)
-    diff = diff_text(project(current, body), body, f"github: {label}", "from .github/rulesets")
-    return Change(label, UPDATE if diff else OK, diff, put if diff else None)
+        return Change(label=label, action=CREATE, diff=addition(body, "from .github/rulesets"),
+                      write=put)
+    diff = diff_text(project(current, body), body, have_label=f"github: {label}",
+                     want_label="from .github/rulesets")
+    return Change(label=label, action=UPDATE if diff else OK, diff=diff,
+                  write=put if diff else None)
 
 
-def plan_classic(client: GitHub, repo: str, files: list[RulesetFile], reason: str) -> Plan:
+def plan_classic(client: GitHub, repo: str, files: list[RulesetFile], *, reason: str) -> Plan:
     """Classic protection with the rulesets' intent, branch by branch."""
     default_branch = str(client.get(repo_path(repo)).get("default_branch") or "main")
     classic = classic_plan(files, default_branch)
     notes = [f"rulesets are not available for {repo} ({reason}); falling back to classic "
              "branch protection with the same intent", *classic.notes]
-    changes = [_classic_change(client, repo, branch, body)
+    changes = [_classic_change(client, repo, branch, body=body)
                for branch, body in sorted(classic.bodies.items())]
-    return Plan("classic", changes, notes)
+    return Plan(mode="classic", changes=changes, notes=notes)
 
 
 def make_plan(client: GitHub, repo: str, files: list[RulesetFile]) -> Plan:
@@ -155,4 +160,4 @@ def make_plan(client: GitHub, repo: str, files: list[RulesetFile]) -> Plan:
     try:
         return plan_rulesets(client, repo, files)
     except RulesetsUnavailable as missing:
-        return plan_classic(client, repo, files, str(missing))
+        return plan_classic(client, repo, files, reason=str(missing))

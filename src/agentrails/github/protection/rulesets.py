@@ -14,7 +14,7 @@ RULESETS_DIR = Path(".github") / "rulesets"
 HEADS = "refs/heads/"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RulesetFile:
     """One ruleset file: where it is and the body it holds (valid against our schema)."""
 
@@ -55,7 +55,7 @@ def parse_ruleset(text: str, path: Path) -> RulesetFile:
     if problems:
         listed = "\n  ".join(problems)
         raise ConfigError(f"{path}: not a ruleset agentrails can apply:\n  {listed}")
-    return RulesetFile(path, body)
+    return RulesetFile(path=path, body=body)
 
 
 def load_rulesets(folder: Path) -> list[RulesetFile]:

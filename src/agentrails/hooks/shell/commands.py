@@ -17,7 +17,7 @@ WRITING = frozenset({">", ">>", ">|", "&>", "&>>", "<>"})
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Command:
     """One simple command: its words and redirections (operator, target word)."""
 
@@ -62,7 +62,7 @@ class Command:
         return words
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Scope:
     """``(`` (opens) or ``)``: a subshell, whose ``cd`` does not outlive it."""
 
@@ -90,7 +90,7 @@ def group(tokens: list[Token]) -> list[Command | Scope]:
             continue
         items, current = _flush(items, current), Command()
         if token.text in ("(", ")"):
-            items.append(Scope(token.text == "("))
+            items.append(Scope(opens=token.text == "("))
     if pending is not None:
         current.redirections.append((pending, None))
     return _flush(items, current)

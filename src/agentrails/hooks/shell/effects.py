@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from agentrails.hooks.shell.words import Word
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Target:
     """A path a command writes. ``recursive``: everything under it too (``rm -r``, ``mv``).
     ``sources``: the path is a destination; when it is an existing folder, what is written is
@@ -25,7 +25,7 @@ class Target:
         return self.word.found
 
 
-@dataclass
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Effects:
     """Everything the guard must check for one command."""
 
@@ -41,7 +41,7 @@ class Effects:
     chdir: Word | None = None
     """The folder later commands start from (``cd``, ``pushd``)."""
 
-    def write(self, via: str, words: list[Word], recursive: bool = False) -> Effects:
+    def write(self, via: str, words: list[Word], *, recursive: bool = False) -> Effects:
         """Add ``words`` as written paths; returns self for chaining."""
-        self.targets.extend(Target(word, via, recursive) for word in words)
+        self.targets.extend(Target(word=word, via=via, recursive=recursive) for word in words)
         return self

@@ -12,14 +12,14 @@ from agentrails.hooks.shell.options import Syntax, drop_prefix, literal, parse
 from agentrails.hooks.shell.words import Word
 
 Handler = Callable[[str, list[Word]], Effects]
-_COPY = Syntax("tS", frozenset({"target-directory", "suffix"}))
+_COPY = Syntax(short="tS", long=frozenset({"target-directory", "suffix"}))
 _CHMOD_FLAGS = re.compile(r"-[cfvR]+")
 
 
 def copy_like(name: str, args: list[Word]) -> Effects:
     """``cp``, ``mv``, ``ln``, ``install``, ``rsync``: the destination (or ``-t DIR``); ``mv``
     also removes its sources."""
-    syntax = Syntax("tSmog", _COPY.long) if name == "install" else _COPY
+    syntax = Syntax(short="tSmog", long=_COPY.long) if name == "install" else _COPY
     options = parse(args, syntax)
     found = Effects()
     if name == "install" and options.has("d", "directory"):
@@ -30,7 +30,7 @@ def copy_like(name: str, args: list[Word]) -> Effects:
     no_target_dir = options.has("T", "no-target-directory")
     if destination is not None:
         into = None if no_target_dir or name == "rsync" else tuple(sources)
-        found.targets.append(Target(destination, name, recursive, into))
+        found.targets.append(Target(word=destination, via=name, recursive=recursive, sources=into))
     if name == "mv":
         found.write(name, sources, recursive=True)
     return found
@@ -52,14 +52,14 @@ def removers(name: str, args: list[Word]) -> Effects:
     """``rm``, ``rmdir``, ``unlink``, ``shred``, ``mkdir``, ``touch``, ``truncate``: every
     operand."""
     syntax = {
-        "mkdir": Syntax("m", frozenset({"mode"})),
-        "touch": Syntax("drt", frozenset({"date", "reference"})),
-        "truncate": Syntax("sr", frozenset({"size", "reference"})),
-        "shred": Syntax("ns", frozenset({"iterations", "size", "random-source"})),
+        "mkdir": Syntax(short="m", long=frozenset({"mode"})),
+        "touch": Syntax(short="drt", long=frozenset({"date", "reference"})),
+        "truncate": Syntax(short="sr", long=frozenset({"size", "reference"})),
+        "shred": Syntax(short="ns", long=frozenset({"iterations", "size", "random-source"})),
     }.get(name, Syntax())
     options = parse(args, syntax)
     recursive = name == "rm" and options.has("r", "R", "recursive")
-    return Effects().write(name, options.operands, recursive)
+    return Effects().write(name, options.operands, recursive=recursive)
 
 
 def chmod(name: str, args: list[Word]) -> Effects:
@@ -76,14 +76,14 @@ def chmod(name: str, args: list[Word]) -> Effects:
             recursive = recursive or "R" in word.text
         else:
             operands.append(word)
-    return Effects().write(name, operands if reference else operands[1:], recursive)
+    return Effects().write(name, operands if reference else operands[1:], recursive=recursive)
 
 
 def chown(name: str, args: list[Word]) -> Effects:
     """``chown OWNER FILE...`` and ``chgrp GROUP FILE...``."""
-    options = parse(args, Syntax("", frozenset({"from"})))
+    options = parse(args, Syntax(short="", long=frozenset({"from"})))
     files = options.operands if options.has("reference") else options.operands[1:]
-    return Effects().write(name, files, options.has("R", "recursive"))
+    return Effects().write(name, files, recursive=options.has("R", "recursive"))
 
 
 def dd(name: str, args: list[Word]) -> Effects:
@@ -98,7 +98,8 @@ def tee(name: str, args: list[Word]) -> Effects:
 
 def sed(name: str, args: list[Word]) -> Effects:
     """``sed -i`` (GNU ``-i[SUFFIX]``, ``--in-place``; BSD ``-i ''`` reads as a file too)."""
-    options = parse(args, Syntax("efl", frozenset({"expression", "file", "line-length"}), "i"))
+    options = parse(args, Syntax(short="efl", long=frozenset({"expression", "file", "line-length"}),
+                                 attached="i"))
     if not options.has("i", "in-place"):
         return Effects()
     scripted = options.value("e", "f", "expression", "file") is not None
@@ -108,7 +109,8 @@ def sed(name: str, args: list[Word]) -> Effects:
 def output_option(name: str, args: list[Word]) -> Effects:
     """``sort -o FILE``, ``curl -o FILE``, ``wget -O FILE``."""
     letter, long = ("O", "output-document") if name == "wget" else ("o", "output")
-    options = parse(args, Syntax(letter + ("d" if name == "curl" else ""), frozenset({long})))
+    short = letter + ("d" if name == "curl" else "")
+    options = parse(args, Syntax(short=short, long=frozenset({long})))
     written = options.values.get(letter, []) + options.values.get(long, [])
     return Effects().write(f"{name} -{letter}", written)
 

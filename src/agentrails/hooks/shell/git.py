@@ -11,9 +11,9 @@ from agentrails.hooks.shell.words import Word
 _GLOBAL_VALUES = frozenset({"git-dir", "work-tree", "namespace", "config-env", "super-prefix",
                             "exec-path", "list-cmds"})
 _SUBCOMMANDS: dict[str, Syntax] = {
-    "checkout": Syntax("bBU", frozenset({"orphan", "conflict", "pathspec-from-file"})),
-    "restore": Syntax("sU", frozenset({"source", "conflict", "pathspec-from-file"})),
-    "rm": Syntax("", frozenset({"pathspec-from-file"})),
+    "checkout": Syntax(short="bBU", long=frozenset({"orphan", "conflict", "pathspec-from-file"})),
+    "restore": Syntax(short="sU", long=frozenset({"source", "conflict", "pathspec-from-file"})),
+    "rm": Syntax(short="", long=frozenset({"pathspec-from-file"})),
     "mv": Syntax(),
 }
 
@@ -43,7 +43,7 @@ def _global_options(args: list[Word]) -> tuple[Word | None, int]:
         if text == "-C" and index + 1 < len(args):
             following = args[index + 1]
             base = following if base is None or following.text.startswith("/") else Word(
-                f"{base.text}/{following.text}", f"{base.pattern}/{following.pattern}")
+                text=f"{base.text}/{following.text}", pattern=f"{base.pattern}/{following.pattern}")
             index += 1
         elif text == "-c" or text.lstrip("-") in _GLOBAL_VALUES:
             index += 1
@@ -65,5 +65,5 @@ def _pathspec(word: Word) -> Word:
     cut = text.index(")") + 1
     rest = drop_prefix(word, cut)
     if "top" in text[2:cut - 1]:
-        return Word(f":/{rest.text}", f":/{rest.pattern}")
+        return Word(text=f":/{rest.text}", pattern=f":/{rest.pattern}")
     return rest

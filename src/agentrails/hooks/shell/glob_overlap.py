@@ -15,7 +15,7 @@ GLOB_CHARS = frozenset("*?[")
 _LARGEST_CLASS = 4096
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CharClass:
     """One character from ``chars`` (or, when ``negated``, any character not in it)."""
 
@@ -28,16 +28,17 @@ class CharClass:
 
 Atom = str | CharClass | None
 """A literal character, a class, ``None`` for ``*`` (any run)."""
-ANY = CharClass(frozenset(), negated=True)
-NOT_DOT = CharClass(frozenset("."), negated=True)
+ANY = CharClass(chars=frozenset(), negated=True)
+NOT_DOT = CharClass(chars=frozenset("."), negated=True)
 
 
-def patterns_overlap(first: str, second: str, hidden_dots: bool = False) -> bool:
+def patterns_overlap(first: str, second: str, *, hidden_dots: bool = False) -> bool:
     """True when some path matches both patterns. With ``hidden_dots``, a wildcard at the
     start of a segment of ``first`` does not match a leading dot (the shell's rule). Patterns
     too deep to compare (thousands of segments or characters) are taken to overlap."""
     try:
-        return _segments_overlap(_segments(first, hidden_dots), _segments(second, False))
+        return _segments_overlap(_segments(first, hidden_dots=hidden_dots),
+                                 _segments(second, hidden_dots=False))
     except RecursionError:
         return True
 
@@ -68,12 +69,13 @@ Segment = tuple[tuple[Atom, ...], bool] | None
 """A segment's atoms and whether its first character may not be a dot; ``None`` is ``**``."""
 
 
-def _segments(pattern: str, hidden_dots: bool) -> tuple[Segment, ...]:
+def _segments(pattern: str, *, hidden_dots: bool) -> tuple[Segment, ...]:
     names = [name for name in pattern.casefold().split("/") if name and name != "."]
-    return tuple(None if name == "**" else _segment(name, hidden_dots) for name in names)
+    return tuple(None if name == "**" else _segment(name, hidden_dots=hidden_dots)
+                 for name in names)
 
 
-def _segment(name: str, hidden_dots: bool) -> Segment:
+def _segment(name: str, *, hidden_dots: bool) -> Segment:
     atoms: list[Atom] = []
     index = 0
     while index < len(name):
@@ -115,7 +117,7 @@ def _char_class(segment: str, index: int) -> tuple[CharClass, int] | None:
             position += 1
     if position >= len(segment):
         return None
-    return CharClass(frozenset(chars), negated), position + 1
+    return CharClass(chars=frozenset(chars), negated=negated), position + 1
 
 
 def _char_range(low: str, high: str) -> set[str]:
@@ -132,46 +134,48 @@ def _segments_overlap(first: tuple, second: tuple) -> bool:
     if second[0] is None:
         return _segments_overlap(first, second[1:]) or _segments_overlap(first[1:], second)
     (atoms, no_dot), (others, _) = first[0], second[0]
-    return _atoms_overlap(atoms, others, no_dot) and _segments_overlap(first[1:], second[1:])
+    return (_atoms_overlap(atoms, others, no_dot=no_dot)
+            and _segments_overlap(first[1:], second[1:]))
 
 
 @cache
-def _atoms_overlap(first: tuple[Atom, ...], second: tuple[Atom, ...], no_dot: bool) -> bool:
+def _atoms_overlap(first: tuple[Atom, ...], second: tuple[Atom, ...], *, no_dot: bool) -> bool:
     """True when some string matches both segment patterns (``no_dot``: its first character,
     if it is still to come, is not a dot)."""
     if not first or not second:
         return _only_stars(first + second)
     head, other = first[0], second[0]
     if head is None and other is None:
-        return _stars_overlap(first, second, no_dot)
+        return _stars_overlap(first, second, no_dot=no_dot)
     if head is None:
-        return _star_overlap(first, second, no_dot)
+        return _star_overlap(first, second, no_dot=no_dot)
     if other is None:
-        return _star_overlap(second, first, no_dot)
+        return _star_overlap(second, first, no_dot=no_dot)
     start = NOT_DOT if no_dot else ANY
-    return _chars_overlap(head, other, start) and _atoms_overlap(first[1:], second[1:], False)
+    return (_chars_overlap(head, other, start)
+            and _atoms_overlap(first[1:], second[1:], no_dot=False))
 
 
-def _stars_overlap(first: tuple[Atom, ...], second: tuple[Atom, ...], no_dot: bool) -> bool:
+def _stars_overlap(first: tuple[Atom, ...], second: tuple[Atom, ...], *, no_dot: bool) -> bool:
     """Both begin with ``*``: either star ends here, or both take a first non-dot."""
-    return (_atoms_overlap(first[1:], second, no_dot)
-            or _atoms_overlap(first, second[1:], no_dot)
-            or (no_dot and _atoms_overlap(first, second, False)))
+    return (_atoms_overlap(first[1:], second, no_dot=no_dot)
+            or _atoms_overlap(first, second[1:], no_dot=no_dot)
+            or (no_dot and _atoms_overlap(first, second, no_dot=False)))
 
 
 def _only_stars(atoms: tuple[Atom, ...]) -> bool:
     return all(atom is None for atom in atoms)
 
 
-def _star_overlap(starred: tuple[Atom, ...], other: tuple[Atom, ...], no_dot: bool) -> bool:
+def _star_overlap(starred: tuple[Atom, ...], other: tuple[Atom, ...], *, no_dot: bool) -> bool:
     """``starred`` begins with ``*`` and ``other`` with one character: the star ends here, or
     it takes that character."""
-    if _atoms_overlap(starred[1:], other, no_dot):
+    if _atoms_overlap(starred[1:], other, no_dot=no_dot):
         return True
     char = other[0]
     assert char is not None
     return _chars_overlap(char, NOT_DOT if no_dot else ANY) and _atoms_overlap(
-        starred, other[1:], False)
+        starred, other[1:], no_dot=False)
 
 
 def _chars_overlap(*atoms: str | CharClass) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from agentrails.hooks.shell.words import PATTERN_CHARS, Word
 
 
-@dataclass
+@dataclass(slots=True, kw_only=True)
 class Options:
     """What a command line says: flags seen, option values, operands in order."""
 
@@ -29,7 +29,7 @@ class Options:
         return any(name in self.flags for name in names)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Syntax:
     """Which options take a value. ``attached``: letters whose value, if any, is the rest of
     the cluster (``-i.bak``). ``first_operand_ends``: options stop at the first operand
@@ -53,9 +53,9 @@ def parse(args: list[Word], syntax: Syntax | None = None) -> Options:
             found.operands.extend(args[index + 1:])
             break
         if text.startswith("--"):
-            index += _long(args, index, syntax, found)
+            index += _long(args, index, syntax=syntax, found=found)
         elif text.startswith("-") and len(text) > 1:
-            index += _cluster(args, index, syntax, found)
+            index += _cluster(args, index, syntax=syntax, found=found)
         else:
             found.operands.append(args[index])
             if syntax.first_operand_ends:
@@ -65,7 +65,7 @@ def parse(args: list[Word], syntax: Syntax | None = None) -> Options:
     return found
 
 
-def _long(args: list[Word], index: int, syntax: Syntax, found: Options) -> int:
+def _long(args: list[Word], index: int, *, syntax: Syntax, found: Options) -> int:
     """Read ``--name[=value]``; returns how many extra arguments it used."""
     name, equals, _ = args[index].text[2:].partition("=")
     found.flags.add(name)
@@ -78,7 +78,7 @@ def _long(args: list[Word], index: int, syntax: Syntax, found: Options) -> int:
     return 0
 
 
-def _cluster(args: list[Word], index: int, syntax: Syntax, found: Options) -> int:
+def _cluster(args: list[Word], index: int, *, syntax: Syntax, found: Options) -> int:
     """Read ``-abc`` (a value-taking letter takes the rest, else the next argument)."""
     text = args[index].text
     for offset, letter in enumerate(text[1:], start=2):
@@ -105,9 +105,10 @@ def drop_prefix(word: Word, count: int) -> Word:
         escaped = word.pattern[position] == "\\" and position + 1 < len(word.pattern)
         position += 2 if escaped else 1
         seen += 1
-    return Word(word.text[count:], word.pattern[position:], word.substitutions)
+    return Word(text=word.text[count:], pattern=word.pattern[position:],
+                substitutions=word.substitutions)
 
 
 def literal(text: str) -> Word:
     """A word standing for exactly ``text`` (no live glob characters)."""
-    return Word(text, "".join("\\" + c if c in PATTERN_CHARS else c for c in text))
+    return Word(text=text, pattern="".join("\\" + c if c in PATTERN_CHARS else c for c in text))

@@ -20,7 +20,7 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 _VERBATIM = "\\\\?\\"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PathRules:
     """Path syntax and case rules of one platform.
 

@@ -54,7 +54,7 @@ def escape(text: str) -> str:
     return "".join("\\" + char if char in PATTERN_CHARS else char for char in text)
 
 
-def segments(pattern: str, windows: bool) -> list[str]:
+def segments(pattern: str, *, windows: bool) -> list[str]:
     """``pattern`` cut at its separators (``/``, and a literal backslash on Windows)."""
     parts, current, index = [], [], 0
     while index < len(pattern):
@@ -72,25 +72,25 @@ def segments(pattern: str, windows: bool) -> list[str]:
 
 
 def project_pattern(
-    pattern: str, start: str, root: str, rules: PathRules, recursive: bool = False
+    pattern: str, start: str, root: str, *, rules: PathRules, recursive: bool = False
 ) -> str | None:
     """``pattern`` taken from the folder ``start`` as a pattern relative to ``root`` (``""``
     for the root itself), None when it lies outside. A pattern starting outside that could
     reach into the root gives what it reaches there: ``rm -rf ..`` the whole root (``""``),
     ``/tmp/*/proj/x`` gives ``x`` for a root at ``/tmp/a/proj``."""
-    fixed, rest = _split_at_glob(pattern, rules.windows)
+    fixed, rest = _split_at_glob(pattern, windows=rules.windows)
     absolute = rules.absolute(fixed or ".", start)
     while rest[:1] == [".."]:
         absolute, rest = rules.absolute("..", absolute), rest[1:]
     relative = rules.relative(absolute, root)
     if relative is None:
-        return _reaching_in(absolute, rest, root, rules, recursive or "**" in rest)
+        return _reaching_in(absolute, rest, root, rules=rules, recursive=recursive or "**" in rest)
     return "/".join(part for part in (escape(relative), *rest) if part)
 
 
-def _split_at_glob(pattern: str, windows: bool) -> tuple[str, list[str]]:
+def _split_at_glob(pattern: str, *, windows: bool) -> tuple[str, list[str]]:
     """The literal folder a pattern starts with, and its glob segments (folded)."""
-    parts = segments(pattern, windows)
+    parts = segments(pattern, windows=windows)
     split_at = next((i for i, part in enumerate(parts) if has_glob(part)), len(parts))
     fixed = "/".join(unescape(part) for part in parts[:split_at])
     if split_at and (fixed == "" or windows and fixed.endswith(":")):
@@ -99,7 +99,7 @@ def _split_at_glob(pattern: str, windows: bool) -> tuple[str, list[str]]:
 
 
 def _reaching_in(
-    absolute: str, rest: list[str], root: str, rules: PathRules, recursive: bool
+    absolute: str, rest: list[str], root: str, *, rules: PathRules, recursive: bool
 ) -> str | None:
     """What a pattern starting at ``absolute``, outside the root, reaches inside it."""
     inside = rules.relative(root, absolute)
@@ -108,8 +108,9 @@ def _reaching_in(
     depth = inside.count("/") + 1
     if len(rest) > depth:
         head = "/".join(rest[:depth])
-        return "/".join(rest[depth:]) if patterns_overlap(head, escape(inside), True) else None
-    if recursive and patterns_overlap("/".join([*rest, "**"]), escape(inside), True):
+        overlap = patterns_overlap(head, escape(inside), hidden_dots=True)
+        return "/".join(rest[depth:]) if overlap else None
+    if recursive and patterns_overlap("/".join([*rest, "**"]), escape(inside), hidden_dots=True):
         return ""
     return None
 

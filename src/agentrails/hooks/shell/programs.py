@@ -15,26 +15,30 @@ from agentrails.hooks.shell.words import Word, split
 Handler = Callable[[str, list[Word], str | None], Effects]
 
 WRAPPERS: dict[str, Syntax] = {
-    "sudo": Syntax("CDghprtTUuR", frozenset({"user", "group", "chdir", "prompt"}),
+    "sudo": Syntax(short="CDghprtTUuR", long=frozenset({"user", "group", "chdir", "prompt"}),
                    first_operand_ends=True),
-    "doas": Syntax("uC", first_operand_ends=True),
+    "doas": Syntax(short="uC", first_operand_ends=True),
     "command": Syntax(first_operand_ends=True),
     "builtin": Syntax(first_operand_ends=True),
-    "exec": Syntax("a", first_operand_ends=True),
-    "nice": Syntax("n", frozenset({"adjustment"}), first_operand_ends=True),
+    "exec": Syntax(short="a", first_operand_ends=True),
+    "nice": Syntax(short="n", long=frozenset({"adjustment"}), first_operand_ends=True),
     "nohup": Syntax(first_operand_ends=True),
-    "time": Syntax("fo", frozenset({"format", "output"}), first_operand_ends=True),
-    "stdbuf": Syntax("ioe", frozenset({"input", "output", "error"}), first_operand_ends=True),
-    "ionice": Syntax("cnp", first_operand_ends=True),
-    "xargs": Syntax("aEdILnPs", frozenset({"arg-file", "delimiter", "max-args", "max-procs",
-                                          "max-lines", "max-chars", "eof"}), "iel", True),
+    "time": Syntax(short="fo", long=frozenset({"format", "output"}), first_operand_ends=True),
+    "stdbuf": Syntax(short="ioe", long=frozenset({"input", "output", "error"}),
+                     first_operand_ends=True),
+    "ionice": Syntax(short="cnp", first_operand_ends=True),
+    "xargs": Syntax(short="aEdILnPs", long=frozenset({"arg-file", "delimiter", "max-args",
+                                                      "max-procs", "max-lines", "max-chars",
+                                                      "eof"}),
+                    attached="iel", first_operand_ends=True),
 }
-_SHELL = Syntax("oO", first_operand_ends=True)
+_SHELL = Syntax(short="oO", first_operand_ends=True)
 _INTERPRETERS: dict[str, Syntax] = {
-    "python": Syntax("cmWX", first_operand_ends=True),
-    "perl": Syntax("eEIMm", attached="il0x", first_operand_ends=True),
-    "ruby": Syntax("eIrCE", attached="ilx0W", first_operand_ends=True),
-    "node": Syntax("epr", frozenset({"eval", "print", "require", "import", "input-type"}),
+    "python": Syntax(short="cmWX", first_operand_ends=True),
+    "perl": Syntax(short="eEIMm", attached="il0x", first_operand_ends=True),
+    "ruby": Syntax(short="eIrCE", attached="ilx0W", first_operand_ends=True),
+    "node": Syntax(short="epr",
+                   long=frozenset({"eval", "print", "require", "import", "input-type"}),
                    first_operand_ends=True),
 }
 _CODE_OPTIONS = ("c", "e", "E", "p", "eval", "print")
@@ -61,7 +65,8 @@ def wrapper(name: str, args: list[Word], stdin: str | None) -> Effects:
 
 def env(name: str, args: list[Word], stdin: str | None) -> Effects:
     """``env [-C DIR] [-S 'CMD ARGS'] [NAME=VALUE...] CMD``."""
-    options = parse(args, Syntax("uCS", frozenset({"unset", "chdir", "split-string"}), "", True))
+    options = parse(args, Syntax(short="uCS", long=frozenset({"unset", "chdir", "split-string"}),
+                                 attached="", first_operand_ends=True))
     command = list(options.operands)
     while command and re.match(r"[A-Za-z_][A-Za-z0-9_]*=", command[0].text):
         command.pop(0)
@@ -76,7 +81,8 @@ def env(name: str, args: list[Word], stdin: str | None) -> Effects:
 
 def timeout(name: str, args: list[Word], stdin: str | None) -> Effects:
     """``timeout [-s SIG] [-k T] DURATION CMD``."""
-    options = parse(args, Syntax("sk", frozenset({"signal", "kill-after"}), "", True))
+    options = parse(args, Syntax(short="sk", long=frozenset({"signal", "kill-after"}), attached="",
+                                 first_operand_ends=True))
     return Effects(commands=[options.operands[1:]] if len(options.operands) > 1 else [])
 
 
@@ -154,9 +160,9 @@ def _found(starts: list[Word], expression: list[Word]) -> list[Word]:
     for start in starts:
         text, pattern = start.text.rstrip("/") or "/", start.pattern.rstrip("/") or "/"
         if name is None or fnmatch.fnmatchcase(text.rsplit("/", 1)[-1].lower(), name.lower()):
-            found.append(Word(text, pattern, found=True))
+            found.append(Word(text=text, pattern=pattern, found=True))
         below = "**" if name is None else f"**/{name}"
-        found.append(Word(f"{text}/{below}", f"{pattern}/{below}", found=True))
+        found.append(Word(text=f"{text}/{below}", pattern=f"{pattern}/{below}", found=True))
     return found
 
 

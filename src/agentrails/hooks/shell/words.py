@@ -31,7 +31,7 @@ _ANSI_NAMED = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b
                "f": "\f", "v": "\v"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Word:
     """One word after quote removal. ``pattern`` is ``text`` with every quoted glob or brace
     character escaped by a backslash, so only the live ones stay special."""
@@ -43,7 +43,7 @@ class Word:
     """True for ``find``'s ``{}``: it stands for what exists on disk, not for any name."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Operator:
     """A control operator or a redirection (with its descriptor, ``2>``); ``<<`` carries the
     here-document's body."""
@@ -199,12 +199,12 @@ class _Lexer:
                 self.pos += 1
         self.pos += 1
 
-    def _dollar(self, quoted: bool) -> None:
+    def _dollar(self, *, quoted: bool) -> None:
         following = self.text[self.pos + 1:self.pos + 2]
         if following == "(":
             self._substitution(self.pos + 2, "$(")
         elif following == "{":
-            self._braced_variable(quoted)
+            self._braced_variable(quoted=quoted)
         elif following == "'" and not quoted:
             end = _quote_end(self.text, self.pos + 2, "'")
             self._add(_ansi_c(self.text[self.pos + 2:end]), quoted=True)
@@ -212,7 +212,7 @@ class _Lexer:
         elif following == '"' and not quoted:
             self.pos += 1
         else:
-            self._plain_variable(quoted)
+            self._plain_variable(quoted=quoted)
 
     def _substitution(self, start: int, opener: str) -> None:
         end = balanced(self.text, start)
@@ -226,14 +226,14 @@ class _Lexer:
             self.subs.append(inner)
         self._add(f"{opener}{inner})", quoted=True)
 
-    def _braced_variable(self, quoted: bool) -> None:
+    def _braced_variable(self, *, quoted: bool) -> None:
         end = self.text.find("}", self.pos + 2)
         end = len(self.text) if end < 0 else end
         inner = self.text[self.pos + 2:end]
         self.pos = end + 1
-        self._expand(inner, "${" + inner + "}", quoted)
+        self._expand(inner, "${" + inner + "}", quoted=quoted)
 
-    def _plain_variable(self, quoted: bool) -> None:
+    def _plain_variable(self, *, quoted: bool) -> None:
         match = _NAME.match(self.text, self.pos + 1)
         if match is None:
             special = self.text[self.pos + 1:self.pos + 2]
@@ -242,9 +242,9 @@ class _Lexer:
             self.pos += 1 + len(special)
             return
         self.pos = match.end()
-        self._expand(match[0], "$" + match[0], quoted)
+        self._expand(match[0], "$" + match[0], quoted=quoted)
 
-    def _expand(self, name: str, written: str, quoted: bool) -> None:
+    def _expand(self, name: str, written: str, *, quoted: bool) -> None:
         value = self.variables.get(name)
         if value is None:
             self._add(written, quoted=True)
@@ -271,7 +271,7 @@ class _Lexer:
         home = self.variables.get("HOME") if match[0] == "~" else None
         self._add(home or os.path.expanduser(match[0]), quoted=True)
 
-    def _add(self, text: str, quoted: bool) -> None:
+    def _add(self, text: str, *, quoted: bool) -> None:
         self.active = True
         self.chars.append(text)
         if quoted:
@@ -308,19 +308,20 @@ class _Lexer:
         return written
 
     def _redirection(self, text: str, bare: str) -> None:
-        self.out.append(Operator(text))
+        self.out.append(Operator(text=text))
         if bare in ("<<", "<<-"):
             self.awaiting.append((len(self.out) - 1, bare == "<<-"))
 
     def _control(self, text: str) -> None:
         self.pos += len(text)
-        self.out.append(Operator(text))
+        self.out.append(Operator(text=text))
         self.command_start, self.declaring = True, False
 
     def _end_word(self) -> None:
         if not self.active:
             return
-        word = Word("".join(self.chars), "".join(self.pattern), tuple(self.subs))
+        word = Word(text="".join(self.chars), pattern="".join(self.pattern),
+                    substitutions=tuple(self.subs))
         self.out.append(word)
         self._reset()
         if self.awaiting:
@@ -358,4 +359,4 @@ class _Lexer:
     def _attach(self, index: int, body: str) -> None:
         operator = self.out[index]
         if isinstance(operator, Operator):
-            self.out[index] = Operator(operator.text, heredoc=body)
+            self.out[index] = Operator(text=operator.text, heredoc=body)

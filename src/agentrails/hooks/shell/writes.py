@@ -28,7 +28,7 @@ MAX_DEPTH = 8
 _RECURSIVE_CODE = re.compile(r"rmtree|rmSync|rm_r|remove_dir|copytree|\bmove|\.move|rename")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Write:
     """A path the command line writes: ``pattern`` relative to the project root (``""`` is
     the root), with live glob characters; ``recursive`` covers everything under it."""
@@ -44,7 +44,7 @@ class TooDeep(Exception):
     """The command nests more than ``MAX_DEPTH`` levels of commands."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Place:
     """Where the command runs: its folder, the project root, the platform's path rules and
     the environment variables the guard may expand."""
@@ -87,10 +87,10 @@ class _Walk:
             for inner in word.substitutions:
                 self.script(inner, cwd, depth + 1)
         for operator, target in command.written():
-            self.target(Target(target, f"{operator} redirection"), cwd)
-        return self.invocation(command.program(), command.stdin(), cwd, depth)
+            self.target(Target(word=target, via=f"{operator} redirection"), cwd)
+        return self.invocation(command.program(), command.stdin(), cwd=cwd, depth=depth)
 
-    def invocation(self, words: list[Word], stdin: str | None, cwd: str, depth: int) -> str:
+    def invocation(self, words: list[Word], stdin: str | None, *, cwd: str, depth: int) -> str:
         if depth > MAX_DEPTH:
             raise TooDeep(f"more than {MAX_DEPTH} levels of nested commands")
         if not words:
@@ -100,7 +100,7 @@ class _Walk:
         for target in effects.targets:
             self.target(target, base)
         for wrapped in effects.commands:
-            self.invocation(wrapped, stdin, base, depth + 1)
+            self.invocation(wrapped, stdin, cwd=base, depth=depth + 1)
         for _, text in effects.scripts:
             self.script(text, base, depth + 1)
         for what, code in effects.code:
@@ -121,10 +121,11 @@ class _Walk:
             if target.sources is not None and self._is_folder(pattern, cwd):
                 for source in target.sources:
                     name = source.pattern.rstrip("/").rsplit("/", 1)[-1]
-                    self.add(Write(target.via, f"{pattern.rstrip('/')}/{name}", target.recursive,
-                                   target.on_disk), cwd)
+                    self.add(Write(via=target.via, pattern=f"{pattern.rstrip('/')}/{name}",
+                                   recursive=target.recursive, on_disk=target.on_disk), cwd)
             else:
-                self.add(Write(target.via, pattern, target.recursive, target.on_disk), cwd)
+                self.add(Write(via=target.via, pattern=pattern, recursive=target.recursive,
+                               on_disk=target.on_disk), cwd)
 
     def _is_folder(self, pattern: str, cwd: str) -> bool:
         rules = self.place.rules
@@ -138,7 +139,7 @@ class _Walk:
         if pattern.startswith(":/"):  # a git pathspec from the top of the work tree
             pattern, cwd = pattern[2:] or ".", self.place.root
         rules, root = self.place.rules, self.place.root
-        relative = project_pattern(pattern, cwd, root, rules, write.recursive)
+        relative = project_pattern(pattern, cwd, root, rules=rules, recursive=write.recursive)
         if relative is not None:
             self.found.append(dataclasses.replace(write, pattern=relative))
 
@@ -149,7 +150,7 @@ class _Walk:
         recursive = bool(_RECURSIVE_CODE.search(code))
         for text in named_paths(code):
             deep = recursive and text.strip("./") != ""
-            self.add(Write(f"{what} code", escape(text), deep), cwd)
+            self.add(Write(via=f"{what} code", pattern=escape(text), recursive=deep), cwd)
 
 
 def _effects(command: str, args: list[Word], stdin: str | None) -> Effects:
