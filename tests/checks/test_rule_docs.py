@@ -7,10 +7,16 @@ import re
 
 import pytest
 
+from agentrails.engine.config.settings import TOP_LEVEL
+from agentrails.engine.protocol import Family
 from agentrails.engine.registry import all_rules, load_families
 
-SECTIONS = ("What it finds:", "Why:", "Example:", "How to fix:")
+SECTIONS = ("What it finds:", "Why:", "Example:", "Use instead:", "How to fix:", "Options:")
+"""A rule's doc, in this order; every section but Options is required."""
+REQUIRED = SECTIONS[:-1]
 RULES = sorted(all_rules())
+_CODE = re.compile(r"\bAR[0-9]{3}\b")
+_OPTION = re.compile(r"^- `([a-z-]+)`")
 
 
 def _sections(doc: str) -> dict[str, str]:
@@ -27,6 +33,11 @@ def _sections(doc: str) -> dict[str, str]:
     return {heading: "\n".join(lines).strip() for heading, lines in parts.items()}
 
 
+def _family_of(code: str) -> Family:
+    (family,) = [f for f in load_families() if any(rule.code == code for rule in f.rules)]
+    return family
+
+
 def test_the_registry_is_not_empty_and_codes_are_unique():
     codes = [rule.code for family in load_families() for rule in family.rules]
     assert len(codes) == len(set(codes))
@@ -34,16 +45,41 @@ def test_the_registry_is_not_empty_and_codes_are_unique():
 
 
 @pytest.mark.parametrize("code", RULES)
-def test_every_rule_has_a_code_summary_and_four_sections(code):
+def test_every_rule_has_a_code_summary_and_its_sections_in_order(code):
     rule = all_rules()[code]
     assert re.fullmatch(r"AR[0-9]{3}", code) and rule.code == code
     assert rule.summary and "\n" not in rule.summary and len(rule.summary) <= 80
     doc = rule.documentation()
     assert doc.startswith("What it finds:"), doc[:40]
     sections = _sections(doc)
-    assert list(sections) == list(SECTIONS), code
+    assert list(sections) == [heading for heading in SECTIONS if heading in sections], code
+    assert set(REQUIRED) <= set(sections), code
     for heading, text in sections.items():
         assert text, f"{code}: {heading} is empty"
+
+
+@pytest.mark.parametrize("code", RULES)
+def test_the_example_shows_what_is_found_not_how_to_configure_it(code):
+    """As in ruff, the example is what the rule finds and "Use instead" what it accepts;
+    settings belong in Options."""
+    sections = _sections(all_rules()[code].documentation())
+    for heading in ("Example:", "Use instead:"):
+        assert "[tool.agentrails" not in sections[heading], f"{code}: {heading} configures"
+    assert sections["Example:"] != sections["Use instead:"]
+
+
+@pytest.mark.parametrize("code", RULES)
+def test_options_are_the_ones_the_rule_reads(code):
+    """Every option whose help names the rule is in its Options section, and every option
+    listed there exists (in the family's table or at the top level)."""
+    family = _family_of(code)
+    listed = [found[1] for line in _sections(all_rules()[code].documentation())
+              .get("Options:", "").splitlines() if (found := _OPTION.match(line))]
+    known = set(family.options) | set(TOP_LEVEL)
+    assert set(listed) <= known, f"{code}: no such option {sorted(set(listed) - known)}"
+    wanted = [key for key, option in {**family.options, **TOP_LEVEL}.items()
+              if code in _CODE.findall(option.help)]
+    assert set(wanted) <= set(listed), f"{code}: Options lacks {sorted(set(wanted) - set(listed))}"
 
 
 @pytest.mark.parametrize("code", RULES)
@@ -55,7 +91,7 @@ def test_rule_command_prints_the_doc(cli, code):
     assert first.startswith(f"{code}: {rule.summary}")
     assert ("(opt-in)" in first) == rule.opt_in
     assert rest.strip() == rule.documentation()
-    for heading in SECTIONS:
+    for heading in REQUIRED:
         assert f"\n{heading}\n" in f"\n{rest}"
 
 

@@ -90,8 +90,10 @@ class RuleContext(namedtuple(
 class Rule:
     """Base class of every rule. A subclass's docstring is its documentation.
 
-    The docstring has four parts, each headed by a line ending in a colon: ``What it
-    finds:``, ``Why:``, ``Example:`` and ``How to fix:``; ``agentrails rule CODE`` prints it.
+    The docstring has these parts, in this order, each headed by a line ending in a colon:
+    ``What it finds:``, ``Why:``, ``Example:`` (what the rule finds), ``Use instead:``
+    (what it accepts), ``How to fix:`` and, when the rule reads options, ``Options:`` (one
+    ``- `key` (default ...): ...`` line each); ``agentrails rule CODE`` prints it.
     """
 
     code: ClassVar[str]

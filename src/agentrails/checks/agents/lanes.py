@@ -62,14 +62,26 @@ class LaneCoverage(Rule):
     let two sessions edit the same file; a file in no lane has no owner at all.
 
     Example:
-        [tool.agentrails.lanes]
-        api = ["src/app/api/**"]
-        core = ["src/**"]           # also claims src/app/api/: overlap
+        lanes = { api = ["src/app/api/**"], core = ["src/**"] }
+        # src/app/api/routes.py is in both lanes; so is every file of src/app/api/
+
+    Use instead:
+        lanes = { api = ["src/app/api/**"], core = ["src/app/core/**", "src/app/*.py"] }
 
     How to fix:
     Make the globs mutually exclusive and collectively exhaustive: narrow the overlapping
     lane, or add the unowned file to a lane (or list it as a seam). Suppress for one file
     with `# agentrails: noqa: AR703` in it.
+
+    Options:
+    In `[tool.agentrails]`:
+
+    - `lanes` (default none): lane name -> globs of the paths it owns.
+    - `seams` (default none): globs of shared files, which may be in no lane.
+
+    In `[tool.agentrails.agents]`:
+
+    - `sources` (default: files with a source-code suffix): globs of the source files.
     """
 
     code = "AR703"
@@ -102,12 +114,25 @@ class SeamChange(Rule):
     breaks the other lanes' agents mid-flight; alone, everyone can rebase onto it.
 
     Example:
-        [tool.agentrails]
-        seams = ["src/app/schema.py", "src/app/types.py"]
+        git diff --stat origin/main
+         src/app/schema.py     |  4 ++--      # a seam
+         src/app/api/orders.py | 20 ++++++++++----------   # lane code, in the same change
+
+    Use instead:
+        git diff --stat origin/main            # first change: the seam alone
+         src/app/schema.py     |  4 ++--
+        # second change, after the first landed: src/app/api/orders.py
 
     How to fix:
     Split the change: land the seam first in a change of its own, then the lane code.
     Suppress with `# noqa: AR704` on line 1 of the seam file.
+
+    Options:
+    In `[tool.agentrails]`:
+
+    - `seams` (default none): globs of the files lanes share (schemas, shared types,
+      configuration).
+    - `lanes` (default none): lane name -> globs of the paths it owns.
     """
 
     code = "AR704"

@@ -59,6 +59,12 @@ class LeastPrivilege(Rule):
     Example:
         {"permissions": {"allow": ["Bash(*)", "Edit(**)"], "defaultMode": "bypassPermissions"}}
 
+    Use instead:
+        {"permissions": {"allow": ["Bash(pytest:*)", "Edit(src/**)"],
+                         "deny": ["Read(./.env)", "Read(./.env.*)", "Read(**/*.key)",
+                                  "Read(**/*.pem)", "Read(./secrets/**)"],
+                         "disableBypassPermissionsMode": "disable"}}
+
     How to fix:
     Allow only the commands the project needs (`Bash(pytest:*)`), scope edits to paths
     (`Edit(src/**)`), deny `Read(./.env)`, `Read(./.env.*)`, `Read(**/*.key)`,
@@ -100,6 +106,13 @@ class AgentDefinition(Rule):
         name: code-reviewer
         description: Read-only review of a diff.
         ---                      # no tools: it inherits Edit and Write
+
+    Use instead:
+        ---
+        name: code-reviewer
+        description: Read-only review of a diff.
+        tools: Read, Grep, Glob
+        ---
 
     How to fix:
     Fix the front matter; give read-only agents an explicit `tools: Read, Grep, Glob`.

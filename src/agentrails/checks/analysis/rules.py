@@ -28,6 +28,9 @@ class SyntaxErrorRule(_ProblemRule):
     Example:
         print "hello"
 
+    Use instead:
+        print("hello")
+
     How to fix:
     Fix the syntax at the reported line, or exclude the file if it is not Python (a
     template, test data) with `exclude` or `per-file-ignores`.
@@ -48,11 +51,22 @@ class UnanalysableRule(_ProblemRule):
     rest. Size caps still apply to it; complexity and dead code could not be measured.
 
     Example:
-    A generated lookup table of deeply nested expressions
-    (`sympy/polys/numberfields/resolvent_lookup.py`).
+        # a generated lookup table, its expression nested 568 levels deep
+        TABLE = {(4, 0): (((((((((((((((((((((((((((((((((((((((((((((s1 * ...
+
+    Use instead:
+        # the table as data, read when it is needed
+        TABLE = json.loads(resources.files(__package__).joinpath("table.json").read_text())
 
     How to fix:
     Exclude generated files with `exclude`, split the expression, or make the file readable.
+
+    Options:
+    In `[tool.agentrails]`:
+
+    - `max-depth` (default 500): Python files nested deeper than this are AR002, and dead
+      code is not analysed in them.
+    - `max-file-bytes` (default 10485760, 10 MiB): files larger than this are not parsed.
     """
 
     code = "AR002"

@@ -72,10 +72,7 @@ class ComplexFunction(Rule):
     confident mistakes in functions with many paths, and reviewers miss them there too.
 
     Example:
-        [tool.agentrails.complexity]
-        max-function = 4
-
-        def discount(order):                       # complexity 5 > 4
+        def discount(order):                       # complexity 5 > max-function = 4
             if order.vip and order.total > 100:    # if +1, and +1
                 return 0.9
             for item in order.items:               # loop +1
@@ -83,9 +80,20 @@ class ComplexFunction(Rule):
                     return 0.95
             return 1.0
 
+    Use instead:
+        def discount(order):                       # complexity 3
+            if is_big_vip_order(order):            # if +1
+                return 0.9
+            return 0.95 if has_sale_item(order) else 1.0   # conditional expression +1
+
     How to fix:
     Split the function: extract each branch's work into a helper, replace flag-driven
     branches with separate functions or a lookup table, return early.
+
+    Options:
+    In `[tool.agentrails.complexity]`:
+
+    - `max-function` (default 10): the complexity a function may reach.
     """
 
     code = "AR201"
@@ -119,12 +127,21 @@ class LowMaintainability(Rule):
     modules that are expensive to read and change, for people and agents alike.
 
     Example:
-        [tool.agentrails.complexity]
-        min-maintainability = 20
+        # legacy/report.py: maintainability index 14, below min-maintainability = 20
+        # (900 lines, functions of complexity 30, the same branches copied into several)
+
+    Use instead:
+        # report/load.py, report/totals.py, report/render.py: one job each,
+        # small functions, no copied branches; every module scores above 40
 
     How to fix:
     Split the module by responsibility, simplify its most complex functions, and remove
     duplicated logic.
+
+    Options:
+    In `[tool.agentrails.complexity]`:
+
+    - `min-maintainability` (default: not set, which leaves AR202 off): the floor, 0 to 100.
     """
 
     code = "AR202"
@@ -161,11 +178,21 @@ class ComplexModule(Rule):
     function crosses the ceiling.
 
     Example:
-        [tool.agentrails.complexity]
-        max-module-rank = "B"
+        # parsing.py: its blocks average 11.7, rank C, worse than max-module-rank = "B"
+        def read_header(lines): ...     # complexity 12
+        def read_body(lines): ...       # complexity 14
+        def read_footer(lines): ...     # complexity 9
+
+    Use instead:
+        # the same work in smaller functions, complexity 2 to 6: average 4, rank A
 
     How to fix:
     Simplify the module's most complex functions or move them to modules of their own.
+
+    Options:
+    In `[tool.agentrails.complexity]`:
+
+    - `max-module-rank` (default "B"): the worst average rank a module may have, A to F.
     """
 
     code = "AR203"

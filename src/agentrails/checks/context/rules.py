@@ -81,11 +81,23 @@ class ContextBudget(Rule):
         AGENTS.md: 150 lines, plus @docs/conventions.md: 120 lines -> 270 lines (budget 200)
         packages/api/AGENTS.md: 80 lines, plus AGENTS.md above it: 150 -> 230 (budget 200)
 
+    Use instead:
+        AGENTS.md: 120 lines, links to docs/conventions.md instead of importing it
+        packages/api/AGENTS.md: 40 lines, only what is particular to the package
+
     How to fix:
     Keep the canonical file to scope, the rules in short and the current state; move
     detail into ARCHITECTURE.md or RULES.md and link to it instead of importing it. A
     package's file says only what is particular to the package: the root's is read too.
     To suppress, put `<!-- agentrails: noqa: AR401 -->` in the file.
+
+    Options:
+    In `[tool.agentrails.context]`:
+
+    - `canonical` (default "AGENTS.md"): the canonical context file.
+    - `max-lines` (default 200): the line budget, imports included.
+    - `max-bytes` (default 32768): the byte budget, imports included.
+    - `nested` (default "warn"): context files below the root: `"error"`, `"warn"` or `"off"`.
     """
 
     code = "AR401"
@@ -141,12 +153,21 @@ class MissingContext(Rule):
     folders. A missing one sends every session guessing.
 
     Example:
-        [tool.agentrails.context]
-        required = ["AGENTS.md", "ARCHITECTURE.md", "SESSIONS.md", "handoffs/"]
+        $ ls
+        AGENTS.md  SESSIONS.md  handoffs/  src/    # `required` lists ARCHITECTURE.md too
+
+    Use instead:
+        $ ls
+        AGENTS.md  ARCHITECTURE.md  SESSIONS.md  handoffs/  src/
 
     How to fix:
     Restore the file or folder (`copier update` brings back the template's), or take it
     off the `required` list; `ignore = ["AR402"]` turns the rule off.
+
+    Options:
+    In `[tool.agentrails.context]`:
+
+    - `required` (default none): the files, and folders (ending in `/`), that must exist.
     """
 
     code = "AR402"
@@ -216,9 +237,19 @@ class BrokenReference(Rule):
     Example:
         See [the data model](docs/model.md) and @docs/conventions.md   # neither exists
 
+    Use instead:
+        See [the data model](docs/data-model.md) and @docs/conventions.md   # both exist
+
     How to fix:
     Point the reference at the file's new place, or delete it. Suppress one line with
     `<!-- # noqa: AR403 -->` on it.
+
+    Options:
+    In `[tool.agentrails.context]`:
+
+    - `files` (default CLAUDE.md, ARCHITECTURE.md, VISION.md, RULES.md, KNOWN_ISSUES.md):
+      the context files checked besides the canonical one.
+    - `nested` (default "warn"): context files below the root: `"error"`, `"warn"` or `"off"`.
     """
 
     code = "AR403"

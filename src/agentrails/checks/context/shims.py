@@ -111,13 +111,23 @@ class ShimDrift(Rule):
     stale copy gives them other rules than the rest of the team's agents.
 
     Example:
-        [tool.agentrails.context]
-        shims = { ".github/copilot-instructions.md" = "markdown",
-                  ".cursor/rules/agents.mdc" = "cursor" }
+        # .github/copilot-instructions.md, edited by hand after it was generated
+        Use pytest for tests.
+        Always run the linter before committing.   # a rule AGENTS.md does not have
+
+    Use instead:
+        # the rule added to AGENTS.md, then the shims regenerated:
+        agentrails sync-context --write
 
     How to fix:
     Edit the canonical file, never the shim, and run `agentrails sync-context --write`. A
     shim maintained by hand belongs off the `shims` list, not under a suppression.
+
+    Options:
+    In `[tool.agentrails.context]`:
+
+    - `shims` (default none): shim path -> kind (`"markdown"` or `"cursor"`), as
+      `shims = { ".github/copilot-instructions.md" = "markdown" }`.
     """
 
     code = "AR405"

@@ -37,10 +37,21 @@ class UnlistedDependency(Rule):
         [dependency-groups]
         dev = ["pytest", "pytest-randomly"]   # AR406 unless RULES.md lists pytest-randomly
 
+    Use instead:
+        | tool | job |
+        | --- | --- |
+        | pytest, pytest-randomly | tests, in random order |
+
     How to fix:
     Add a row for the tool to the tool-stack table of RULES.md, saying what job it does
     (or name it in the row of the job it belongs to), or remove the dependency. A new tool
     for a job another tool already does needs a migration plan.
+
+    Options:
+    In `[tool.agentrails.context]`:
+
+    - `stack-file` (default "RULES.md"): the file with the tool-stack table.
+    - `stack-heading` (default "Tool stack"): the heading of that table.
     """
 
     code = "AR406"

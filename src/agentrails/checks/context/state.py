@@ -50,9 +50,21 @@ class StaleState(Rule):
     Example:
         ## Current state      <- last changed 35 commits ago; 31 of them changed src/
 
+    Use instead:
+        ## Current state      <- rewritten with the change that made it true
+
     How to fix:
     Rewrite the section to match the code as it is now, and commit it. To suppress, end
     the heading line with `<!-- # noqa: AR404 -->`.
+
+    Options:
+    In `[tool.agentrails.context]`:
+
+    - `canonical` (default "AGENTS.md"): the file holding the section.
+    - `state-heading` (default "Current state"): the heading of the section.
+    - `stale-commits` (default 20): how many commits may change source files before the
+      section is stale.
+    - `sources` (default: files with a source-code suffix): globs of the source files.
     """
 
     code = "AR404"

@@ -88,10 +88,25 @@ class UnusedCode(Rule):
         def forgotten(): ...   # unused function 'forgotten' (60% confidence)
         used()
 
+    Use instead:
+        def used(): ...
+        used()
+
     How to fix:
     Delete it. If something does use it by a name vulture cannot see, list the name in a
     whitelist file (`whitelist = ["whitelist.py"]`), add an `ignore-names` or
     `ignore-decorators` pattern, or put `# noqa: AR301` on its first line.
+
+    Options:
+    In `[tool.agentrails.dead-code]`:
+
+    - `min-confidence` (default 80): findings at or above this confidence are reported.
+    - `ignore-names` (default none): vulture's glob patterns of names never reported.
+    - `ignore-decorators` (default none): glob patterns of decorators (`@app.route`) whose
+      targets count as used.
+    - `whitelist` (default none): vulture-style whitelist files (paths from the root) whose
+      uses count.
+    - `smart-ignores` (default true): the smart ignores above; `false` gives vulture's answer.
     """
 
     code = "AR301"
@@ -126,8 +141,18 @@ class UnreachableCode(Rule):
             return 1
             print("never")   # unreachable code after 'return' (100% confidence)
 
+    Use instead:
+        def f():
+            return 1
+
     How to fix:
     Delete the dead block, or fix the condition or early exit that makes it dead.
+
+    Options:
+    In `[tool.agentrails.dead-code]`:
+
+    - `min-confidence` (default 80): unreachable code is found with 100% confidence, so it
+      is reported at any floor.
     """
 
     code = "AR302"

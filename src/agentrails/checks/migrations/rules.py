@@ -62,10 +62,21 @@ class PlanShape(Rule):
         status: aproved     # not a status
         ---
 
+    Use instead:
+        ---
+        status: accepted
+        owner: dana
+        ---
+
     How to fix:
     Create plans with `agentrails migration new SLUG`, or add the front matter by hand:
     `status: draft` and `owner: your-name` between `---` lines at the top. Suppress with a
     YAML comment on the reported line: `status: legacy  # noqa: AR601`.
+
+    Options:
+    In `[tool.agentrails.migrations]`:
+
+    - `dir` (default "migrations"): the folder of the migration plans.
     """
 
     code = "AR601"
@@ -117,10 +128,23 @@ class PlanReview(Rule):
         | --- | --- | --- |
         | High | Backfill locks the orders table | open |
 
+    Use instead:
+        ## Review pass 2
+        | Severity | Finding | Status |
+        | --- | --- | --- |
+        | High | Backfill locks the orders table | resolved |
+
     How to fix:
     Resolve the finding (change the plan, then mark the row resolved) and run another
     review pass, or set the status back to `draft`. Suppress with a YAML comment,
     `status: accepted  # noqa: AR602`, or `<!-- # noqa: AR602 -->` after a table row.
+
+    Options:
+    In `[tool.agentrails.migrations]`:
+
+    - `dir` (default "migrations"): the folder of the migration plans.
+    - `min-passes` (default 2): the review passes a plan needs before it is accepted.
+    - `blocking` (default Critical, High): the severities that block acceptance while open.
     """
 
     code = "AR602"

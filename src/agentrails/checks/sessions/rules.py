@@ -38,10 +38,19 @@ class HandoffShape(Rule):
         handoffs/fix-login.md                  # no timestamp
         handoffs/2025-06-01-0930-fix-login.md  # no "## Decisions" section
 
+    Use instead:
+        handoffs/2025-06-01-0930-fix-login.md  # with ## Goal, ## Done, ## Decisions, ## Next
+
     How to fix:
     Create handoffs with `agentrails handoff new SLUG`; rename a misnamed one (then run
     `agentrails sessions --write`) and add the missing sections, even if only to say "none".
     An old handoff can keep its shape with `<!-- agentrails: noqa: AR501 -->` in it.
+
+    Options:
+    In `[tool.agentrails.sessions]`:
+
+    - `dir` (default "handoffs"): the folder of the handoffs.
+    - `sections` (default Goal, Done, Decisions, Next): the level-2 sections a handoff has.
     """
 
     code = "AR501"
@@ -79,9 +88,19 @@ class SessionsIndex(Rule):
         - [2025-06-01 09:30 fix-login](handoffs/2025-06-01-0930-fix-login.md)
         - [2025-06-02 14:00 add-search](handoffs/2025-06-02-1400-add-search.md)  # order
 
+    Use instead:
+        - [2025-06-02 14:00 add-search](handoffs/2025-06-02-1400-add-search.md)
+        - [2025-06-01 09:30 fix-login](handoffs/2025-06-01-0930-fix-login.md)
+
     How to fix:
     Run `agentrails sessions --write`: it rewrites the handoff lines and keeps the rest.
     Suppress a line of SESSIONS.md with `<!-- # noqa: AR502 -->` at its end.
+
+    Options:
+    In `[tool.agentrails.sessions]`:
+
+    - `dir` (default "handoffs"): the folder of the handoffs.
+    - `index` (default "SESSIONS.md"): the index of the handoffs.
     """
 
     code = "AR502"
@@ -151,11 +170,23 @@ class HandoffPerChange(Rule):
     was decided and what is left.
 
     Example:
-        agentrails check --diff-base origin/main   # src/app.py changed, handoffs/ did not
+        git diff --stat origin/main
+         src/app.py | 12 ++++++------      # and nothing in handoffs/
+
+    Use instead:
+        git diff --stat origin/main
+         handoffs/2025-06-02-1400-add-search.md | 18 ++++++++++++++++++
+         src/app.py                             | 12 ++++++------
 
     How to fix:
     Run `agentrails handoff new SLUG`, fill in the sections, and commit it with the change.
     A change that needs no handoff can carry `# noqa: AR503` on line 1 of the reported file.
+
+    Options:
+    In `[tool.agentrails.sessions]`:
+
+    - `dir` (default "handoffs"): the folder of the handoffs.
+    - `sources` (default: files with a source-code suffix): globs of the source files.
     """
 
     code = "AR503"

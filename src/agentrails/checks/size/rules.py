@@ -79,14 +79,28 @@ class FileTooLong(Rule):
     hide structure and collect unrelated changes from parallel sessions.
 
     Example:
-        [tool.agentrails.size]
-        max-lines = 500
-        per-glob = { "docs/**" = 800, "tests/fixtures/**" = 0 }
-        data-files = ["*.po", "*.csv", "**/fixtures/**"]
+        # orders.py: 812 non-blank lines, four jobs in one file
+        class Order: ...                    # the model
+        def validate(order): ...            # the business rules
+        def price(order): ...               # the pricing
+        def create_order(request): ...      # the HTTP handler
+
+    Use instead:
+        # orders/model.py, orders/rules.py, orders/pricing.py, orders/api.py:
+        # one job a module, each well under the cap
 
     How to fix:
     Split the file along its seams: one module per job. Raise the cap for a glob only
     where length is the nature of the file.
+
+    Options:
+    In `[tool.agentrails.size]`:
+
+    - `max-lines` (default 500): the cap for any text file.
+    - `per-glob` (default none): glob -> cap for the files it matches, the last matching
+      glob winning; 0 exempts them: `per-glob = { "docs/**" = 800, "tests/fixtures/**" = 0 }`.
+    - `data-files` (default: the data files listed above): globs of data files never
+      checked; `[]` checks them too.
     """
 
     code = "AR101"
@@ -144,8 +158,19 @@ class FunctionTooLong(Rule):
         def handle(request):   # 120 lines of parsing, checking and saving
             ...
 
+    Use instead:
+        def handle(request):
+            order = parse(request)
+            check(order)
+            return save(order)
+
     How to fix:
     Extract the steps into well-named helpers.
+
+    Options:
+    In `[tool.agentrails.size]`:
+
+    - `max-function-lines` (default 80): the cap for a function or method.
     """
 
     code = "AR102"
@@ -169,8 +194,8 @@ def _options() -> dict[str, Option]:
     return {
         "max-lines": Option(500, integer(minimum=1), "line cap for any text file (AR101)"),
         "max-function-lines": Option(80, integer(minimum=1), "line cap for a function (AR102)"),
-        "per-glob": Option({}, mapping_of(integer(minimum=0)), "glob -> file line cap; 0 exempts",
-                           GLOB_KEYS),
+        "per-glob": Option({}, mapping_of(integer(minimum=0)),
+                           "glob -> file line cap; 0 exempts (AR101)", GLOB_KEYS),
         "data-files": Option(
             list(DATA_FILES), string_list, "globs of data files AR101 skips ([] checks them)",
             GLOB_LIST,

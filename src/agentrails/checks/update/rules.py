@@ -48,6 +48,9 @@ class ConflictMarker(Rule):
         max-function = 10
         >>>>>>> after updating
 
+    Use instead:
+        max-function = 10
+
     How to fix:
     Resolve the conflict: keep the right side, delete the markers, and rerun the checks.
     """
@@ -71,6 +74,9 @@ class UpdateLeftover(Rule):
 
     Example:
         .github/workflows/ci.yml.rej
+
+    Use instead:
+        .github/workflows/ci.yml   # the hunk applied by hand; ci.yml.rej deleted
 
     How to fix:
     Apply the rejected hunks by hand to the file they belong to, then delete the leftover.
