@@ -7,11 +7,8 @@ import getpass
 from datetime import date
 
 from agentrails.checks.common.git import git
-from agentrails.checks.common.naming import SLUG
-from agentrails.checks.common.paths import dir_prefix
-from agentrails.commands.common import EXIT_CLEAN, project_settings
-from agentrails.commands.handoff import create_from_template
-from agentrails.errors import UsageError
+from agentrails.commands.common import EXIT_CLEAN
+from agentrails.commands.dated import create, placed
 
 BUILT_IN = """---
 status: draft
@@ -51,20 +48,11 @@ def owner(root: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Create ``migrations/YYYY-MM-DD-SLUG.md`` with ``status: draft``."""
-    if not SLUG.match(args.slug):
-        raise UsageError(
-            f"slug {args.slug!r} must be lowercase words joined by hyphens (split-orders)")
-    settings = project_settings()
     today = date.today()
-    prefix = dir_prefix(settings.families["migrations"]["dir"])
-    relative = f"{prefix}{today:%Y-%m-%d}-{args.slug}.md"
+    settings, relative = placed(args.slug, example="split-orders", family="migrations",
+                                stamp=f"{today:%Y-%m-%d}")
     values = {"date": f"{today:%Y-%m-%d}", "slug": args.slug,
               "title": args.slug.replace("-", " ").capitalize(), "owner": owner(str(settings.root))}
-    try:
-        create_from_template(settings.root, relative, values=values, built_in=BUILT_IN)
-    except FileExistsError:
-        raise UsageError(f"{relative} already exists") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot create {relative}: {error}") from None
+    create(settings.root, relative, values=values, built_in=BUILT_IN)
     print(relative)
     return EXIT_CLEAN

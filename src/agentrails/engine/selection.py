@@ -17,11 +17,20 @@ def _matches(code: str, selector: str) -> bool:
     return selector == "ALL" or code.startswith(selector)
 
 
-def _check_selectors(selectors: Iterable[str], codes: Iterable[str], what: str) -> None:
+def unmatched(selectors: Iterable[str], codes: Iterable[str]) -> str | None:
+    """The first selector (a code or prefix; ``ALL`` always matches) that names none of
+    ``codes``, or None."""
     codes = list(codes)
     for selector in selectors:
-        if not any(_matches(code, selector) for code in codes):
-            raise SelectionError(f"{what}: {selector!r} matches no rule (see `agentrails rules`)")
+        if selector != "ALL" and not any(code.startswith(selector) for code in codes):
+            return selector
+    return None
+
+
+def _check_selectors(selectors: Iterable[str], codes: Iterable[str], what: str) -> None:
+    selector = unmatched(selectors, codes)
+    if selector is not None:
+        raise SelectionError(f"{what}: {selector!r} matches no rule (see `agentrails rules`)")
 
 
 def select_rules(

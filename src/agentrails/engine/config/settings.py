@@ -19,6 +19,7 @@ from agentrails.engine.config.files import (
 from agentrails.engine.globs import GlobSet
 from agentrails.engine.protocol import GLOB_KEYS, GLOB_LIST, GLOB_VALUES, Family, Option
 from agentrails.engine.rebase import relocate
+from agentrails.engine.selection import unmatched
 from agentrails.engine.validators import integer, mapping_of, string, string_list
 
 TYPE_CHECKING = False
@@ -233,11 +234,11 @@ def _check_selectors(top: Mapping[str, Any], codes: set[str], *, prefix: str, wh
     lists += [(f"per-file-ignores.{glob!r}", v)
               for glob, v in top.get("per-file-ignores", {}).items()]
     for key, selectors in lists:
-        for selector in selectors:
-            if selector != "ALL" and not any(code.startswith(selector) for code in codes):
-                raise ConfigError(
-                    f"{where}: {prefix}{key}: {selector!r} matches no rule (see `agentrails rules`)"
-                )
+        selector = unmatched(selectors, codes)
+        if selector is not None:
+            raise ConfigError(
+                f"{where}: {prefix}{key}: {selector!r} matches no rule (see `agentrails rules`)"
+            )
 
 
 def _validate(
