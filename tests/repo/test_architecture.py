@@ -79,6 +79,19 @@ def test_a_lazy_import_of_commands_from_a_hook_fails(copy: Path) -> None:
     ]
 
 
+def test_errors_sit_below_everything(copy: Path) -> None:
+    """Every layer may raise ``agentrails.errors``; it imports nothing of agentrails."""
+    edges = graph(SRC)
+    assert edges["agentrails.errors"] == set()
+    assert "agentrails.errors" in edges["agentrails.engine.config.files"]
+    errors = copy / "agentrails" / "errors.py"
+    errors.write_text(errors.read_text() + "from agentrails.engine import text\n")
+    assert violations(copy) == [
+        "agentrails.errors imports agentrails.engine.text: errors (layer -1) may not import "
+        "engine (layer 0)"
+    ]
+
+
 def test_one_family_importing_another_fails(copy: Path) -> None:
     bad = copy / "agentrails" / "checks" / "size" / "shortcut.py"
     bad.write_text("import agentrails.checks.context.refs\n")
