@@ -124,7 +124,8 @@ def _context_commands(commands: argparse._SubParsersAction) -> None:
     sync.set_defaults(handler="agentrails.commands.sync_context:run")
 
     hook = commands.add_parser("hook", help="run an agent hook (reads its JSON on stdin)")
-    hook.add_argument("name", help="guard-paths or stop-gate")
+    hook.add_argument(
+        "name", help="check-edit, guard-paths, session-start or stop-gate")
     hook.set_defaults(handler="agentrails.commands.hook:run")
 
 
