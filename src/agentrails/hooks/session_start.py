@@ -30,6 +30,7 @@ MAX_ITEM = 160
 MAX_ITEMS = 4
 """Bullets kept from one part (the rest are counted)."""
 MAX_FINDINGS = 3
+BULLETS = ("- ", "* ", "+ ")
 SKIPPED_PARTS = ("what works",)
 """Parts of the state section left out: what works is the long, stable part."""
 
@@ -104,17 +105,23 @@ def checks_now(settings: Settings) -> str:
 
 def _parts(lines: list[str]) -> list[tuple[str, list[str]]]:
     """(title, items) per ``###`` part of a section; lines before the first part, or a
-    section without parts, form one untitled part. Items are list entries, else lines."""
+    section without parts, form one untitled part. Items are the list entries."""
     parts: list[tuple[str, list[str]]] = [("Current state", [])]
     for line in lines:
         stripped = line.strip()
         if stripped.startswith("#"):
             parts.append((stripped.lstrip("#").strip().rstrip(":"), []))
-        elif stripped.startswith(("- ", "* ", "+ ")):
-            parts[-1][1].append(stripped[2:].strip())
-        elif stripped and parts[-1][1] and line.startswith(" "):
-            parts[-1][1][-1] += " " + stripped  # a list item's continuation line
+        else:
+            _add_item(parts[-1][1], line, stripped)
     return [part for index, part in enumerate(parts) if index or part[1]] or parts
+
+
+def _add_item(items: list[str], line: str, stripped: str) -> None:
+    """A list entry starts a new item; an indented line continues the last one."""
+    if stripped[:2] in BULLETS:
+        items.append(stripped[2:].strip())
+    elif stripped and items and line[:1].isspace():
+        items[-1] += " " + stripped
 
 
 def _items(items: list[str]) -> str:
