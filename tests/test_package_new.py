@@ -130,7 +130,7 @@ WORKSPACE_ROOT = ("[project]\nname = 'shop'\nrequires-python = '>=3.13'\n\n[tool
                   "package = false\n\n[tool.uv.workspace]\nmembers = ['packages/*']\n\n"
                   "[tool.agentrails]\n")
 PACKAGES_TABLE = ("# Shop\n\n## Packages\n\n| package | owner |\n| -- | -- |\n"
-                  "| [`packages/api/`](packages/api/AGENTS.md) | @ana |\n\n## Current state\n\n"
+                  "| [`packages/api/`](packages/api/AGENTS.md) | `@ana` |\n\n## Current state\n\n"
                   "- Fine.\n")
 
 
@@ -143,16 +143,18 @@ def test_in_a_uv_workspace_the_package_is_a_member_with_its_owner(git_repo, cli)
         "Created packages/web-ui/: AGENTS.md, agentrails.toml, pyproject.toml, "
         "src/web_ui/__init__.py, src/web_ui/py.typed, tests/test_web_ui.py",
         "AGENTS.md lists packages/web-ui/, owned by @shop/web.",
-        ".github/CODEOWNERS: /packages/web-ui/ @shop/web"]
+        ".github/CODEOWNERS: /packages/web-ui/ @shop/web",
+        "Then `uv sync --all-packages` (it adds the member to uv.lock), and commit the package "
+        "with uv.lock."]
     member = tomllib.loads((root / "packages/web-ui/pyproject.toml").read_text())
     assert member["project"] == {"name": "web-ui", "version": "0.1.0",
                                  "requires-python": ">=3.13", "dependencies": []}
     assert "uv run agentrails check" in (root / "packages/web-ui/AGENTS.md").read_text()
-    assert "| [`packages/web-ui/`](packages/web-ui/AGENTS.md) | @shop/web |\n\n## Current" in (
+    assert "| [`packages/web-ui/`](packages/web-ui/AGENTS.md) | `@shop/web` |\n\n## Current" in (
         root / "AGENTS.md").read_text()
     assert (root / ".github/CODEOWNERS").read_text().endswith(
         "/.github/ @ana\n/packages/web-ui/ @shop/web\n")
-    assert cli("package", "new", "docs", cwd=root).out.splitlines()[1:] == [
+    assert cli("package", "new", "docs", cwd=root).out.splitlines()[1:3] == [
         "AGENTS.md lists packages/docs/, owned by @ana.",
         ".github/CODEOWNERS: /packages/docs/ @ana"]
 

@@ -56,20 +56,10 @@ def run(args: argparse.Namespace) -> int:
     name, owner = args.name, getattr(args, "owner", None)
     if owner is not None and not OWNER.match(owner):
         return fail(f"owner {owner!r} is not a code owner: use @user, @org/team or an e-mail")
-    if not NAME.match(name):
-        return fail(_name_problem(name, False) or "")
-    settings = load_project()
-    if settings is None:
-        return EXIT_USAGE
-    config = repository_config(settings)
-    if config is None:
-        return fail(f"no agentrails configuration found above {Path.cwd()}: run it in a "
-                    "repository made from the template")
-    root = config.parent
-    workspace = is_workspace(root)
-    problem = _name_problem(name, workspace)
-    if problem:
-        return fail(problem)
+    found = _repository(name)
+    if isinstance(found, int):
+        return found
+    root, config, workspace = found
     target = root / PACKAGES / name
     shown = f"{PACKAGES}/{name}/"
     if target.exists() or target.is_symlink():
@@ -85,7 +75,27 @@ def run(args: argparse.Namespace) -> int:
     print(f"Created {shown}: {', '.join(files)}")
     for note in register(root, name, owner):
         print(note)
+    if workspace:
+        print("Then `uv sync --all-packages` (it adds the member to uv.lock), and commit the "
+              "package with uv.lock.")
     return 0
+
+
+def _repository(name: str) -> tuple[Path, Path, bool] | int:
+    """The repository's root, its configuration and whether it is a uv workspace, or the
+    exit code after saying why the package cannot be made there."""
+    if not NAME.match(name):
+        return fail(_name_problem(name, False) or "")
+    settings = load_project()
+    if settings is None:
+        return EXIT_USAGE
+    config = repository_config(settings)
+    if config is None:
+        return fail(f"no agentrails configuration found above {Path.cwd()}: run it in a "
+                    "repository made from the template")
+    workspace = is_workspace(config.parent)
+    problem = _name_problem(name, workspace)
+    return fail(problem) if problem else (config.parent, config, workspace)
 
 
 def _write(target: Path, files: dict[str, str]) -> None:

@@ -45,19 +45,25 @@ def _agents_row(agents: Path, name: str, owner: str) -> str:
     """A row in the table of the "Packages" section, after its last row."""
     lines = _lines(agents)
     folder = f"{PACKAGES}/{name}/"
+    rows = _table_rows(lines)
+    if rows is None:
+        return f"AGENTS.md has no \"## Packages\" table: list {folder} there by hand."
+    if any(f"`{folder}`" in lines[i] for i in rows):
+        return ""
+    lines.insert(rows[-1] + 1, f"| [`{folder}`]({folder}AGENTS.md) | `{owner}` |")
+    agents.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f"AGENTS.md lists {folder}, owned by {owner}."
+
+
+def _table_rows(lines: list[str]) -> list[int] | None:
+    """The indexes of the table lines in the "Packages" section (None without a table)."""
     start = next((i for i, line in enumerate(lines) if line.strip().lower() == SECTION), None)
     if start is None:
-        return f"AGENTS.md has no \"## Packages\" table: list {folder} there by hand."
+        return None
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("#")),
                len(lines))
     rows = [i for i in range(start + 1, end) if lines[i].lstrip().startswith("|")]
-    if not rows:
-        return f"AGENTS.md's \"## Packages\" section has no table: list {folder} by hand."
-    if any(f"`{folder}`" in lines[i] for i in rows):
-        return ""
-    lines.insert(rows[-1] + 1, f"| [`{folder}`]({folder}AGENTS.md) | {owner} |")
-    agents.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return f"AGENTS.md lists {folder}, owned by {owner}."
+    return rows or None
 
 
 def _codeowners_line(root: Path, codeowners: Path, name: str, owner: str) -> str:
