@@ -72,3 +72,19 @@ def test_tool_settings_roll_out_and_the_teams_edits_stay(tmp_path: Path,
     changed = set(git(repo, "status", "--porcelain").split())
     assert "pyproject.toml" in changed and "uv.lock" not in changed
     run([uv, "lock", "--check"], repo, env)  # tool settings never stale the team's lock
+
+
+def test_a_repository_that_keeps_its_pyproject_gets_none_of_it(tmp_path: Path) -> None:
+    """merge_pyproject=false (what a repository made before 0.3.0 answers): the file is the
+    team's alone, as before, and the same release leaves it byte for byte."""
+    clone = tagless_clone(template_source(tmp_path), tmp_path / "template")
+    git(clone, "tag", "v0.1.0")
+    repo = tmp_path / "repo"
+    render(clone, repo, {"project_name": "Acme Billing", "merge_pyproject": False},
+           vcs_ref="v0.1.0")
+    commit_all(repo, "start from agentrails v0.1.0")
+    before = (repo / "pyproject.toml").read_bytes()
+    release_b(clone)
+    copier_update(repo, "--vcs-ref", "v0.2.0")
+    assert (repo / "pyproject.toml").read_bytes() == before
+    assert "RUF" not in before.decode() and "fail_under = 90" in before.decode()
