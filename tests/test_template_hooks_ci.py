@@ -58,13 +58,13 @@ def hooks_session_command(repo: Path) -> list[str]:
     tree = ast.parse((repo / "noxfile.py").read_text(encoding="utf-8"))
     (session,) = [node for node in tree.body
                   if isinstance(node, ast.FunctionDef) and node.name == "hooks"]
-    words: list[str] = []
     for node in ast.walk(session):
-        if isinstance(node, ast.List | ast.Call):
-            items = node.elts if isinstance(node, ast.List) else node.args
-            words += [item.value for item in items if isinstance(item, ast.Constant)]
-    start = words.index("pre-commit")
-    return words[start:]
+        items = (node.elts if isinstance(node, ast.List)
+                 else node.args if isinstance(node, ast.Call) else [])
+        words = [item.value for item in items if isinstance(item, ast.Constant)]
+        if "pre-commit" in words:
+            return words[words.index("pre-commit"):]
+    raise AssertionError("the hooks session runs no pre-commit")
 
 
 def stub_config(repo: Path, dest: Path) -> Path:

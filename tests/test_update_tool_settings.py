@@ -19,7 +19,8 @@ pytestmark = pytest.mark.slow
 
 PYPROJECT = "template/{% if python_package %}pyproject.toml{% endif %}.jinja"
 NEW_RULE = ('  "C90",\n]', '  "C90",\n  "RUF",\n]')
-NEW_FLAG = ("warn_unreachable = true\n", "warn_unreachable = true\ndisallow_any_unimported = true\n")
+NEW_FLAG = ("warn_unreachable = true\n",
+            "warn_unreachable = true\ndisallow_any_unimported = true\n")
 NEW_FLOOR = ("fail_under = {{ coverage_floor }}", "fail_under = 95")
 TEAM_OPTION = ('  "C90",\n]\n', '  "C90",\n]\nignore = ["E501"]\n')
 
