@@ -25,6 +25,7 @@ PROGRAMS = IN_THE_VENV | {"uv"}
 FENCE = re.compile(r"^```(?:sh|bash|shell|console)\n(.*?)^```", re.M | re.S)
 SPAN = re.compile(r"`([^`\n]+)`")
 ALLOWED = re.compile(r"Bash\(([^:)]+)(?::\*)?\)")
+NETWORK = re.compile(r"SSL|CERT|CA_BUNDLE|PROXY", re.I)
 NOT_FOUND = ("command not found", "Failed to spawn", "No such file or directory")
 
 
@@ -34,7 +35,7 @@ def commands_in(text: str) -> list[str]:
     found = []
     for block in FENCE.findall(text):
         found += [line.split("  #")[0] for line in block.splitlines()]
-    found += SPAN.findall(text)
+    found += [span for span in SPAN.findall(text) if len(span.split()) > 1]  # not a name
     parts = [part for line in found for part in re.split(r"&&|\|\||>", line)]
     return [part.strip() for part in parts if part.split()[:1] and part.split()[0] in PROGRAMS]
 
@@ -42,17 +43,22 @@ def commands_in(text: str) -> list[str]:
 def documented(repo: Path, message: str) -> set[str]:
     """Every command of the render: its Markdown, copier's message, the allow-lists."""
     found = set(commands_in(message.replace("\n   ", "\n")))
-    for path in repo.rglob("*.md"):
-        found.update(commands_in(path.read_text(encoding="utf-8")))
-    for path in [repo / ".claude/settings.json", *repo.glob(".claude/commands/*.md")]:
-        found.update(c for c in ALLOWED.findall(path.read_text(encoding="utf-8"))
-                     if c.split()[0] in PROGRAMS)
+    for name in run(["git", "ls-files", "*.md"], repo).stdout.split():
+        found.update(commands_in((repo / name).read_text(encoding="utf-8")))
+    settings = json.loads((repo / ".claude/settings.json").read_text(encoding="utf-8"))
+    allowed = " ".join(settings["permissions"]["allow"])  # ask and deny name both forms
+    for path in repo.glob(".claude/commands/*.md"):
+        allowed += " " + path.read_text(encoding="utf-8").split("\n---", 1)[0]
+    found.update(c for c in ALLOWED.findall(allowed) if c.split()[0] in PROGRAMS)
     return found
 
 
 def clean_shell(repo: Path, bin_dir: Path, env: dict[str, str]):
     """Run a command line as a user's shell does, without any virtual environment."""
     keep = {k: env[k] for k in ("UV_FIND_LINKS", "UV_PYTHON_DOWNLOADS", "UV_NO_PROGRESS")}
+    # The machine's network settings (certificates, proxies) reach every shell; they put
+    # nothing on PATH.
+    keep.update({k: v for k, v in os.environ.items() if NETWORK.search(k)})
     cache = os.environ.get("UV_CACHE_DIR") or str(Path.home() / ".cache" / "uv")
     base = {"HOME": str(repo.parent / "home"), "PATH": f"{bin_dir}:/usr/bin:/bin",
             "UV_CACHE_DIR": cache, "LANG": "C.UTF-8", **keep}
