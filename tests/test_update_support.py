@@ -46,8 +46,8 @@ RENAMED_KEPT = ("handoffs/TEMPLATE.md", "handoffs/_template.md")
 RENAMED_PLAIN = ("migrations/TEMPLATE.md", "migrations/_template.md")
 CI_TEMPLATE = ("template/.github/workflows/"
                "{{ 'ci.yml' if python_package else 'agentrails.yml' }}.jinja")
-JINJA_ONLY_IF_ADOPTING = re.compile(r"^\{% if not python_package %\}(.+)\{% endif %\}$")
-JINJA_UNLESS_MERGED = re.compile(r"^\{% if not merge_pyproject %\}(.+)\{% endif %\}$")
+JINJA_ONLY_IF_ADOPTING = re.compile(r"^\{% if not python_package %\}/(.+)\{% endif %\}$")
+JINJA_UNLESS_MERGED = re.compile(r"^\{% if not merge_pyproject %\}/(.+)\{% endif %\}$")
 
 Tree = dict[str, bytes]
 
@@ -158,7 +158,8 @@ def ownership(package: bool, merge_pyproject: bool = False) -> Callable[[str], s
             names.update([unless_merged[1]] if not merge_pyproject else [])
         else:
             assert "{%" not in entry, f"unexpected condition in _skip_if_exists: {entry}"
-            names.add(entry)
+            assert entry.startswith("/"), f"{entry} is not anchored: it matches in any folder"
+            names.add(entry[1:])
 
     def owner(path: str) -> str | None:
         if path.startswith(("src/", "tests/", "packages/")):
