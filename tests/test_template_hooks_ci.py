@@ -11,6 +11,8 @@ import importlib.metadata
 import json
 import re
 import shlex
+import sys
+import tarfile
 import tomllib
 from pathlib import Path
 
@@ -165,3 +167,25 @@ def test_dependabot_and_renovate_leave_agentrails_to_copier(renders: dict[str, P
     assert {"agentrails", "agentrails/agentrails"} <= set(rule["matchPackageNames"])
     run([tool("check-jsonschema"), "--builtin-schema", "vendor.renovate",
          ".github/renovate.json"], repo)
+
+
+@pytest.mark.parametrize("name", ["uv", "pip"])
+def test_the_sdist_holds_the_package_only(renders: dict[str, Path], name: str,
+                                          tmp_path: Path) -> None:
+    """The agents' workspace (handoffs/, migrations/, .claude/, .github/, the answers, the
+    lock) stays in the repository; the sdist is the package, its tests and its metadata."""
+    repo = renders[name]
+    (repo / "uv.lock").write_text("version = 1\n")  # a team's lock, which must stay out
+    run([sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path), "."], repo)
+    (sdist,) = tmp_path.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {member.name.split("/", 1)[1] for member in archive.getmembers()
+                 if member.isfile()}
+    (repo / "uv.lock").unlink()
+    slug = tomllib.loads((repo / "pyproject.toml").read_text())["project"]["name"]
+    module = slug.replace("-", "_")
+    # hatchling always adds the root's .gitignore (its own build reads it).
+    assert names == {"PKG-INFO", "pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md",
+                     ".gitignore",
+                     f"src/{module}/__init__.py", f"src/{module}/py.typed",
+                     f"src/{module}/text.py", f"tests/test_{module}.py"}
