@@ -103,12 +103,16 @@ def test_ci_runs_every_pre_commit_hook(renders: dict[str, Path], name: str,
 
 def test_warn_mode_reports_without_failing_the_gate(source: Path, tmp_path: Path) -> None:
     """ci_hooks=warn (the default of a repository made before): the job runs on every pull
-    request, but the gate does not wait for it."""
+    request, but the gate does not wait for it; ruff stays gated by the lint job it had, and
+    the two hooks new in this release wait until the repository enforces the job."""
     repo = tmp_path / "repo"
     render(source, repo, {"ci_hooks": "warn"})
     jobs = load_yaml(repo / ".github/workflows/ci.yml")["jobs"]
     assert "hooks" in jobs and "hooks" not in jobs["gate"]["needs"]
-    assert set(jobs["gate"]["needs"]) == {"typecheck", "test", "checks"}
+    assert set(jobs["gate"]["needs"]) == {"lint", "typecheck", "test", "checks"}
+    assert jobs["lint"]["steps"][-1]["run"] == "uv run nox -s lint"
+    assert {"mdformat", "zizmor"}.isdisjoint(config_ids(repo))
+    run([tool("ruff"), "check", "--no-cache", "noxfile.py"], repo)
 
 
 @pytest.mark.parametrize("name", list(RENDERS))

@@ -63,11 +63,11 @@ def test_update_from_before_the_questions_keeps_pip(tmp_path: Path) -> None:
     assert (repo / "pyproject.toml").read_bytes() == pyproject
     assert not (repo / ".github/workflows/release.yml").exists()
     ci = load_yaml(repo / ".github/workflows/ci.yml")
-    assert "typecheck" not in ci["jobs"] and {"hooks", "test"} <= set(ci["jobs"])
+    assert "typecheck" not in ci["jobs"] and {"hooks", "lint", "test"} <= set(ci["jobs"])
     # New in 0.3.0, and off for a repository made before: the hooks job only warns, and
     # pyproject.toml stays the team's.
     assert (answers["ci_hooks"], answers["merge_pyproject"]) == ("warn", False)
-    assert ci["jobs"]["gate"]["needs"] == ["test", "checks"]
+    assert ci["jobs"]["gate"]["needs"] == ["lint", "test", "checks"]
     assert ci["jobs"]["test"]["strategy"]["matrix"]["python"] == [floor]
     text = (repo / ".github/workflows/ci.yml").read_text()
     assert "setup-uv" not in text and "uv run" not in text
