@@ -19,7 +19,7 @@ from agentrails.commands.package_files import (
     scaffold_files,
 )
 from agentrails.commands.package_registry import register
-from agentrails.engine.config import Settings
+from agentrails.engine.config.settings import Settings
 from agentrails.hooks.project import EXIT_USAGE, fail, load_project
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")

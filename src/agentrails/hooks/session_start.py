@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from agentrails.checks.context.state import section_text
 from agentrails.checks.sessions.index import valid_name
-from agentrails.engine.config import Settings
+from agentrails.engine.config.settings import Settings
 from agentrails.hooks.checking import failing
 from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
 from agentrails.hooks.invocation import agentrails_command

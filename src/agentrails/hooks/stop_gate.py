@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from agentrails.checks.common.git import dirty_files
-from agentrails.engine.config import Settings
+from agentrails.engine.config.settings import Settings
 from agentrails.hooks.checking import failing, report
 from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
 from agentrails.hooks.invocation import agentrails_command
