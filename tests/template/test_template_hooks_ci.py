@@ -154,16 +154,18 @@ def test_classifiers_match_requires_python(renders: dict[str, Path], name: str) 
 
 
 @pytest.mark.parametrize("name", list(RENDERS))
-def test_dependabot_and_renovate_leave_agentrails_to_copier(renders: dict[str, Path],
-                                                          name: str) -> None:
-    repo = renders[name]
-    updates = load_yaml(repo / ".github/dependabot.yml")["updates"]
+def test_dependabot_leaves_agentrails_to_copier(renders: dict[str, Path], name: str) -> None:
+    updates = load_yaml(renders[name] / ".github/dependabot.yml")["updates"]
     ignored = {u["package-ecosystem"]: {i["dependency-name"] for i in u.get("ignore", [])}
                for u in updates}
     expected = {"github-actions": {"agentrails/agentrails*"}}
     if name != "adopt":
         expected["pip" if name == "pip" else "uv"] = {"agentrails"}
     assert ignored == expected
+
+
+def test_renovate_leaves_agentrails_to_its_copier_manager(renders: dict[str, Path]) -> None:
+    repo = renders["uv"]
     renovate = json.loads((repo / ".github/renovate.json").read_text())
     assert renovate["enabledManagers"] == ["copier"]
     (rule,) = [r for r in renovate["packageRules"] if r.get("enabled") is False]

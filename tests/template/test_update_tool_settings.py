@@ -43,6 +43,14 @@ def release_b(clone: Path) -> None:
     git(clone, "tag", "v0.2.0")
 
 
+def assert_no_conflict(repo: Path, text: str) -> None:
+    """No inline conflict in the file, none recorded by git, no rejected hunk."""
+    assert "<<<<<<<" not in text
+    assert ">>>>>>>" not in text
+    assert git(repo, "diff", "--name-only", "--diff-filter=U") == ""
+    assert not list(repo.rglob("*.rej"))
+
+
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     wheels = build_wheel(tmp_path_factory.mktemp("wheels"))
@@ -68,9 +76,7 @@ def test_tool_settings_roll_out_and_the_teams_edits_stay(tmp_path: Path,
     copier_update(repo, "--vcs-ref", "v0.2.0")
 
     text = (repo / "pyproject.toml").read_text(encoding="utf-8")
-    assert "<<<<<<<" not in text and ">>>>>>>" not in text
-    assert git(repo, "diff", "--name-only", "--diff-filter=U") == ""
-    assert not list(repo.rglob("*.rej"))
+    assert_no_conflict(repo, text)
     after = tomllib.loads(text)
     lint = after["tool"]["ruff"]["lint"]
     assert lint["select"] == [*mine["tool"]["ruff"]["lint"]["select"], "RUF"]
@@ -80,7 +86,8 @@ def test_tool_settings_roll_out_and_the_teams_edits_stay(tmp_path: Path,
     assert after["project"]["dependencies"] == mine["project"]["dependencies"]
     assert any(dep.startswith("httpx>=") for dep in after["project"]["dependencies"])
     changed = set(git(repo, "status", "--porcelain").split())
-    assert "pyproject.toml" in changed and "uv.lock" not in changed
+    assert "pyproject.toml" in changed
+    assert "uv.lock" not in changed
     run([uv, "lock", "--check"], repo, env)  # tool settings never stale the team's lock
 
 
