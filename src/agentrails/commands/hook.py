@@ -8,7 +8,9 @@ from importlib import import_module
 from agentrails.errors import UsageError
 
 HOOKS = {
+    "check-edit": "agentrails.hooks.check_edit",
     "guard-paths": "agentrails.hooks.guard_paths",
+    "session-start": "agentrails.hooks.session_start",
     "stop-gate": "agentrails.hooks.stop_gate",
 }
 
