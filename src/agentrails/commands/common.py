@@ -9,8 +9,6 @@ only) prints it and picks its exit code.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from agentrails.errors import AgentrailsError, GitHubError, Refused
 
@@ -79,12 +77,17 @@ def encodable(text: str, encoding: str) -> str:
     return text
 
 
-@contextmanager
-def github_answers() -> Iterator[None]:
+class github_answers:  # noqa: N801 - used as a context manager, like contextlib's
     """Turn an answer of a shape agentrails does not know (a missing key, a wrong type)
-    into a GitHubError that says so."""
-    try:
-        yield
-    except (KeyError, TypeError, AttributeError) as error:
-        raise GitHubError("GitHub answered in a shape agentrails does not know "
-                          f"({type(error).__name__}: {error})") from None
+    into a GitHubError that says so. (A class, not ``contextlib.contextmanager``: a warm
+    check imports this module and has no other use for contextlib.)"""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: object) -> bool:
+        if isinstance(error, KeyError | TypeError | AttributeError):
+            raise GitHubError("GitHub answered in a shape agentrails does not know "
+                              f"({type(error).__name__}: {error})") from None
+        return False

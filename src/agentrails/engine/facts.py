@@ -24,6 +24,7 @@ class Problem(namedtuple("Problem", ("code", "line", "column", "message"))):
 
 
 Row = tuple
+_NO_NOQA: dict[int, frozenset[str]] = {}
 """A ``FileFacts`` without its path, as the cache stores it (see ``FileFacts.row``)."""
 
 
@@ -61,10 +62,12 @@ class FileFacts:
         return self.line_count - self.blank_lines
 
     def row(self) -> Row:
-        """Everything but the path, as plain data (the problem as a plain tuple)."""
+        """Everything but the path, as plain data (the problem as a plain tuple). An empty
+        ``noqa`` is one table every row shares, so a pack of rows loads one empty dict, not
+        one per file (cached facts are read, never changed)."""
         problem = None if self.problem is None else tuple(self.problem)
         return (self.is_text, self.is_python, self.is_generated, self.line_count,
-                self.blank_lines, problem, self.noqa, self.file_noqa, self.families)
+                self.blank_lines, problem, self.noqa or _NO_NOQA, self.file_noqa, self.families)
 
     @classmethod
     def from_row(cls, path: str, row: Row) -> FileFacts:

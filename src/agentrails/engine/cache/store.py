@@ -1,7 +1,7 @@
 """Content-hash cache of per-file facts in ``.agentrails_cache/``.
 
 The facts of every file of a project live in one pack per collector fingerprint,
-``v4/<fingerprint>.pack``: a pickled mapping path -> (content key, stat signature, row),
+``v5/<fingerprint>.pack``: a pickled mapping path -> (content key, stat signature, row),
 where the row is the file's facts as plain data (``FileFacts.row``; families keep their
 facts as named tuples at most), so loading the pack builds tuples. The content key hashes
 the agentrails version, the Python version, the fingerprint, the path and the bytes, so a
@@ -33,9 +33,9 @@ CACHEDIR_TAG = (
     "# This file is a cache directory tag created by agentrails.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
-FORMAT = "v4"
+FORMAT = "v5"
 
-Entry = tuple[str, "Signature | None", Row]
+Entry = tuple[bytes, "Signature | None", Row]
 Pack = dict[str, Entry]
 STALE_TEMPORARY_S = 600
 """A temporary file this old was left by a writer that was killed; the next save removes it
@@ -64,13 +64,13 @@ class Cache:
         self._new: Pack = {}
         self._dirty = False
 
-    def key(self, path: str, data: bytes) -> str:
-        """The content key of ``path`` holding ``data``."""
+    def key(self, path: str, data: bytes) -> bytes:
+        """The content key of ``path`` holding ``data`` (a 20-byte digest)."""
         digest = blake2b(self._salt, digest_size=20)
         digest.update(path.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         digest.update(data)
-        return digest.hexdigest()
+        return digest.digest()
 
     def by_signature(self, path: str, signature: Signature) -> FileFacts | None:
         """The cached facts if the file's stat signature is exactly the one recorded."""
@@ -84,7 +84,7 @@ class Cache:
             self._new[path] = entry
         return facts
 
-    def get(self, path: str, key: str, signature: Signature | None = None) -> FileFacts | None:
+    def get(self, path: str, key: bytes, signature: Signature | None = None) -> FileFacts | None:
         """The cached facts for ``path`` if its content key is unchanged, else None."""
         if not self.enabled:
             return None
@@ -98,7 +98,7 @@ class Cache:
         return facts
 
     def put(
-        self, path: str, key: str, facts: FileFacts, *, signature: Signature | None = None
+        self, path: str, key: bytes, facts: FileFacts, *, signature: Signature | None = None
     ) -> None:
         """Remember fresh facts; ``save`` writes them."""
         self._new[path] = (key, trusted(signature, self._taken), facts.row())

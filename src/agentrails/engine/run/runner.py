@@ -74,7 +74,7 @@ def collect_facts(
 ) -> tuple[dict[str, FileFacts], int]:
     """Facts for every path: from the cache where the file is unchanged, else analysed."""
     facts: dict[str, FileFacts] = {}
-    pending: list[tuple[str, bytes, str, Signature]] = []
+    pending: list[tuple[str, bytes, bytes, Signature]] = []
     base = os.path.join(os.fspath(root), "")
     unchanged = cache.by_signature
     for path in paths:
