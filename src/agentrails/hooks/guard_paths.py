@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,14 +27,20 @@ from agentrails.engine.config import Settings
 from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
 from agentrails.hooks.glob_overlap import has_glob, unescape
 from agentrails.hooks.path_rules import PathRules, host_rules
+from agentrails.hooks.policy import guarded
 from agentrails.hooks.project import load_project
 from agentrails.hooks.protected import pattern_protection, protection
-from agentrails.hooks.shell_writes import Place, TooDeep, Write, writes
+from agentrails.hooks.shell_words import TooComplex
+from agentrails.hooks.shell_writes import Place, Write, writes
 
 NAME = "guard-paths"
 GUARDED_TOOLS = {"Edit": "file_path", "MultiEdit": "file_path", "Write": "file_path",
                  "NotebookEdit": "notebook_path", "Bash": "command"}
 EXIT_ALLOW, EXIT_BLOCK = 0, 2
+MAX_EVENT_BYTES = 1024 * 1024
+"""A larger event is refused unread: every event up to this size is answered in time."""
+READING_SECONDS = 0.6
+"""How long the hook reads a command before it refuses it as too complex."""
 ASK_A_HUMAN = "describe the change you need and ask a human to make it."
 _LONGEST_SHOWN = 160
 
@@ -53,25 +60,28 @@ def main(
 ) -> int:
     """Read one PreToolUse event; exit 0 to allow the call, 2 to refuse it. ``platform``
     forces another platform's path rules (tests)."""
+    deadline = time.monotonic() + READING_SECONDS
     try:
-        event = read_event(stdin if stdin is not None else sys.stdin.buffer)
+        event = read_event(stdin if stdin is not None else sys.stdin.buffer, MAX_EVENT_BYTES)
         request = _request(event, environ)
     except HookInputError as error:
         return _block(f"cannot read the hook input: {error}")
     if request is None:
         return EXIT_ALLOW
     try:
-        return _check(request, environ, host_rules(platform))
+        return _check(request, environ, host_rules(platform), deadline)
     except Exception as error:  # noqa: BLE001 - a crash exits 1, which Claude Code lets through
         return _block(f"internal error ({type(error).__name__}: {_one_line(str(error))}); the "
                       "call is refused, please report it")
 
 
-def _check(request: _Request, environ: dict[str, str] | None, rules: PathRules) -> int:
+def _check(request: _Request, environ: dict[str, str] | None, rules: PathRules,
+           deadline: float) -> int:
     settings = load_project(Path(request.base))
+    settings = guarded(settings) if settings is not None else None
     if request.tool == "Bash":
         env = os.environ if environ is None else environ
-        return _check_command(request, settings, rules, env)
+        return _check_command(request, settings, rules, env, deadline)
     if settings is None:
         return _block("the agentrails configuration is invalid (see above); edits are blocked")
     return _check_edit(request, settings, rules)
@@ -110,19 +120,24 @@ def _check_edit(request: _Request, settings: Settings, rules: PathRules) -> int:
 
 
 def _check_command(
-    request: _Request, settings: Settings | None, rules: PathRules, env: Mapping[str, str]
+    request: _Request, settings: Settings | None, rules: PathRules, env: Mapping[str, str],
+    deadline: float,
 ) -> int:
     root = rules.absolute(str(settings.root if settings else request.base), request.cwd)
-    variables = {name: env[name] for name in ("HOME", "TMPDIR") if name in env}
-    variables |= {"PWD": request.cwd, "CLAUDE_PROJECT_DIR": root}
+    variables = {name: env[name] for name in ("HOME", "TMPDIR", "OLDPWD") if name in env}
+    variables |= {"CLAUDE_PROJECT_DIR": root}
     try:
-        found = writes(request.value, Place(request.cwd, root, rules, variables))
-    except TooDeep as error:
-        return _block(f"the command is too deeply nested to check ({error}); run it in steps")
+        found = writes(request.value, Place(request.cwd, root, rules, variables, deadline))
+    except TooComplex as error:
+        return _block(f"the command is too complex to check ({error}); run it in smaller "
+                      "steps")
     if settings is None:  # reads stay possible, so the agent can see what is wrong
         return _block("the agentrails configuration is invalid (see above); commands that "
                       "write files are blocked") if found else EXIT_ALLOW
     for write in found:
+        if time.monotonic() > deadline:
+            return _block("the command is too complex to check (it takes too long to read); "
+                          "run it in smaller steps")
         reason = pattern_protection(write.pattern, write.recursive, settings, write.on_disk)
         if reason is not None:
             return _block(_refusal(write, reason))

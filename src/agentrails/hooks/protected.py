@@ -1,6 +1,7 @@
 """What agents may not change, and why: the agents family's ``protected`` globs (workflows,
 rulesets, CODEOWNERS, agent settings by default), matched without regard to case, and
-migration plans whose status is ``accepted`` or ``done``.
+migration plans whose status is ``accepted`` or ``done``, and a file that is a hard link to
+a protected one (writing it writes the protected file).
 
 A path is asked about directly; a shell pattern (``.github/*/ci.yml``, or a folder removed
 with everything under it) is protected when it *could* reach a protected path, decided from
@@ -9,6 +10,7 @@ the patterns, not from what the disk holds now."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from agentrails.checks.common.frontmatter import parse_front_matter
@@ -29,6 +31,9 @@ def protection(relative: str, settings: Settings) -> str | None:
     globs = glob_set(tuple(g.lower() for g in options.get("protected", ())))
     if globs.match(relative.lower()):
         return LISTED
+    linked = _hard_link(relative, settings)
+    if linked is not None:
+        return linked
     if not options.get("protect-accepted-migrations", True):
         return None
     prefix = dir_prefix(settings.families.get("migrations", {}).get("dir", "migrations"))
@@ -41,6 +46,24 @@ def protection(relative: str, settings: Settings) -> str | None:
     front = parse_front_matter(split_lines(text))
     status = str(front.values.get("status", "")).lower() if front is not None else ""
     return f"a migration plan with status {status}" if status in GATED else None
+
+
+def _hard_link(relative: str, settings: Settings) -> str | None:
+    """Why a file with more than one name is protected: one of its names is."""
+    try:
+        info = os.stat(settings.root / relative)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink < 2:
+        return None
+    for other in existing_protected(settings):
+        try:
+            found = os.stat(settings.root / other)
+        except OSError:
+            continue
+        if (found.st_dev, found.st_ino) == (info.st_dev, info.st_ino) and other != relative:
+            return f"a hard link to {other}, {LISTED}"
+    return None
 
 
 def pattern_protection(

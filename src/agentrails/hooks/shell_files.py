@@ -18,7 +18,7 @@ _CHMOD_FLAGS = re.compile(r"-[cfvR]+")
 
 def copy_like(name: str, args: list[Word]) -> Effects:
     """``cp``, ``mv``, ``ln``, ``install``, ``rsync``: the destination (or ``-t DIR``); ``mv``
-    also removes its sources."""
+    also removes its sources, and a hard link (``ln``, ``cp -l``) counts as writing them."""
     syntax = Syntax("tSmog", _COPY.long) if name == "install" else _COPY
     options = parse(args, syntax)
     found = Effects()
@@ -33,6 +33,8 @@ def copy_like(name: str, args: list[Word]) -> Effects:
         found.targets.append(Target(destination, name, recursive, into))
     if name == "mv":
         found.write(name, sources, recursive=True)
+    elif name == "ln" and not options.has("s", "symbolic") or options.has("l", "link"):
+        found.write(f"{name} (a hard link makes it writable under another name)", sources)
     return found
 
 

@@ -4,32 +4,36 @@ the part without wildcards, and the glob part kept as written."""
 
 from __future__ import annotations
 
+import re
+
 from agentrails.hooks.glob_overlap import has_glob, patterns_overlap, unescape
 from agentrails.hooks.path_rules import PathRules
-from agentrails.hooks.shell_words import PATTERN_CHARS
+from agentrails.hooks.shell_words import PATTERN_CHARS, TooComplex
 
-MAX_EXPANSIONS = 64
+MAX_EXPANSIONS = 256
+"""A word whose braces expand to more words than this is refused, never read in part."""
+_SEQUENCE = re.compile(r"(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])(?:\.\.(-?\d+))?")
 
 
 def expand_braces(pattern: str) -> list[str]:
-    """``a{b,c}d`` -> ``abd``, ``acd`` (escaped braces stay; at most ``MAX_EXPANSIONS``, the
-    first ones in bash's order)."""
+    """``a{b,c}d`` -> ``abd``, ``acd`` and ``x{1..3}`` -> ``x1``, ``x2``, ``x3`` in bash's
+    order (escaped braces stay). Raises TooComplex beyond ``MAX_EXPANSIONS`` words."""
     results, pending = [], [pattern]
-    while pending and len(results) < MAX_EXPANSIONS:
+    while pending:
         current = pending.pop()
         found = _first_brace(current)
         if found is None:
             results.append(current)
             continue
-        start, commas, end = found
-        edges = [start, *commas, end]
-        choices = [current[left + 1:right] for left, right in zip(edges, edges[1:], strict=False)]
+        start, choices, end = found
+        if len(results) + len(pending) + len(choices) > MAX_EXPANSIONS:
+            raise TooComplex(f"its braces expand to more than {MAX_EXPANSIONS} words")
         pending.extend(current[:start] + choice + current[end + 1:] for choice in reversed(choices))
     return results
 
 
-def _first_brace(pattern: str) -> tuple[int, list[int], int] | None:
-    """The outermost live ``{...,...}``: its start, top-level commas and end."""
+def _first_brace(pattern: str) -> tuple[int, list[str], int] | None:
+    """The outermost live ``{...,...}`` or ``{x..y}``: its start, choices and end."""
     stack: list[tuple[int, list[int]]] = []
     index = 0
     while index < len(pattern):
@@ -43,10 +47,40 @@ def _first_brace(pattern: str) -> tuple[int, list[int], int] | None:
             stack[-1][1].append(index)
         elif char == "}" and stack:
             start, commas = stack.pop()
-            if commas and not stack:
-                return start, commas, index
+            choices = _choices(pattern, start, commas, index)
+            if choices is not None and not stack:
+                return start, choices, index
         index += 1
     return None
+
+
+def _choices(pattern: str, start: int, commas: list[int], end: int) -> list[str] | None:
+    """What a brace pair expands to, None when bash leaves it as it is."""
+    if commas:
+        edges = [start, *commas, end]
+        return [pattern[left + 1:right] for left, right in zip(edges, edges[1:], strict=False)]
+    match = _SEQUENCE.fullmatch(pattern, start + 1, end)
+    return _sequence(match[1], match[2], match[3]) if match else None
+
+
+def _sequence(first: str, last: str, step_text: str | None) -> list[str] | None:
+    """``{1..3}``, ``{05..10..5}``, ``{a..e}``: bash's sequence expressions."""
+    step = abs(int(step_text)) if step_text else 1
+    step = step or 1
+    numbers = first.lstrip("-").isdigit() and last.lstrip("-").isdigit()
+    if not numbers and (first.isdigit() or last.isdigit()):
+        return None
+    low, high = (int(first), int(last)) if numbers else (ord(first), ord(last))
+    count = abs(high - low) // step + 1
+    if count > MAX_EXPANSIONS:
+        raise TooComplex(f"its braces expand to more than {MAX_EXPANSIONS} words")
+    values = range(low, high + (1 if high >= low else -1), step if high >= low else -step)
+    if not numbers:
+        return [chr(value) for value in values]
+    padded = any(len(text.lstrip("-")) > 1 and text.lstrip("-").startswith("0")
+                 for text in (first, last))
+    width = max(len(first), len(last)) if padded else 0
+    return [str(value).zfill(width) if width else str(value) for value in values]
 
 
 def escape(text: str) -> str:
