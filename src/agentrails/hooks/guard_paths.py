@@ -39,7 +39,7 @@ GUARDED_TOOLS = {"Edit": "file_path", "MultiEdit": "file_path", "Write": "file_p
 EXIT_ALLOW, EXIT_BLOCK = 0, 2
 MAX_EVENT_BYTES = 1024 * 1024
 """A larger event is refused unread: every event up to this size is answered in time."""
-READING_SECONDS = 0.6
+READING_SECONDS = 0.5
 """How long the hook reads a command before it refuses it as too complex."""
 ASK_A_HUMAN = "describe the change you need and ask a human to make it."
 _LONGEST_SHOWN = 160

@@ -39,8 +39,6 @@ _MOST_OPENS = 1000
 def writes_files(code: str) -> bool:
     """True when ``code`` contains a call that writes, deletes, moves or copies files. Each
     ``open`` is read within a bounded window, so the time stays linear in the code's size."""
-    if any(_writing(name) for name in set(_NAME.findall(code))):
-        return True
     for count, found in enumerate(_OPEN.finditer(code)):
         if count >= _MOST_OPENS:
             return True
@@ -49,7 +47,7 @@ def writes_files(code: str) -> bool:
         if (method and _MODE_FIRST.match(window)) or _MODE_AFTER.match(window) or (
                 _PERL_OPEN.match(window)):
             return True
-    return False
+    return any(_writing(name) for name in set(_NAME.findall(code)))
 
 
 def _writing(name: str) -> bool:
@@ -57,12 +55,16 @@ def _writing(name: str) -> bool:
             or any(module in name for module in _WRITING_MODULES))
 
 
-def named_paths(code: str) -> list[str]:
-    """The string literals of ``code`` that could be paths (a Perl open mode stripped)."""
+def named_paths(code: str, most: int) -> list[str]:
+    """The string literals of ``code`` that could be paths (a Perl open mode stripped), each
+    once; raises ValueError when there are more than ``most`` different ones."""
+    literals = dict.fromkeys(_LITERAL.findall(code))
+    if len(literals) > most:
+        raise ValueError(f"its code names more than {most} different strings")
     found: dict[str, None] = {}
-    for match in _LITERAL.finditer(code):
-        text = next(group for group in match.groups() if group is not None)
-        text = _PERL_MODE.sub("", text).strip()
+    for groups in literals:
+        text = _PERL_MODE.sub("", next(group for group in groups if group)).strip() if any(
+            groups) else ""
         if text and len(text) <= _LONGEST_PATH and "\0" not in text:
             found[text] = None
     return list(found)

@@ -8,10 +8,11 @@ import re
 
 from agentrails.hooks.glob_overlap import has_glob, patterns_overlap, unescape
 from agentrails.hooks.path_rules import PathRules
-from agentrails.hooks.shell_words import PATTERN_CHARS, TooComplex
+from agentrails.hooks.shell_words import MAX_NESTING, PATTERN_CHARS, TooComplex
 
 MAX_EXPANSIONS = 256
 """A word whose braces expand to more words than this is refused, never read in part."""
+_BRACE_CHARS = re.compile(r"[\\{},]")
 _SEQUENCE = re.compile(r"(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])(?:\.\.(-?\d+))?")
 
 
@@ -36,13 +37,15 @@ def _first_brace(pattern: str) -> tuple[int, list[str], int] | None:
     """The outermost live ``{...,...}`` or ``{x..y}``: its start, choices and end."""
     stack: list[tuple[int, list[int]]] = []
     index = 0
-    while index < len(pattern):
-        char = pattern[index]
+    while (found := _BRACE_CHARS.search(pattern, index)) is not None:
+        index, char = found.start(), found[0]
         if char == "\\":
             index += 2
             continue
         if char == "{":
             stack.append((index, []))
+            if len(stack) > MAX_NESTING:
+                raise TooComplex(f"it nests more than {MAX_NESTING} levels of braces")
         elif char == "," and stack:
             stack[-1][1].append(index)
         elif char == "}" and stack:

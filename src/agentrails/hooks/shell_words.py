@@ -35,6 +35,10 @@ _BALANCE = re.compile(r"[\\'\"()]")
 _DOUBLE_QUOTE_END = re.compile(r'["\\]')
 _PLAIN_RUN = re.compile(r"[^\s;&|()<>\\'\"$`]+")
 _QUOTED_RUN = re.compile(r'[^"\\$`]+')
+_NESTED_START = re.compile(r"[$`'\\]")
+_BRACE_END = re.compile(r"[\\'\"}]|\$[({]")
+MAX_NESTING = 64
+"""Parentheses or ``${`` nested deeper than this are refused: no command needs them."""
 _CHECK_EVERY = 512
 _ESCAPES = str.maketrans({char: "\\" + char for char in PATTERN_CHARS})
 _ANSI = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)", re.DOTALL)
@@ -92,11 +96,14 @@ def check_time(deadline: float | None) -> None:
         raise TooComplex("it takes too long to read")
 
 
-def balanced(text: str, start: int) -> int:
+def balanced(text: str, start: int, deadline: float | None = None) -> int:
     """The index of the ``)`` closing a ``(`` just before ``start`` (quotes respected), or
     ``len(text)`` when it never closes."""
-    depth, index = 1, start
+    depth, index, steps = 1, start, 0
     while (found := _BALANCE.search(text, index)) is not None:
+        steps += 1
+        if steps % _CHECK_EVERY == 0:
+            check_time(deadline)
         index, char = found.start(), found[0]
         if char == "\\":
             index += 2
@@ -105,6 +112,8 @@ def balanced(text: str, start: int) -> int:
             index = _quote_end(text, index + 1, char)
         elif char == "(":
             depth += 1
+            if depth > MAX_NESTING:
+                raise TooComplex(f"it nests more than {MAX_NESTING} levels of parentheses")
         else:
             depth -= 1
             if depth == 0:
@@ -113,19 +122,23 @@ def balanced(text: str, start: int) -> int:
     return len(text)
 
 
-def nested_commands(text: str) -> list[str]:
+def nested_commands(text: str, deadline: float | None = None) -> list[str]:
     """The commands run by ``$(...)`` and backticks inside arithmetic or a ``${...}``
     expansion (``$(( $(cmd) + 1 ))``, ``${x:-$(cmd)}``), which run although the text
     around them is not a command."""
     found: list[str] = []
+    if "$(" not in text and "`" not in text:
+        return found
     index = 0
-    while index < len(text):
+    while (jump := _NESTED_START.search(text, index)) is not None:
+        check_time(deadline)
+        index = jump.start()
         if text.startswith("$((", index):
-            end = balanced(text, index + 2)
-            found += nested_commands(text[index + 3:end])
+            end = balanced(text, index + 2, deadline)
+            found += nested_commands(text[index + 3:end], deadline)
             index = end + 1
         elif text.startswith("$(", index):
-            end = balanced(text, index + 2)
+            end = balanced(text, index + 2, deadline)
             found.append(text[index + 2:end])
             index = end + 1
         elif text[index] == "`":
@@ -140,23 +153,25 @@ def nested_commands(text: str) -> list[str]:
     return found
 
 
-def _brace_end(text: str, start: int) -> int:
+def _brace_end(text: str, start: int, deadline: float | None = None) -> int:
     """The index of the ``}`` closing a ``${`` whose name starts at ``start`` (nested
     ``${...}``, ``$(...)`` and quotes skipped), or ``len(text)``."""
     depth, index = 1, start
-    while index < len(text):
-        char = text[index]
+    while (found := _BRACE_END.search(text, index)) is not None:
+        index, char = found.start(), found[0]
         if char == "\\":
             index += 2
             continue
         if char in "'\"":
             index = _quote_end(text, index + 1, char)
-        elif text.startswith("$(", index):
-            index = balanced(text, index + 2)
-        elif text.startswith("${", index):
+        elif char == "$(":
+            index = balanced(text, index + 2, deadline)
+        elif char == "${":
             depth += 1
             index += 1
-        elif char == "}":
+            if depth > MAX_NESTING:
+                raise TooComplex(f"it nests more than {MAX_NESTING} levels of ${{...}}")
+        else:
             depth -= 1
             if depth == 0:
                 return index
@@ -303,7 +318,7 @@ class _Lexer:
             self._plain_variable(quoted)
 
     def _substitution(self, start: int, opener: str) -> None:
-        end = balanced(self.text, start)
+        end = balanced(self.text, start, self.deadline)
         inner = self.text[start:end]
         self.pos = end + 1
         if opener == "$(" and " ".join(inner.split()) in _HERE_COMMANDS and (
@@ -311,16 +326,16 @@ class _Lexer:
             self._add(self.variables["PWD"], quoted=True)
             return
         if opener == "$(" and inner.startswith("("):  # $((arithmetic)): only what it nests
-            self.subs.extend(nested_commands(inner[1:]))
+            self.subs.extend(nested_commands(inner[1:], self.deadline))
         else:
             self.subs.append(inner)
         self._add(f"{opener}{inner})", quoted=True)
 
     def _braced_variable(self, quoted: bool) -> None:
-        end = _brace_end(self.text, self.pos + 2)
+        end = _brace_end(self.text, self.pos + 2, self.deadline)
         inner = self.text[self.pos + 2:end]
         self.pos = end + 1
-        self.subs.extend(nested_commands(inner))
+        self.subs.extend(nested_commands(inner, self.deadline))
         self._expand(inner, "${" + inner + "}", quoted)
 
     def _plain_variable(self, quoted: bool) -> None:

@@ -26,8 +26,10 @@ from agentrails.hooks.shell_words import TooComplex, Word, check_time, split
 
 MAX_DEPTH = 8
 """Commands nested deeper than this (``bash -c "bash -c ..."``) are refused unread."""
+LONGEST_PATH = 4096
+"""Longer paths cannot be opened (Linux's PATH_MAX); a longer pattern is refused unread."""
 MOST_PATHS = 2000
-"""Interpreter code naming more paths than this is refused unread."""
+"""Interpreter code with more different string literals than this is refused unread."""
 HERE, BEFORE = "\0PWD\0", "\0OLDPWD\0"
 """What ``$PWD`` and ``$OLDPWD`` stand for until the walk knows the folder (a NUL never
 appears in a command)."""
@@ -189,6 +191,8 @@ class _Walk:
         """Record ``write`` (its pattern taken from ``cwd``) if it reaches into the project."""
         check_time(self.place.deadline)
         pattern = write.pattern
+        if len(pattern) > LONGEST_PATH:
+            raise TooComplex(f"it names a path longer than {LONGEST_PATH} characters")
         if pattern.startswith(":/"):  # a git pathspec from the top of the work tree
             pattern, cwd = pattern[2:] or ".", self.place.root
         rules, root = self.place.rules, self.place.root
@@ -202,9 +206,10 @@ class _Walk:
         if not writes_files(code):
             return
         recursive = bool(_RECURSIVE_CODE.search(code))
-        paths = named_paths(code)
-        if len(paths) > MOST_PATHS:
-            raise TooComplex(f"its {what} code names more than {MOST_PATHS} paths")
+        try:
+            paths = named_paths(code, MOST_PATHS)
+        except ValueError as error:
+            raise TooComplex(str(error)) from None
         for text in paths:
             deep = recursive and text.strip("./") != ""
             self.add(Write(f"{what} code", escape(text), deep), dirs.cwd)
