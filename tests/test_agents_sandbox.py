@@ -5,10 +5,9 @@ in this release, and is not looked at with ``"off"``."""
 
 from __future__ import annotations
 
-import json
 import itertools
+import json
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from hypothesis import given

@@ -7,13 +7,16 @@ sandbox, tested in test_sandbox_matrix.py, stops the rest)."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
 from sandbox_attacks import ATTACKS, Attack
 from sandbox_harness import (
     FAKE_VENV,
+    MISSING_TOOLS,
     attack_repo,
     changed,
     fresh_copy,
@@ -25,7 +28,13 @@ from sandbox_harness import (
 )
 from template_helpers import REPO
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        (sys.platform != "linux" or bool(MISSING_TOOLS))
+        and not os.environ.get("AGENTRAILS_REQUIRE_SANDBOX"),
+        reason=f"the attacks are GNU/Linux shell commands; missing: {MISSING_TOOLS}"),
+]
 Outcome = tuple[Attack, bool, list[str]]
 
 
@@ -38,8 +47,8 @@ def outcomes(source: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Out
     work, home = tmp_path_factory.mktemp("runs"), tmp_path_factory.mktemp("home")
     paths = protected_paths(base)
     found = []
-    for attack in ATTACKS:
-        repo = fresh_copy(base, work / "repo")
+    for number, attack in enumerate(ATTACKS):
+        repo = fresh_copy(base, work / f"repo-{number}")
         env = shell_env(repo, home)
         before = unprotected_state(repo, paths)
         refused = False

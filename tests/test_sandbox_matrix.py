@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sandbox_attacks import ATTACKS
+from sandbox_attacks import ATTACKS, Attack
 from sandbox_harness import attack_repo, branches, changed, protected_paths, shell_env
 from sandbox_policy import excluded, srt_settings
 from template_helpers import commit_all, git, run
@@ -102,26 +102,34 @@ def test_the_projects_toolchain_runs_in_the_sandbox(sandbox: Sandbox, command: s
     assert done.returncode == 0, f"{command}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
 
 
+def run_batch(sandbox: Sandbox, plan: dict, batch: list[Attack], name: str) -> list[dict]:
+    """Run ``batch`` through the driver inside the sandbox, the control write first; what
+    each attack changed among the protected paths, and what its calls printed."""
+    plan_file = sandbox.repo.parent / f"plan-{name}.json"
+    calls = [[CONTROL], *(attack.calls for attack in batch)]
+    plan_file.write_text(json.dumps({**plan, "attacks": calls}), encoding="utf-8")
+    done = sandbox.run(f"{sys.executable} {DRIVER} {plan_file}")
+    assert done.returncode == 0, done.stderr[-2000:]
+    control, *report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert control["changed"] == [CANARY], f"the driver saw no write it should: {control}"
+    assert len(report) == len(batch)
+    return report
+
+
 def test_no_attack_changes_a_protected_path_in_the_sandbox(sandbox: Sandbox) -> None:
     repo = sandbox.repo
     plan = {"repo": str(repo), "base": git(repo, "rev-parse", "HEAD"),
             "branches": branches(repo), "protected": [*protected_paths(repo), CANARY]}
     before = full_state(repo)
     assert any(path.startswith(".venv/bin/") for path in before)
-    changes: list[tuple[tuple[str, ...], list[str], list[str]]] = []
+    through = []
     for first in range(0, len(ATTACKS), BATCH):
         batch = ATTACKS[first:first + BATCH]
-        plan_file = repo.parent / f"plan-{first}.json"
-        calls = [[CONTROL], *(attack.calls for attack in batch)]
-        plan_file.write_text(json.dumps({**plan, "attacks": calls}))
-        done = sandbox.run(f"{sys.executable} {DRIVER} {plan_file}")
-        assert done.returncode == 0, done.stderr[-2000:]
-        control, *report = json.loads(done.stdout.strip().splitlines()[-1])
-        assert control["changed"] == [CANARY], f"the driver saw no write it should: {control}"
-        assert len(report) == len(batch)
-        changes += [(a.calls, [p for p in r["changed"] if p != CANARY], r["outputs"])
-                    for a, r in zip(batch, report, strict=True)]
+        for attack, result in zip(batch, run_batch(sandbox, plan, batch, str(first)),
+                                  strict=True):
+            paths = [path for path in result["changed"] if path != CANARY]
+            if paths:
+                through.append((attack.calls, paths, result["outputs"]))
         host = changed(before, full_state(repo))
         assert host == [], f"after attacks {first}..{first + len(batch)}: {host} changed"
-    through = [(calls, paths, outputs) for calls, paths, outputs in changes if paths]
     assert not through, f"{len(through)} attacks changed a protected path: {through}"

@@ -54,10 +54,9 @@ def test_the_sandbox_is_on_with_every_protected_path_read_only(renders: dict[str
                                                                  name: str) -> None:
     repo = renders[name]
     sandbox = settings(repo)["sandbox"]
-    assert sandbox["enabled"] is True
-    assert sandbox["allowUnsandboxedCommands"] is False
-    assert sandbox["autoAllowBashIfSandboxed"] is False
-    assert sandbox["excludedCommands"] == []
+    switches = ("enabled", "allowUnsandboxedCommands", "autoAllowBashIfSandboxed",
+                "excludedCommands")
+    assert [sandbox[key] for key in switches] == [True, False, False, []]
     denied = {deny_folder(entry, str(repo)) for entry in sandbox["filesystem"]["denyWrite"]}
     wanted = {literal_folder(glob) for glob in DEFAULT_PROTECTED}
     wanted |= {"agentrails.toml", ".agentrails.toml", ".git/hooks", ".git/config"}

@@ -1,6 +1,7 @@
 """Grouping a command line's tokens into simple commands: the words, the redirections with
-their targets, and ``( )`` subshell boundaries; and finding the command name behind reserved
-words (``if``, ``then``, ``do``, ``!``, ``{`` ...) and ``NAME=value`` assignments."""
+their targets, the command a pipe feeds from, and ``( )`` subshell boundaries; finding the
+command name behind reserved words (``if``, ``then``, ``do``, ``!``, ``{`` ...) and
+``NAME=value`` assignments; and what ``echo``, ``printf`` or ``ls`` print into a pipe."""
 
 from __future__ import annotations
 
@@ -81,22 +82,37 @@ def output_of(command: Command) -> str | None:
     words = command.program()
     if not words or command.written():
         return None
-    name, args = words[0].text, [word.text for word in words[1:]]
-    if name == "echo":
-        while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
-            args = args[1:]
-        return " ".join(args) + "\n"
-    if name == "ls":
-        return "\n".join(arg for arg in args if not arg.startswith("-")) + "\n"
-    if name == "printf" and args:
-        form, rest = args[0], args[1:]
-        if "%" not in form:
-            return _ANSI_ESCAPES.sub(lambda m: _ESCAPED[m[1]], form)
-        separator = _PLAIN_FORMAT.fullmatch(form)
-        if separator is not None:
-            return "".join(arg + _ANSI_ESCAPES.sub(lambda m: _ESCAPED[m[1]], separator[1])
-                           for arg in rest)
-    return None
+    printer = _PRINTERS.get(words[0].text)
+    return printer([word.text for word in words[1:]]) if printer is not None else None
+
+
+def _echo(args: list[str]) -> str:
+    while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
+        args = args[1:]
+    return " ".join(args) + "\n"
+
+
+def _ls(args: list[str]) -> str:
+    return "\n".join(arg for arg in args if not arg.startswith("-")) + "\n"
+
+
+def _printf(args: list[str]) -> str | None:
+    if not args:
+        return None
+    form, rest = args[0], args[1:]
+    if "%" not in form:
+        return _unescape(form)
+    separator = _PLAIN_FORMAT.fullmatch(form)
+    if separator is None:
+        return None
+    return "".join(arg + _unescape(separator[1]) for arg in rest)
+
+
+def _unescape(text: str) -> str:
+    return _ANSI_ESCAPES.sub(lambda match: _ESCAPED[match[1]], text)
+
+
+_PRINTERS = {"echo": _echo, "ls": _ls, "printf": _printf}
 
 
 def group(tokens: list[Token]) -> list[Command | Scope]:

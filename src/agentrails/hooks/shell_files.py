@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from agentrails.hooks.shell_effects import Effects, Target
-from agentrails.hooks.shell_options import Syntax, drop_prefix, literal, parse
+from agentrails.hooks.shell_options import Options, Syntax, drop_prefix, literal, parse
 from agentrails.hooks.shell_words import Word
 
 Handler = Callable[[str, list[Word]], Effects]
@@ -33,9 +33,14 @@ def copy_like(name: str, args: list[Word]) -> Effects:
         found.targets.append(Target(destination, name, recursive, into))
     if name == "mv":
         found.write(name, sources, recursive=True)
-    elif name == "ln" and not options.has("s", "symbolic") or options.has("l", "link"):
+    elif _hard_link(name, options):
         found.write(f"{name} (a hard link makes it writable under another name)", sources)
     return found
+
+
+def _hard_link(name: str, options: Options) -> bool:
+    """``ln`` without ``-s``, or ``cp -l``: a second name for each source."""
+    return (name == "ln" and not options.has("s", "symbolic")) or options.has("l", "link")
 
 
 def _destination(

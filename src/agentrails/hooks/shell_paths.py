@@ -12,7 +12,8 @@ from agentrails.hooks.shell_words import MAX_NESTING, PATTERN_CHARS, TooComplex
 
 MAX_EXPANSIONS = 256
 """A word whose braces expand to more words than this is refused, never read in part."""
-_BRACE_CHARS = re.compile(r"[\\{},]")
+_BRACE_CHARS = re.compile(r"\\.|[{},]", re.DOTALL)
+"""A brace or comma that is live (an escaped character is matched whole, and skipped)."""
 _SEQUENCE = re.compile(r"(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])(?:\.\.(-?\d+))?")
 
 
@@ -36,12 +37,8 @@ def expand_braces(pattern: str) -> list[str]:
 def _first_brace(pattern: str) -> tuple[int, list[str], int] | None:
     """The outermost live ``{...,...}`` or ``{x..y}``: its start, choices and end."""
     stack: list[tuple[int, list[int]]] = []
-    index = 0
-    while (found := _BRACE_CHARS.search(pattern, index)) is not None:
+    for found in _BRACE_CHARS.finditer(pattern):
         index, char = found.start(), found[0]
-        if char == "\\":
-            index += 2
-            continue
         if char == "{":
             stack.append((index, []))
             if len(stack) > MAX_NESTING:
@@ -53,7 +50,6 @@ def _first_brace(pattern: str) -> tuple[int, list[str], int] | None:
             choices = _choices(pattern, start, commas, index)
             if choices is not None and not stack:
                 return start, choices, index
-        index += 1
     return None
 
 
@@ -67,23 +63,31 @@ def _choices(pattern: str, start: int, commas: list[int], end: int) -> list[str]
 
 
 def _sequence(first: str, last: str, step_text: str | None) -> list[str] | None:
-    """``{1..3}``, ``{05..10..5}``, ``{a..e}``: bash's sequence expressions."""
-    step = abs(int(step_text)) if step_text else 1
-    step = step or 1
-    numbers = first.lstrip("-").isdigit() and last.lstrip("-").isdigit()
-    if not numbers and (first.isdigit() or last.isdigit()):
-        return None
-    low, high = (int(first), int(last)) if numbers else (ord(first), ord(last))
-    count = abs(high - low) // step + 1
-    if count > MAX_EXPANSIONS:
+    """``{1..3}``, ``{05..10..5}``, ``{a..e}``: bash's sequence expressions (None for a
+    letter and a number mixed)."""
+    step = abs(int(step_text or "1")) or 1
+    if _is_number(first) and _is_number(last):
+        width = _width(first, last)
+        return [str(value).zfill(width) for value in _range(int(first), int(last), step)]
+    if first.isalpha() and last.isalpha():
+        return [chr(value) for value in _range(ord(first), ord(last), step)]
+    return None
+
+
+def _is_number(text: str) -> bool:
+    return text.lstrip("-").isdigit()
+
+
+def _range(low: int, high: int, step: int) -> range:
+    if abs(high - low) // step + 1 > MAX_EXPANSIONS:
         raise TooComplex(f"its braces expand to more than {MAX_EXPANSIONS} words")
-    values = range(low, high + (1 if high >= low else -1), step if high >= low else -step)
-    if not numbers:
-        return [chr(value) for value in values]
-    padded = any(len(text.lstrip("-")) > 1 and text.lstrip("-").startswith("0")
-                 for text in (first, last))
-    width = max(len(first), len(last)) if padded else 0
-    return [str(value).zfill(width) if width else str(value) for value in values]
+    return range(low, high + 1, step) if high >= low else range(low, high - 1, -step)
+
+
+def _width(first: str, last: str) -> int:
+    """The width bash pads numbers to: the longer end's, when either has a leading zero."""
+    padded = any(len(n.lstrip("-")) > 1 and n.lstrip("-").startswith("0") for n in (first, last))
+    return max(len(first), len(last)) if padded else 0
 
 
 def escape(text: str) -> str:

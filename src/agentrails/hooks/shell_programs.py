@@ -54,11 +54,17 @@ def wrapper(name: str, args: list[Word], stdin: str | None) -> Effects:
     if name == "time" and options.value("o", "output") is not None:
         found.write("time -o", [w for w in options.values.get("o", []) + options.values.get(
             "output", [])])
-    if name == "xargs" and stdin is not None and options.operands:
-        found.commands.extend(_fed(options, stdin))
-    elif options.operands:
-        found.commands.append(options.operands)
+    found.commands.extend(_wrapped(name, options, stdin))
     return found
+
+
+def _wrapped(name: str, options: Options, stdin: str | None) -> list[list[Word]]:
+    """The commands a wrapper runs: its operands (``xargs`` adds what it reads)."""
+    if not options.operands:
+        return []
+    if name == "xargs" and stdin is not None:
+        return _fed(options, stdin)
+    return [options.operands]
 
 
 def _fed(options: Options, stdin: str) -> list[list[Word]]:

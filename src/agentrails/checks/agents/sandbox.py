@@ -88,6 +88,17 @@ def sandbox_problems(
     if shared and facts.line == 0:
         yield 1, "no sandbox block: Bash commands run outside the OS sandbox"
         return
+    yield from _switches(facts, shared)
+    for command, line in facts.excluded:
+        yield line, (f"sandbox.excludedCommands runs {command!r} outside the sandbox, where it "
+                     "(and any redirection on it) can write the protected paths")
+    if shared:
+        yield from _uncovered(facts, protected, root)
+
+
+def _switches(facts: SandboxFacts, shared: bool) -> Iterator[tuple[int, str]]:
+    """The sandbox turned off, or the fallback outside it turned on (the shared file must
+    say so explicitly; a local file only must not say otherwise)."""
     if (facts.enabled is not True) if shared else (facts.enabled is False):
         yield (facts.enabled_line if facts.enabled is not None else facts.line,
                "sandbox.enabled is not true: Bash commands run outside the OS sandbox")
@@ -95,11 +106,6 @@ def sandbox_problems(
         yield (facts.unsandboxed_line if facts.unsandboxed is not None else facts.line,
                "sandbox.allowUnsandboxedCommands is not false: a command the sandbox stops "
                "can be run again outside it")
-    for command, line in facts.excluded:
-        yield line, (f"sandbox.excludedCommands runs {command!r} outside the sandbox, where it "
-                     "(and any redirection on it) can write the protected paths")
-    if shared:
-        yield from _uncovered(facts, protected, root)
 
 
 def _uncovered(facts: SandboxFacts, protected: Sequence[str], root: str) -> Iterator[

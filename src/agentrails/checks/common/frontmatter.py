@@ -52,10 +52,7 @@ def _load(body: str, end: int) -> FrontMatter:
     try:
         loader = yaml.SafeLoader(body)
         node = loader.get_single_node()
-        if node is not None and _has_alias(node):
-            return FrontMatter(end=end, error="front matter uses a YAML alias (*name); write "
-                               "the value out instead", error_line=2)
-        values = loader.construct_document(node) if isinstance(node, yaml.MappingNode) else None
+        values = _construct(loader, node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 2
@@ -67,9 +64,27 @@ def _load(body: str, end: int) -> FrontMatter:
             loader.dispose()
     if node is None:
         return FrontMatter(end=end)
+    if values is _ALIASED:
+        return FrontMatter(end=end, error="front matter uses a YAML alias (*name); write the "
+                           "value out instead", error_line=2)
     if values is None:
         return FrontMatter(end=end, error="expected 'key: value' pairs", error_line=2)
     return _with_lines(node, values, end)
+
+
+_ALIASED: Any = object()
+"""What ``_construct`` gives for a tree with an alias in it."""
+
+
+def _construct(loader: Any, node: Any) -> Any:
+    """The mapping a node holds (None for another kind), without expanding any alias."""
+    import yaml
+
+    if node is None or not isinstance(node, yaml.MappingNode):
+        return None
+    if _has_alias(node):
+        return _ALIASED
+    return loader.construct_document(node)
 
 
 def _has_alias(root: Any) -> bool:
