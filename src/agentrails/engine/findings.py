@@ -1,10 +1,15 @@
-"""The one record every rule produces."""
+"""The one record every rule produces, and what a whole run found."""
 
 from __future__ import annotations
 
 from collections import namedtuple
 
 from agentrails.engine.posix import posix
+from agentrails.engine.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentrails.engine.facts import FileFacts
 
 _FIELDS = ("path", "line", "column", "code", "message", "value", "limit", "symbol", "warn")
 
@@ -55,3 +60,16 @@ class Finding(namedtuple("Finding", _FIELDS, defaults=(None, None, "", False))):
         if not self.symbol:
             del data["symbol"]
         return data
+
+
+class RunResult(Record):
+    """Findings of a run plus what the run looked at."""
+
+    __slots__ = ("findings", "files", "analysed", "facts")
+
+    def __init__(self, findings: list[Finding], files: int, analysed: int,
+                 facts: dict[str, FileFacts] | None = None):
+        self.findings = findings
+        self.files = files
+        self.analysed = analysed
+        self.facts = {} if facts is None else facts

@@ -21,7 +21,7 @@ from typing import Any
 
 from agentrails.checks.agents.rules import DEFAULT_PROTECTED
 from agentrails.checks.agents.sandbox import deny_folder
-from agentrails.engine.config import Settings
+from agentrails.engine.config.settings import Settings
 
 CONFIG_GLOBS = ("/agentrails.toml", "/.agentrails.toml")
 """The project's own configuration files (with any file an ``extend`` chain names)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from agentrails.engine import plain
+from agentrails.engine.cache import memo as plain
 
 ATTRIBUTE = "attribute"
 CLASS = "class"

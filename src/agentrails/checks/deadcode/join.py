@@ -25,7 +25,7 @@ from agentrails.checks.deadcode.facts import (
     may_report,
 )
 from agentrails.checks.deadcode.names import matches
-from agentrails.engine.config import ConfigError
+from agentrails.engine.config.settings import ConfigError
 from agentrails.engine.facts import FileFacts
 
 TYPE_CHECKING = False
@@ -72,7 +72,7 @@ def used_names(found: Mapping[str, Module], options: Mapping[str, Any],
 def whitelist_facts(root: str, path: str, found: Mapping[str, Module]) -> Module:
     """A whitelist file's facts: from the run if it was checked, else read and parsed now."""
     from agentrails.checks.deadcode.collect import analyse_module
-    from agentrails.engine.analyse import decode, parse_python
+    from agentrails.engine.run.analyse import decode, parse_python
 
     relative = os.path.normpath(path).replace(os.sep, "/")
     if relative in found:
