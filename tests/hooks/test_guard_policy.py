@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from agentrails.hooks import guard_paths
+from agentrails.hooks.protected import MOST_LISTED
 from tests.helpers.repo import git, write_files
 
 SETTINGS = {"sandbox": {"enabled": True, "filesystem": {"denyWrite": [
@@ -86,3 +87,16 @@ def test_the_project_is_the_work_trees_top_without_claude_project_dir(repo: Path
         assert guard(repo, str(repo / ".github/CODEOWNERS"), cwd=cwd, tool="Edit",
                      environ={}) == 2
     assert guard(repo, "echo x > src/new.py", cwd=package, environ={}) == 0
+
+
+def test_find_is_checked_against_a_crowded_environment_without_listing_it(repo: Path) -> None:
+    """A virtual environment can hold tens of thousands of files: past ``MOST_LISTED`` the
+    guard stops listing it and refuses what could reach into it."""
+    site = repo / ".venv/lib/site-packages/pkg"
+    site.mkdir(parents=True)
+    for number in range(MOST_LISTED + 1):
+        (site / f"m{number}.py").write_text("")
+    assert guard(repo, "find . -name '*.pyc' -delete") == 2
+    assert guard(repo, "find src -name '*.pyc' -delete") == 0
+    assert guard(repo, "find .github -name '*.pyc' -delete") == 0  # nothing there is one
+    assert guard(repo, "find .github -name '*.yml' -delete") == 2

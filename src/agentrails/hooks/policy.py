@@ -22,6 +22,7 @@ from typing import Any
 from agentrails.checks.agents.rules import DEFAULT_PROTECTED
 from agentrails.checks.agents.sandbox import deny_folder
 from agentrails.engine.config.settings import Settings
+from agentrails.hooks.protected import LISTED, REASONS
 
 CONFIG_GLOBS = ("/agentrails.toml", "/.agentrails.toml")
 """The project's own configuration files (with any file an ``extend`` chain names)."""
@@ -35,18 +36,29 @@ def guarded(settings: Settings) -> Settings:
     root = settings.root
     agents = dict(settings.families.get("agents", {}))
     committed = _committed(root)
-    globs = [*agents.get("protected", ()), *CONFIG_GLOBS, *_chain(settings)]
+    listed = list(agents.get("protected", ()))
+    reasons = dict.fromkeys([*CONFIG_GLOBS, *_chain(settings)], "it configures agentrails")
     head_agents = _agents_table(committed)
     if head_agents is not None:
-        committed_globs = head_agents.get("protected", DEFAULT_PROTECTED)
-        globs += committed_globs if isinstance(committed_globs, list) else []
+        reasons.update(dict.fromkeys(_committed_globs(head_agents),
+                                     f"{LISTED} as committed at HEAD"))
         if head_agents.get("protect-accepted-migrations", True) is True:
             agents["protect-accepted-migrations"] = True
     for text in (_read(root / CLAUDE_SETTINGS), committed.get(CLAUDE_SETTINGS)):
-        globs += _sandbox_folders(text, str(root))
-    agents["protected"] = [glob for glob in dict.fromkeys(globs) if isinstance(glob, str)]
+        for glob in _sandbox_folders(text, str(root)):
+            reasons.setdefault(glob, "kept read-only by the OS sandbox of .claude/settings.json")
+    reasons = {glob: reason for glob, reason in reasons.items() if glob not in listed}
+    agents["protected"] = [*listed, *reasons]
+    agents[REASONS] = reasons
     families = {**settings.families, "agents": agents}
     return Settings(settings.root, settings.source, settings.top, families, settings.layers)
+
+
+def _committed_globs(agents: dict[str, Any]) -> list[str]:
+    """The protected globs of the agents table committed at ``HEAD`` (its default when it
+    sets none)."""
+    globs = agents.get("protected", DEFAULT_PROTECTED)
+    return [glob for glob in globs if isinstance(glob, str)] if isinstance(globs, list) else []
 
 
 def _chain(settings: Settings) -> list[str]:

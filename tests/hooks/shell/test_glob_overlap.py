@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 
 from agentrails.engine.globs import GlobSet
 from agentrails.hooks.protected import _gitignore_shapes
-from agentrails.hooks.shell.glob_overlap import has_glob, patterns_overlap, unescape
+from agentrails.hooks.shell.glob_overlap import (
+    glob_matcher,
+    has_glob,
+    patterns_overlap,
+    unescape,
+)
 from agentrails.hooks.shell.paths import escape, expand_braces
 from agentrails.hooks.shell.words import TooComplex
 
@@ -98,3 +103,9 @@ def test_escapes_braces_and_helpers() -> None:
     for too_many in ("{a,b}" * 9, "{1..257}", "{a,b}{1..200}"):
         with pytest.raises(TooComplex):
             expand_braces(too_many)
+
+
+@given(GLOBS, PATHS, st.booleans())
+def test_the_compiled_matcher_answers_as_the_overlap_does(glob: str, path: str,
+                                                          hidden: bool) -> None:
+    assert glob_matcher(glob, hidden)(path) == patterns_overlap(glob, escape(path), hidden)
