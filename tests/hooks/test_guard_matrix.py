@@ -31,6 +31,7 @@ from tests.helpers.sandbox import (
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("guard-matrix"),  # its module fixture is built once
     pytest.mark.skipif(
         (sys.platform != "linux" or bool(MISSING_TOOLS))
         and not os.environ.get("AGENTRAILS_REQUIRE_SANDBOX"),

@@ -39,6 +39,7 @@ CONTROL = f"echo control >> {CANARY}"
 MISSING = [tool for tool in ("srt", "bwrap", "socat", "rg") if shutil.which(tool) is None]
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("sandbox-matrix"),  # its module fixture is built once
     pytest.mark.skipif(bool(MISSING) and not os.environ.get("AGENTRAILS_REQUIRE_SANDBOX"),
                        reason=f"the sandbox runtime needs {', '.join(MISSING)} (.ci/run "
                        "installs them)"),

@@ -16,7 +16,7 @@ from agentrails.checks.agents.rules import DEFAULT_PROTECTED
 from agentrails.checks.agents.sandbox import deny_folder, literal_folder
 from tests.helpers.template import agentrails, render
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sandbox-renders")]  # one render set
 BASE = {"project_name": "Acme Billing", "agent_tools": ["claude"]}
 CASES = {
     "uv": {},
