@@ -3,12 +3,12 @@
 The protected globs of the agentrails configuration are read twice: from the work tree and
 from what is committed at ``HEAD``, and a path protected by either stays protected, so an
 edited (uncommitted) configuration can only add protection. Added to them: the files that
-configure agentrails (``agentrails.toml`` and ``.agentrails.toml`` at the root, and the
-files an ``extend`` chain names), and the
-folders the OS sandbox keeps read-only (``sandbox.filesystem.denyWrite`` of
-``.claude/settings.json``, again from the work tree and from ``HEAD``), so the hook explains
-early what the sandbox would stop. A committed change to the configuration still changes
-the policy: that is a commit a person reviews, and the sandbox does not read it.
+configure agentrails (``agentrails.toml`` and ``.agentrails.toml`` at the root, and the files
+an ``extend`` chain names), and the folders the OS sandbox keeps read-only
+(``sandbox.filesystem.denyWrite`` of ``.claude/settings.json``, again from the work tree and
+from ``HEAD``), so the hook explains early what the sandbox would stop. A committed change
+to the configuration still changes the policy: that is a commit a person reviews, and the
+sandbox does not read it. Each added glob records why it is protected, for the refusal.
 """
 
 from __future__ import annotations
