@@ -30,7 +30,7 @@ from agentrails.hooks.project import load_project
 from agentrails.hooks.protected import pattern_protection, protection
 from agentrails.hooks.shell.glob_overlap import has_glob, unescape
 from agentrails.hooks.shell.path_rules import PathRules, host_rules
-from agentrails.hooks.shell.words import TooComplex
+from agentrails.hooks.shell.words import READING_UNTIL, TooComplex
 from agentrails.hooks.shell.writes import Place, Write, writes
 
 NAME = "guard-paths"
@@ -68,11 +68,17 @@ def main(
         return _block(f"cannot read the hook input: {error}")
     if request is None:
         return EXIT_ALLOW
+    reading = READING_UNTIL.set(deadline)
     try:
         return _check(request, environ, host_rules(platform), deadline)
+    except TooComplex as error:  # a loop outside the command's reading ran out of time
+        return _block(f"the command is too complex to check ({error}); run it in smaller "
+                      "steps")
     except Exception as error:  # noqa: BLE001 - a crash exits 1, which Claude Code lets through
         return _block(f"internal error ({type(error).__name__}: {_one_line(str(error))}); the "
                       "call is refused, please report it")
+    finally:
+        READING_UNTIL.reset(reading)
 
 
 def _check(request: _Request, environ: dict[str, str] | None, rules: PathRules,

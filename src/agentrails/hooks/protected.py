@@ -27,6 +27,7 @@ from agentrails.hooks.shell.glob_overlap import (
     unescape,
 )
 from agentrails.hooks.shell.paths import escape
+from agentrails.hooks.shell.words import check_time
 
 LISTED = "listed in [tool.agentrails.agents] protected"
 REASONS = "protected-why"
@@ -183,6 +184,7 @@ class _Listing:
 
     def visit(self, prefix: str, folders: list[str], files: list[str]) -> list[str]:
         """Collect the protected files of one folder; returns the subfolders to enter."""
+        check_time()
         inside = self._inside(prefix)
         if inside is not None and self._crowds(inside, len(files)):
             return []

@@ -5,10 +5,11 @@ the part without wildcards, and the glob part kept as written."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from agentrails.hooks.shell.glob_overlap import has_glob, patterns_overlap, unescape
 from agentrails.hooks.shell.path_rules import PathRules
-from agentrails.hooks.shell.words import MAX_NESTING, PATTERN_CHARS, TooComplex
+from agentrails.hooks.shell.words import MAX_NESTING, PATTERN_CHARS, TooComplex, check_time
 
 MAX_EXPANSIONS = 256
 """A word whose braces expand to more words than this is refused, never read in part."""
@@ -20,6 +21,8 @@ _SEQUENCE = re.compile(r"(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])(?:\.\.(-?\d+))?")
 def expand_braces(pattern: str) -> list[str]:
     """``a{b,c}d`` -> ``abd``, ``acd`` and ``x{1..3}`` -> ``x1``, ``x2``, ``x3`` in bash's
     order (escaped braces stay). Raises TooComplex beyond ``MAX_EXPANSIONS`` words."""
+    if _fewest_words(pattern) > MAX_EXPANSIONS:
+        raise TooComplex(f"its braces expand to more than {MAX_EXPANSIONS} words")
     results, pending = [], [pattern]
     while pending:
         current = pending.pop()
@@ -34,15 +37,56 @@ def expand_braces(pattern: str) -> list[str]:
     return results
 
 
+def _fewest_words(pattern: str) -> int:
+    """A lower bound of the words ``pattern`` expands to: the product of the sizes of the
+    groups outside any other brace (it stops counting past ``MAX_EXPANSIONS``)."""
+    product = 1
+    for start, end, commas in _top_groups(pattern):
+        product *= _group_size(pattern, start, end, commas)
+        if product > MAX_EXPANSIONS:
+            break
+    return product
+
+
+def _top_groups(pattern: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end, top-level commas) of each brace group outside any other; raises
+    TooComplex for braces nested more than ``MAX_NESTING`` deep."""
+    depth = commas = start = 0
+    for count, found in enumerate(_BRACE_CHARS.finditer(pattern)):
+        if count % 4096 == 4095:
+            check_time()
+        char = found[0]
+        if char == "{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise TooComplex(f"it nests more than {MAX_NESTING} levels of braces")
+            if depth == 1:
+                start, commas = found.start(), 0
+        elif char == ",":
+            commas += depth == 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                yield start, found.start(), commas
+
+
+def _group_size(pattern: str, start: int, end: int, commas: int) -> int:
+    """How many words one top-level brace group gives (its nested groups not counted)."""
+    if commas:
+        return commas + 1
+    choices = _choices(pattern, start, [], end)
+    return len(choices) if choices is not None else 1
+
+
 def _first_brace(pattern: str) -> tuple[int, list[str], int] | None:
     """The outermost live ``{...,...}`` or ``{x..y}``: its start, choices and end."""
     stack: list[tuple[int, list[int]]] = []
-    for found in _BRACE_CHARS.finditer(pattern):
+    for count, found in enumerate(_BRACE_CHARS.finditer(pattern)):
+        if count % 4096 == 4095:
+            check_time()
         index, char = found.start(), found[0]
         if char == "{":
             stack.append((index, []))
-            if len(stack) > MAX_NESTING:
-                raise TooComplex(f"it nests more than {MAX_NESTING} levels of braces")
         elif char == "," and stack:
             stack[-1][1].append(index)
         elif char == "}" and stack:

@@ -16,6 +16,7 @@ import os
 import re
 import time
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 CONTROL = ("&&", "||", ";;&", ";;", ";&", "|&", "|", "&", ";", "(", ")", "\n")
@@ -90,9 +91,15 @@ def split(text: str, variables: Mapping[str, str] | None = None,
     return lexer.out
 
 
-def check_time(deadline: float | None) -> None:
-    """Raise TooComplex when ``deadline`` (a ``time.monotonic()`` value) has passed."""
-    if deadline is not None and time.monotonic() > deadline:
+READING_UNTIL: ContextVar[float | None] = ContextVar("reading_until", default=None)
+"""When the hook reading a command must stop (a ``time.monotonic()`` value), for the loops
+that take no deadline of their own."""
+
+
+def check_time(deadline: float | None = None) -> None:
+    """Raise TooComplex when ``deadline`` (else ``READING_UNTIL``) has passed."""
+    until = deadline if deadline is not None else READING_UNTIL.get()
+    if until is not None and time.monotonic() > until:
         raise TooComplex("it takes too long to read")
 
 
@@ -194,7 +201,13 @@ def _quote_end(text: str, start: int, quote: str) -> int:
 def _ansi_c(body: str) -> str:
     """The value of a ``$'...'`` string."""
 
+    count = 0
+
     def one(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        if count % _CHECK_EVERY == 0:
+            check_time()
         code = match[1]
         if code[0] == "x":
             return chr(int(code[1:], 16))
