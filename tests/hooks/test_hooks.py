@@ -158,4 +158,5 @@ def test_guard_paths_refuses_a_number_too_long_to_read(project: Path) -> None:
 
 def test_unknown_hook(project: Path) -> None:
     result = run_hook("nope", b"{}", project)
-    assert result.returncode == 2 and b"guard-paths, stop-gate" in result.stderr
+    known = b"check-edit, guard-paths, session-start, stop-gate"
+    assert result.returncode == 2 and known in result.stderr
