@@ -44,15 +44,23 @@ def read_event(stream: BinaryIO, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
 
 
 def project_dir(event: dict[str, Any], environ: dict[str, str] | None = None) -> str:
-    """Where the project is: ``$CLAUDE_PROJECT_DIR``; without it, the top of the git work
-    tree holding the event's ``cwd`` (else ours), so a command run from a subfolder or a
-    package with its own configuration is still judged by the project's."""
+    """Where the project is: ``$CLAUDE_PROJECT_DIR``, else the event's ``cwd``, else ours."""
+    env = os.environ if environ is None else environ
+    for candidate in (env.get("CLAUDE_PROJECT_DIR"), event.get("cwd")):
+        if isinstance(candidate, str) and candidate and os.path.isdir(candidate):
+            return candidate
+    return os.getcwd()
+
+
+def guarded_root(event: dict[str, Any], environ: dict[str, str] | None = None) -> str:
+    """The project guard-paths protects: ``$CLAUDE_PROJECT_DIR``; without it, the top of the
+    git work tree holding the event's ``cwd`` (else ours), so a command run from a subfolder
+    or a package with its own configuration is still judged by the project's policy."""
     env = os.environ if environ is None else environ
     given = env.get("CLAUDE_PROJECT_DIR")
     if isinstance(given, str) and given and os.path.isdir(given):
         return given
-    cwd = event.get("cwd")
-    start = cwd if isinstance(cwd, str) and cwd and os.path.isdir(cwd) else os.getcwd()
+    start = project_dir(event, {})
     return work_tree_top(start) or start
 
 

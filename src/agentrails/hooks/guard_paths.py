@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from agentrails.engine.config.settings import Settings
-from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
+from agentrails.hooks.claude_input import HookInputError, guarded_root, read_event
 from agentrails.hooks.policy import guarded
 from agentrails.hooks.project import load_project
 from agentrails.hooks.protected import pattern_protection, protection
@@ -107,7 +107,7 @@ def _request(event: dict[str, Any], environ: dict[str, str] | None) -> _Request 
     value = tool_input.get(key)
     if not isinstance(value, str) or not value.strip() or "\0" in value:
         raise HookInputError(f"{tool} event without a usable tool_input.{key}")
-    base = project_dir(event, environ)
+    base = guarded_root(event, environ)
     cwd = event.get("cwd")
     return _Request(tool, value, cwd if isinstance(cwd, str) and os.path.isdir(cwd) else base,
                     base)
