@@ -19,7 +19,7 @@ from tests.helpers.paths import SRC
 
 INTERNAL = {
     "PartialFacts": "a collector's partial result, turned into AR002 by the engine",
-    "TooDeep": "a command line nested too deeply, judged by guard-paths",
+    "TooComplex": "a command line too long or deep to read in time: guard-paths refuses it",
     "RulesetsUnavailable": "the plan falls back to classic protection",
     "ContentError": "a file read from GitHub that the fleet view reports per repository",
     "AnswersError": "an answers file the fleet view reports per repository",

@@ -31,6 +31,8 @@ BUILDERS = {
     "github/fleet/survey.py:RepoStatus": "filled in as each answer about the repository comes",
     "github/fleet/survey.py:Fleet": "counts and repositories added as the listing is read",
     "hooks/shell/options.py:Options": "filled in word by word as a command line is read",
+    "hooks/shell/commands.py:Command": "words added as they are read; the pipe feeding it set "
+                                       "when the next command starts",
 }
 """Dataclasses built up step by step (so not frozen), and what fills them in."""
 

@@ -86,7 +86,7 @@ class github_answers:  # noqa: N801 - used as a context manager, like contextlib
         return None
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: object) -> bool:
+                 _trace: object) -> bool:
         if isinstance(error, KeyError | TypeError | AttributeError):
             raise GitHubError("GitHub answered in a shape agentrails does not know "
                               f"({type(error).__name__}: {error})") from None
