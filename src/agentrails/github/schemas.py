@@ -142,8 +142,38 @@ CLASSIC_PROTECTION = strict_object(
      "allow_force_pushes", "allow_deletions"),
 )
 
+# The self-heal loop's bodies: issues, comments, labels, dispatches and pull requests.
+TEXT: Schema = {"type": "string", "maxLength": 65_536}  # GitHub's limit of a body
+ISSUE_CREATE = strict_object(
+    {"title": {"type": "string", "minLength": 1, "maxLength": 256}, "body": TEXT,
+     "labels": NAMES},
+    ("title", "body", "labels"))
+ISSUE_BODY = strict_object({"body": TEXT}, ("body",))
+LABEL_CREATE = strict_object(
+    {"name": NAME, "color": {"type": "string", "pattern": "^[0-9a-fA-F]{6}$"},
+     "description": {"type": "string", "maxLength": 100}},
+    ("name", "color", "description"))
+WORKFLOW_DISPATCH = strict_object(
+    {"ref": NAME, "inputs": {"type": "object", "additionalProperties": {"type": "string"},
+                             "maxProperties": 25}},
+    ("ref", "inputs"))
+REPOSITORY_DISPATCH = strict_object(
+    {"event_type": {"type": "string", "minLength": 1, "maxLength": 100},
+     "client_payload": {"type": "object", "maxProperties": 10}},
+    ("event_type", "client_payload"))
+PULL_CREATE = strict_object(
+    {"title": {"type": "string", "minLength": 1, "maxLength": 256}, "head": NAME,
+     "base": NAME, "body": TEXT, "draft": BOOLEAN, "maintainer_can_modify": BOOLEAN},
+    ("title", "head", "base", "body", "draft", "maintainer_can_modify"))
+
 SCHEMAS: dict[str, Schema] = {
     "ruleset": RULESET,
     "ref-update": REF_UPDATE,
     "classic-protection": CLASSIC_PROTECTION,
+    "issue-create": ISSUE_CREATE,
+    "issue-body": ISSUE_BODY,
+    "label-create": LABEL_CREATE,
+    "workflow-dispatch": WORKFLOW_DISPATCH,
+    "repository-dispatch": REPOSITORY_DISPATCH,
+    "pull-create": PULL_CREATE,
 }
