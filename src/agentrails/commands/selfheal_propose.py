@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from agentrails.commands.selfheal import EXIT_DONE, _error, _say, _warn, repository, server_url
+from agentrails.commands.selfheal_common import EXIT_DONE, error, repository, say, server_url, warn
 from agentrails.engine.config.settings import ConfigError as SettingsError
 from agentrails.engine.config.settings import load_settings
 from agentrails.engine.registry import load_families
@@ -27,19 +27,19 @@ def run_propose(args: argparse.Namespace) -> int:
     cwd = Path.cwd()
     try:
         settings = load_settings(cwd, load_families())
-    except SettingsError as error:
-        return _error(str(error))
+    except SettingsError as problem:
+        return error(str(problem))
     repo = repository(args)
     remote = args.remote or f"{server_url()}/{repo.repo}.git"
     plan = Proposal(args.issue, args.base, args.bundle_dir, agent_result(args.agent_result),
                     _run_url(), remote, token_from_env(os.environ), server_url(),
                     args.max_files)
     try:
-        result = propose(repo, plan, cwd, settings, _warn, os.environ)
-    except GitError as error:
-        return _error(str(error))
+        result = propose(repo, plan, cwd, settings, warn, os.environ)
+    except GitError as problem:
+        return error(str(problem))
     where = f" #{result.pull}" if result.pull is not None else ""
-    _say(f"{result.action}{where}: {result.said.splitlines()[0]}")
+    say(f"{result.action}{where}: {result.said.splitlines()[0]}")
     return EXIT_DONE
 
 
@@ -49,8 +49,8 @@ def run_forward(args: argparse.Namespace) -> int:
 
     try:
         config = Config.from_env()
-    except ForwarderError as error:
-        return _error(str(error))
+    except ForwarderError as problem:
+        return error(str(problem))
     httpd = server(args.host, args.port, config)
     print(f"agentrails self-heal forward: listening on {args.host}:{httpd.server_address[1]}",
           file=sys.stderr)

@@ -19,7 +19,6 @@ TRACE_CHARS = 14_000
 DEFAULT_LINK_HOSTS = ("sentry.io",)
 _WHITESPACE = re.compile(r"\s+")
 _NOT_NAME = re.compile(r"[^A-Za-z0-9._-]")
-_NOT_RELEASE = re.compile(r"[^A-Za-z0-9._@+/-]")
 _SAFE_URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~!$&'*+,;=:@/%?-]*)?$")
 
 
@@ -91,7 +90,7 @@ def from_event(event: Any, link_hosts: Iterable[str] = DEFAULT_LINK_HOSTS) -> In
         link=link(fields.get("url", "").strip(), link_hosts),
         environment=_NOT_NAME.sub("", fields.get("environment", ""))[:64],
         level=level if level in LEVELS else "error",
-        release=_NOT_RELEASE.sub("", fields.get("release", ""))[:100],
+        release=one_line(fields.get("release", ""), 100),
         source=_NOT_NAME.sub("", fields.get("source", "")).lower()[:40],
         count=fields.get("count"),
     )
