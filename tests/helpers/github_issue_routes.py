@@ -161,7 +161,7 @@ def permission(app: Site, match: re.Match[str], query: dict[str, str], body: Any
     level = app.repo.collaborators.get(login, "read")  # a public repository: anyone reads
     item = example("repos/get-collaborator-permission-level")
     item.update({"permission": level, "role_name": level})
-    item["user"] = _user(item["user"], login, "User")
+    item["user"] = {**_user(item["user"], login, "User"), "role_name": level}
     return Reply(200, item)
 
 
@@ -203,7 +203,7 @@ def create_pull(app: Site, match: re.Match[str], query: dict[str, str], body: An
     item = example("pulls/create", 201)
     item.update({"number": number, "id": number, "title": body["title"], "body": body["body"],
                  "state": "open", "created_at": pull["created_at"], "merged_at": None,
-                 "merged": False, "draft": body.get("draft", False),
+                 "merged": False, "draft": body.get("draft", False), "requested_teams": [],
                  "html_url": f"https://github.example/{repo.full_name}/pull/{number}"})
     item["head"].update({"ref": body["head"], "label": f"{repo.owner}:{body['head']}"})
     item["base"].update({"ref": body["base"], "label": f"{repo.owner}:{body['base']}"})

@@ -34,6 +34,7 @@ from agentrails.selfheal import sentry
 from agentrails.selfheal.payload import EVENT_TYPE, shaped
 
 MAX_BODY = 1_000_000
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 TIMEOUT = 5.0
 Reply = tuple[int, str]
 
@@ -59,7 +60,7 @@ class Config:
             raise ForwarderError(f"set {', '.join(missing)} in the environment")
         api = env.get("GITHUB_API_URL", "").strip() or cls.api_url
         parts = urllib.parse.urlsplit(api)
-        local = parts.hostname in ("127.0.0.1", "localhost", "::1")
+        local = parts.hostname in LOOPBACK
         if parts.scheme != "https" and not (parts.scheme == "http" and local):
             raise ForwarderError("GITHUB_API_URL must be https:// (plain http only to loopback)")
         if values["GITHUB_REPOSITORY"].count("/") != 1:
@@ -77,8 +78,10 @@ def dispatch(config: Config, payload: dict[str, Any]) -> Reply:
         "Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
         "Authorization": f"Bearer {config.token}", "Content-Type": "application/json",
         "User-Agent": "agentrails-self-heal-forwarder"})
+    local = urllib.parse.urlsplit(url).hostname in LOOPBACK  # a stand-in: no proxy
+    opener = urllib.request.build_opener(*([urllib.request.ProxyHandler({})] if local else []))
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as reply:
+        with opener.open(request, timeout=TIMEOUT) as reply:
             status = reply.status
     except urllib.error.HTTPError as error:
         status = error.code

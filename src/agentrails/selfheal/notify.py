@@ -51,8 +51,10 @@ def send(text: str, env: Mapping[str, str], warn: Callable[[str], None]) -> bool
     data = json.dumps({"text": text}).encode("utf-8")
     request = urllib.request.Request(url, data=data, method="POST",
                                      headers={"Content-Type": "application/json"})
+    local = is_loopback(urllib.parse.urlsplit(url).hostname or "")
+    opener = urllib.request.build_opener(*([urllib.request.ProxyHandler({})] if local else []))
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as reply:
+        with opener.open(request, timeout=TIMEOUT) as reply:
             reply.read()
     except urllib.error.HTTPError as error:
         warn(f"the Slack webhook answered {error.code}; no notification sent")

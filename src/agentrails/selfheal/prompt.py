@@ -30,8 +30,9 @@ Hand it back (change nothing, commit nothing) when any of these holds:
 - the fix spans several modules or needs a design decision;
 - it needs a data migration, a schema change or production access;
 - it would touch a protected path: .github/ (workflows, rulesets, CODEOWNERS), the agent
-  settings (.claude/), the agentrails configuration, .copier-answers.yml, or a migration
-  plan that is accepted or done;
+  settings (.claude/), what defines a gate (agentrails.toml, pyproject.toml, the lock file,
+  noxfile.py, .pre-commit-config.yaml), .copier-answers.yml, or a migration plan that is
+  accepted or done;
 - you cannot reproduce it.
 
 To fix it, in this order:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agentrails.checks.common.paths import glob_set
 from agentrails.engine.config.settings import Settings
 from agentrails.hooks.protected import protection
 from agentrails.sanitize import sanitize
@@ -25,6 +26,12 @@ from agentrails.selfheal.issues import Repository
 
 BRANCH_PREFIX = "self-heal/issue-"
 MAX_BRANCHES = 20
+GATES = (".github/**", ".claude/**", ".codex/**", ".cursor/**", "**/agentrails.toml",
+         "**/.agentrails.toml", "pyproject.toml", "uv.lock", "noxfile.py",
+         ".pre-commit-config.yaml", ".copier-answers.yml", "CODEOWNERS", "docs/CODEOWNERS")
+"""What a self-heal fix never changes, whatever the project protects besides: the
+workflows, the agent settings, and every file that defines a gate (the checks' settings,
+the dependencies, the nox sessions CI runs, the hooks). A fix that needs one is handed back."""
 
 
 @dataclass(frozen=True)
@@ -89,9 +96,13 @@ def _pull_body(plan: Proposal, subjects: list[str], files: list[str]) -> str:
     ])
 
 
+def _guarded(path: str, settings: Settings) -> bool:
+    return glob_set(GATES).match(path.lower()) or protection(path, settings) is not None
+
+
 def _refusal(files: list[str], settings: Settings, max_files: int) -> str | None:
     """Why these changed files cannot go into a pull request, or None."""
-    protected = [path for path in files if protection(path, settings) is not None]
+    protected = [path for path in files if _guarded(path, settings)]
     if protected:
         shown = ", ".join(f"`{sanitize(p, 300, fence=False).strip()}`" for p in protected[:10])
         return f"The agent's commits touch protected paths ({shown})."
