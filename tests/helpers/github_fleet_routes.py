@@ -119,12 +119,13 @@ def _pull(repo: FakeRepo, pull: dict[str, Any]) -> dict[str, Any]:
 def list_pulls(app: Site, match: re.Match[str], query: dict[str, str], body: Any) -> Reply:
     state = query.get("state", "open")
     head = query.get("head")
-    pulls = [_pull(app.repo, pull) for pull in app.repo.pulls
-             if state in ("all", pull.get("state", "open"))
-             and (head is None or f"{app.repo.owner}:{pull['head']}" == head)]
-    if query.get("direction") == "desc" or (query.get("sort") == "created"
-                                            and "direction" not in query):
-        pulls.reverse()
+    chosen = [pull for pull in app.repo.pulls
+              if state in ("all", pull.get("state", "open"))
+              and (head is None or f"{app.repo.owner}:{pull['head']}" == head)]
+    if query.get("sort", "created") == "created":  # GitHub's default order: newest first
+        chosen.sort(key=lambda pull: (pull.get("created_at", ""), pull["number"]),
+                    reverse=query.get("direction", "desc") == "desc")
+    pulls = [_pull(app.repo, pull) for pull in chosen]
     return paged(app, f"/repos/{app.repo.full_name}/pulls", query, pulls)
 
 

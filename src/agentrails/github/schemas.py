@@ -153,13 +153,26 @@ LABEL_CREATE = strict_object(
     {"name": NAME, "color": {"type": "string", "pattern": "^[0-9a-fA-F]{6}$"},
      "description": {"type": "string", "maxLength": 100}},
     ("name", "color", "description"))
+# The agent workflow takes one input: the issue number.
 WORKFLOW_DISPATCH = strict_object(
-    {"ref": NAME, "inputs": {"type": "object", "additionalProperties": {"type": "string"},
-                             "maxProperties": 25}},
+    {"ref": NAME, "inputs": strict_object({"issue": {"type": "string", "pattern": "^[1-9][0-9]*$"}},
+                                          ("issue",))},
     ("ref", "inputs"))
+
+
+def _text(limit: int) -> Schema:
+    return {"type": "string", "maxLength": limit}
+
+
+# A production-error dispatch: the payload of agentrails.selfheal.payload, with its limits
+# (a test keeps the two in step).
 REPOSITORY_DISPATCH = strict_object(
-    {"event_type": {"type": "string", "minLength": 1, "maxLength": 100},
-     "client_payload": {"type": "object", "maxProperties": 10}},
+    {"event_type": {"const": "production-error"},
+     "client_payload": strict_object({
+         "fingerprint": _text(200), "title": _text(300), "culprit": _text(300),
+         "stacktrace": _text(12_000), "url": _text(2_000), "environment": _text(64),
+         "level": _text(16), "release": _text(100), "source": _text(40),
+         "count": {"type": "integer", "minimum": 0}})},
     ("event_type", "client_payload"))
 PULL_CREATE = strict_object(
     {"title": {"type": "string", "minLength": 1, "maxLength": 256}, "head": NAME,

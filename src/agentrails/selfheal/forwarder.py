@@ -33,7 +33,7 @@ from typing import Any
 from agentrails.selfheal import sentry
 from agentrails.selfheal.payload import EVENT_TYPE, shaped
 
-MAX_BODY = 1_000_000
+MAX_BODY = 5_000_000
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 TIMEOUT = 5.0
 Reply = tuple[int, str]
