@@ -37,10 +37,24 @@ def truthy(value: Any) -> bool:
     return value not in (None, False, 0, "") if not isinstance(value, list | dict) else True
 
 
+def contains(haystack: Any, needle: Any) -> bool:
+    if isinstance(haystack, list):
+        return any(equal(item, needle) for item in haystack)
+    return str(needle).casefold() in str(haystack or "").casefold()
+
+
+def starts_with(text: Any, prefix: Any) -> bool:
+    return str(text or "").casefold().startswith(str(prefix).casefold())
+
+
 def equal(left: Any, right: Any) -> bool:
     if isinstance(left, str) and isinstance(right, str):
         return left.casefold() == right.casefold()
     return left == right
+
+
+FUNCTIONS = {"fromJSON": json.loads, "contains": contains, "startsWith": starts_with,
+             "always": lambda: True, "success": lambda: True}
 
 
 class _Parser:
@@ -116,18 +130,9 @@ class _Parser:
             if self.peek() == ",":
                 self.take()
         self.take(")")
-        if name == "fromJSON":
-            return json.loads(arguments[0])
-        if name == "contains":
-            haystack, needle = arguments
-            if isinstance(haystack, list):
-                return any(equal(item, needle) for item in haystack)
-            return str(needle).casefold() in str(haystack or "").casefold()
-        if name == "startsWith":
-            return str(arguments[0] or "").casefold().startswith(str(arguments[1]).casefold())
-        if name in ("always", "success"):
-            return True
-        raise SyntaxError(f"unknown function {name}")
+        if name not in FUNCTIONS:
+            raise SyntaxError(f"unknown function {name}")
+        return FUNCTIONS[name](*arguments)
 
     def lookup(self, path: str) -> Any:
         value: Any = self.context

@@ -69,15 +69,19 @@ def _issue(repo: FakeRepo, match: re.Match[str]) -> dict[str, Any] | None:
     return repo.issues.get(int(match["number"]))
 
 
+def _listed(issue: dict[str, Any], query: dict[str, str]) -> bool:
+    """Whether the issue list's filters (labels, all of them; state; since) keep it."""
+    wanted = [name for name in query.get("labels", "").split(",") if name]
+    if not all(name in issue["labels"] for name in wanted):
+        return False
+    if query.get("state", "open") not in ("all", issue["state"]):
+        return False
+    return "since" not in query or parse(issue["updated_at"]) >= parse(query["since"])
+
+
 def list_issues(app: Site, match: re.Match[str], query: dict[str, str], body: Any) -> Reply:
     repo = app.repo
-    wanted = [name for name in query.get("labels", "").split(",") if name]
-    state = query.get("state", "open")
-    since = parse(query["since"]) if "since" in query else None
-    found = [issue for _, issue in sorted(repo.issues.items())
-             if all(name in issue["labels"] for name in wanted)
-             and state in ("all", issue["state"])
-             and (since is None or parse(issue["updated_at"]) >= since)]
+    found = [issue for _, issue in sorted(repo.issues.items()) if _listed(issue, query)]
     if query.get("direction", "desc") == "desc":
         found.reverse()
     items = [shaped_issue(repo, issue, app.url) for issue in found]

@@ -145,5 +145,5 @@ class _Frozen:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
 
-    def now(self, tz=None):
+    def now(self, *_: object):
         return self.clock()

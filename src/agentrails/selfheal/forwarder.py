@@ -58,15 +58,21 @@ class Config:
         missing = [name for name, value in values.items() if not value]
         if missing:
             raise ForwarderError(f"set {', '.join(missing)} in the environment")
-        api = env.get("GITHUB_API_URL", "").strip() or cls.api_url
-        parts = urllib.parse.urlsplit(api)
-        local = parts.hostname in LOOPBACK
-        if parts.scheme != "https" and not (parts.scheme == "http" and local):
-            raise ForwarderError("GITHUB_API_URL must be https:// (plain http only to loopback)")
         if values["GITHUB_REPOSITORY"].count("/") != 1:
             raise ForwarderError("GITHUB_REPOSITORY must be owner/name")
         return cls(values["SENTRY_CLIENT_SECRET"], values["GITHUB_DISPATCH_TOKEN"],
-                   values["GITHUB_REPOSITORY"], api.rstrip("/"))
+                   values["GITHUB_REPOSITORY"], api_url(env))
+
+
+def api_url(env: Mapping[str, str]) -> str:
+    """``GITHUB_API_URL`` (GitHub Enterprise Server) or github.com's; https only, or plain
+    http to loopback (a local stand-in), so the token never travels in the clear."""
+    api = env.get("GITHUB_API_URL", "").strip() or Config.api_url
+    parts = urllib.parse.urlsplit(api)
+    local = parts.hostname in LOOPBACK
+    if parts.scheme != "https" and not (parts.scheme == "http" and local):
+        raise ForwarderError("GITHUB_API_URL must be https:// (plain http only to loopback)")
+    return api.rstrip("/")
 
 
 def dispatch(config: Config, payload: dict[str, Any]) -> Reply:
@@ -101,12 +107,9 @@ def handle(headers: Mapping[str, str], body: bytes, config: Config,
            send: Callable[[Config, dict[str, Any]], Reply] = dispatch) -> Reply:
     """The answer to one webhook request: (HTTP status, a one-line message)."""
     lowered = _headers(headers)
-    if len(body) > MAX_BODY:
-        return 413, "the body is too large"
-    if not lowered.get(sentry.SIGNATURE_HEADER):
-        return 401, "unsigned request refused"
-    if not sentry.verified(config.secret, body, lowered.get(sentry.SIGNATURE_HEADER)):
-        return 401, "bad signature: refused"
+    refused = _refusal(lowered, body, config)
+    if refused is not None:
+        return refused
     resource = lowered.get(sentry.RESOURCE_HEADER, "")
     if resource == "installation":
         return 200, "installation acknowledged"
@@ -123,6 +126,17 @@ def handle(headers: Mapping[str, str], body: bytes, config: Config,
     if not payload.get("fingerprint") and not payload.get("title"):
         return 202, "ignored: the event has neither an issue id nor a title"
     return send(config, payload)
+
+
+def _refusal(headers: Mapping[str, str], body: bytes, config: Config) -> Reply | None:
+    """The answer to a request too large, unsigned or wrongly signed; None for the rest."""
+    if len(body) > MAX_BODY:
+        return 413, "the body is too large"
+    if not headers.get(sentry.SIGNATURE_HEADER):
+        return 401, "unsigned request refused"
+    if not sentry.verified(config.secret, body, headers.get(sentry.SIGNATURE_HEADER)):
+        return 401, "bad signature: refused"
+    return None
 
 
 def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:

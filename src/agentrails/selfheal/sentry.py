@@ -53,14 +53,22 @@ def _frame(frame: Mapping[str, Any]) -> list[str]:
     return shown
 
 
-def _exception(value: Mapping[str, Any]) -> list[str]:
+def _frames(value: Mapping[str, Any]) -> list[str]:
+    """The frames of one exception, oldest first (as Sentry lists them), the newest kept."""
     trace = value.get("stacktrace") if isinstance(value.get("stacktrace"), Mapping) else {}
     frames = [frame for frame in trace.get("frames") or [] if isinstance(frame, Mapping)]
-    lines = ["Traceback (most recent call last):"] if frames else []
+    if not frames:
+        return []
+    lines = ["Traceback (most recent call last):"]
     if len(frames) > MAX_FRAMES:
         lines.append(f"  ... {len(frames) - MAX_FRAMES} older frames left out ...")
-    for frame in frames[-MAX_FRAMES:]:  # Sentry lists the oldest frame first
+    for frame in frames[-MAX_FRAMES:]:
         lines += _frame(frame)
+    return lines
+
+
+def _exception(value: Mapping[str, Any]) -> list[str]:
+    lines = _frames(value)
     kind, message = _text(value.get("type")), _text(value.get("value"))
     lines.append(f"{kind}: {message}" if kind and message else kind or message)
     return lines

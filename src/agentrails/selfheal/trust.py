@@ -53,15 +53,21 @@ def _author(repo: Repository, issue: Mapping[str, Any]) -> str | None:
     return f"the issue was opened by {login or 'an unknown account'}, who may not push here"
 
 
+def _dispatcher(repo: Repository, event: Mapping[str, Any]) -> str | None:
+    """Why the account that started the workflow by hand or by API is not trusted, or None."""
+    sender, kind = _login(event.get("sender"))
+    if (sender == ACTIONS_BOT and kind == "Bot") or _may_push(repo, sender):
+        return None
+    return f"the workflow was started by {sender or 'an unknown account'}"
+
+
 def _trigger(repo: Repository, event_name: str, event: Mapping[str, Any]) -> str | None:
     """Why the event that started the run is not trusted, or None."""
-    sender, kind = _login(event.get("sender"))
     if event_name == "workflow_dispatch":
-        if (sender == ACTIONS_BOT and kind == "Bot") or _may_push(repo, sender):
-            return None
-        return f"the workflow was started by {sender or 'an unknown account'}"
+        return _dispatcher(repo, event)
     if event_name != "issues":
         return f"the {event_name or 'unknown'} event never starts the agent"
+    sender, kind = _login(event.get("sender"))
     label = event.get("label") if isinstance(event.get("label"), Mapping) else {}
     if event.get("action") != "labeled" or label.get("name") != LABEL:
         return f"the event is not the {LABEL} label being added"
