@@ -111,6 +111,7 @@ def main():
         state["issues"].append({"number": number, "title": options["--title"], "body": body(),
                                 "labels": [options["--label"]], "state": "open",
                                 "comments": []})
+        print(f"https://github.com/{os.environ['GH_REPO']}/issues/{number}")
     elif (kind, verb) == ("issue", "comment"):
         issue(positional[2])["comments"].append(body())
     elif (kind, verb) == ("issue", "edit"):
@@ -234,6 +235,49 @@ def test_self_heal_opens_one_issue_per_failing_job(repo: Path, tmp_path: Path) -
     assert len(issues[7]["comments"]) == 1  # the open issue of job 14 got a comment
     assert "could not be read" in issues[7]["comments"][0]
     _assert_only_this_runs_failed_jobs_read(runner.state["calls"])
+
+
+@pytest.fixture(scope="module")
+def agent_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = template_source(tmp_path_factory.mktemp("source"))
+    out = tmp_path_factory.mktemp("rendered") / "agent"
+    render(source, out, {"project_name": "Acme Billing", "agent_tools": ["claude"],
+                         "self_heal_workflow": True, "self_heal_agent": True,
+                         "self_heal_notify": "slack", "cleanup_workflow": False})
+    return out
+
+
+def test_a_new_ci_issue_starts_the_agent_and_tells_the_team(
+    agent_repo: Path, tmp_path: Path
+) -> None:
+    """The step, run for real: `gh issue create` prints the new issue's URL, and
+    `agentrails self-heal announce` starts self-heal-agent.yml on that number (on the GitHub
+    stand-in) and posts one Slack message; a repeat only comments."""
+    from tests.helpers.github_issue_routes import add_issue
+    from tests.helpers.github_server import FakeGitHub
+    from tests.helpers.github_testing import TOKEN
+    from tests.helpers.selfheal import Clock, fake_slack, loop_repo
+
+    stand_in = loop_repo(Clock())
+    stand_in.name = "billing"
+    add_issue(stand_in, "self-heal: CI job 'test' fails on main", "log", ["self-heal"],
+              ("github-actions[bot]", "Bot"))
+    runner = Runner(tmp_path, {"jobs": [_job(11, "test", "failure")],
+                               "logs": {"11": INJECTED_LOG}})
+    step = steps(agent_repo, "self-heal.yml", "issues")["One issue per failing job"]
+    with FakeGitHub(stand_in, TOKEN) as server, fake_slack() as slack:
+        env = {"GH_TOKEN": TOKEN, "GITHUB_API_URL": server.url, "NO_PROXY": "127.0.0.1",
+               "GITHUB_REPOSITORY": "acme/billing", "SLACK_WEBHOOK_URL": slack.url}
+        first = runner(step, tmp_path, **env)
+        again = runner(step, tmp_path, **env)
+    assert (first.returncode, again.returncode) == (0, 0), first.stderr + again.stderr
+    assert stand_in.dispatched == [{"workflow": "self-heal-agent.yml", "ref": "main",
+                                    "inputs": {"issue": "1"}}]
+    (message,) = slack.received
+    assert message["text"].startswith("self-heal: issue #1 opened in acme/billing: ")
+    (issue,) = runner.state["issues"]
+    assert len(issue["comments"]) == 1
+    assert server.rejected == [] and TOKEN not in first.stdout + first.stderr
 
 
 def _assert_new_issue(created: dict) -> None:
