@@ -39,6 +39,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "agent-adopt": {"project_name": "Old Service", "agent_tools": ["claude", "codex"],
                     "python_package": False, "self_heal_workflow": True,
                     "self_heal_agent": True, "promote_workflow": False},
+    # pip with dependency groups, a monorepo.
+    "agent-pip": {"project_name": "Shop", "agent_tools": ["claude"], "python_package": True,
+                  "package_manager": "pip", "layout": "monorepo", "package_name": "api",
+                  "self_heal_workflow": True, "self_heal_agent": True,
+                  "cleanup_workflow": False, "template_update_workflow": False},
     # The loop without an agent (Codex only: the question is not even asked).
     "loop-only": {"project_name": "Lean", "agent_tools": ["codex"], "python_package": True,
                   "package_manager": "pip", "self_heal_workflow": True,
@@ -217,6 +222,20 @@ def test_the_agent_is_bounded_and_uses_the_repositorys_settings(
                              "${{ secrets.OTEL_EXPORTER_OTLP_HEADERS }}"}
 
 
+def test_the_agent_job_installs_the_project_as_its_agents_md_says(
+    rendered: dict[str, Path]
+) -> None:
+    scripts = {variant: "\n".join(step.get("run", "") for step in workflow(
+        rendered[variant], "self-heal-agent.yml")["jobs"]["agent"]["steps"])
+        for variant in ("agent-uv", "agent-pip", "agent-adopt")}
+    assert "uv sync --locked" in scripts["agent-uv"]
+    assert "python -m pip install --disable-pip-version-check -e . --group dev" in scripts[
+        "agent-pip"]
+    assert '"agentrails==' in scripts["agent-adopt"]
+    assert "agentrails self-heal prompt" in scripts["agent-pip"]
+    assert "uv run" not in scripts["agent-pip"] + scripts["agent-adopt"]
+
+
 def test_propose_pushes_nothing_but_a_new_branch_and_never_merges(
     rendered: dict[str, Path]
 ) -> None:
@@ -283,6 +302,14 @@ def test_the_docs_say_where_the_loop_ends(rendered: dict[str, Path], variant: st
     guide = " ".join((rendered[variant] / "docs/self-heal.md").read_text().split())
     assert "Sentry-Hook-Signature" in guide and "agentrails.selfheal.forwarder" in guide
     assert ("self-heal-agent.yml` starts Claude Code" in guide) == agent_on(variant)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_the_docs_are_as_the_mdformat_hook_formats_them(rendered: dict[str, Path],
+                                                        variant: str) -> None:
+    repo = rendered[variant]
+    run([tool("mdformat"), "--check", "--number", "--compact-tables", "docs/self-heal.md",
+         "docs/observability.md"], repo)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
