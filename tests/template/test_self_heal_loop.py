@@ -229,8 +229,10 @@ def test_the_agent_job_installs_the_project_as_its_agents_md_says(
         rendered[variant], "self-heal-agent.yml")["jobs"]["agent"]["steps"])
         for variant in ("agent-uv", "agent-pip", "agent-adopt")}
     assert "uv sync --locked" in scripts["agent-uv"]
-    assert "python -m pip install --disable-pip-version-check -e . --group dev" in scripts[
-        "agent-pip"]
+    assert ".venv/bin/python -m pip install --disable-pip-version-check -e . --group dev" in \
+        scripts["agent-pip"]  # in .venv: the hooks of .claude/settings.json run from there
+    settings = (rendered["agent-pip"] / ".claude/settings.json").read_text()
+    assert '/.venv/bin/agentrails hook guard-paths' in settings
     assert '"agentrails==' in scripts["agent-adopt"]
     assert "agentrails self-heal prompt" in scripts["agent-pip"]
     assert "uv run" not in scripts["agent-pip"] + scripts["agent-adopt"]
