@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -333,7 +334,27 @@ def test_dead_code_issue_is_opened_updated_and_closed(repo: Path, tmp_path: Path
 REPORT_STEP = "agentrails report, compared with the previous one"
 
 
-def test_report_compares_with_the_newest_earlier_artifact(repo: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def loop_env() -> Iterator[dict[str, str]]:
+    """The self-heal loop is on in this render, so the report counts it: on the GitHub
+    stand-in, which holds one self-heal issue."""
+    from tests.helpers.github_issue_routes import add_issue
+    from tests.helpers.github_server import FakeGitHub
+    from tests.helpers.github_testing import TOKEN
+    from tests.helpers.selfheal import Clock, loop_repo
+
+    stand_in = loop_repo(Clock(datetime.datetime.now(datetime.UTC)))
+    stand_in.name = "billing"
+    add_issue(stand_in, "self-heal: CI job 'test' fails on main", "log", ["self-heal"],
+              ("github-actions[bot]", "Bot"))
+    with FakeGitHub(stand_in, TOKEN) as server:
+        yield {"GH_TOKEN": TOKEN, "GITHUB_API_URL": server.url, "NO_PROXY": "127.0.0.1",
+               "GITHUB_REPOSITORY": "acme/billing", "EVENT": "workflow_dispatch"}
+        assert server.rejected == []
+
+
+def test_report_compares_with_the_newest_earlier_artifact(repo: Path, tmp_path: Path,
+                                                          loop_env: dict) -> None:
     work = tmp_path / "work"
     shutil.copytree(repo, work)
     earlier = subprocess.run([sys.executable, "-m", "agentrails", "report"], cwd=work,
@@ -343,30 +364,33 @@ def test_report_compares_with_the_newest_earlier_artifact(repo: Path, tmp_path: 
         "97": {"agentrails-report": {"report.json": earlier}},
         "96": {"agentrails-report": {"report.json": "stale"}}}})
     step = steps(repo, "cleanup.yml", "report")[REPORT_STEP]
-    result = runner(without_install(step), work, EVENT="workflow_dispatch")
+    result = runner(without_install(step), work, **loop_env)
     assert result.returncode == 0, result.stderr
     assert "report of run 97" in result.stdout
     summary = runner.summary.read_text()
     assert "# agentrails health report" in summary and "## Change since" in summary
+    assert "| self-heal issues opened | 1 |" in summary
     assert "| complexity.functions |" in summary
     snapshot = json.loads((runner.temp / "report" / "report.json").read_text())
     assert snapshot["delta"]["since"] == json.loads(earlier)["generated"]
     assert runner.output.read_text() == "done=true\n"
 
 
-def test_first_report_has_nothing_to_compare_with(repo: Path, tmp_path: Path) -> None:
+def test_first_report_has_nothing_to_compare_with(repo: Path, tmp_path: Path,
+                                                  loop_env: dict) -> None:
     runner = Runner(tmp_path, {"runs": [99]})
     step = steps(repo, "cleanup.yml", "report")[REPORT_STEP]
-    result = runner(without_install(step), repo, EVENT="workflow_dispatch")
+    result = runner(without_install(step), repo, **loop_env)
     assert result.returncode == 0, result.stderr
     assert "## Change since" not in runner.summary.read_text()
     assert "delta" not in json.loads((runner.temp / "report" / "report.json").read_text())
 
 
-def test_report_skips_odd_weeks_on_schedule(repo: Path, tmp_path: Path) -> None:
+def test_report_skips_odd_weeks_on_schedule(repo: Path, tmp_path: Path,
+                                            loop_env: dict) -> None:
     runner = Runner(tmp_path, {"runs": []})
     step = steps(repo, "cleanup.yml", "report")[REPORT_STEP]
-    result = runner(without_install(step), repo, EVENT="schedule")
+    result = runner(without_install(step), repo, **{**loop_env, "EVENT": "schedule"})
     assert result.returncode == 0, result.stderr
     week = datetime.datetime.now(datetime.UTC).isocalendar().week
     ran = runner.output.exists() and runner.output.read_text() == "done=true\n"
