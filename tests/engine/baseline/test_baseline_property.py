@@ -111,17 +111,24 @@ FIELD = st.one_of(TEXT, st.none(), st.integers(-2, 3), st.floats(allow_nan=True)
 
 
 @settings(max_examples=3000, deadline=None)
-@given(st.dictionaries(st.sampled_from(["code", "path", "symbol", "hash", "value", "count", "x"]),
+@given(st.dictionaries(st.sampled_from(["code", "path", "symbol", "hash", "value", "count",
+                                        "context", "x"]),
                        FIELD, max_size=7),
        st.sampled_from([{}, {"code": "AR201", "path": "a.py", "symbol": "f", "hash": "",
                              "value": 3}]))
 def test_property_the_quick_entry_check_accepts_only_what_the_field_checks_accept(raw, base):
     """Reading a baseline takes a one-pass check for the usual entries; whatever it accepts,
     the field-by-field checks (which name the bad field) accept too."""
-    from agentrails.engine.baseline.entries import _FIELD_CHECKS, _KEYS, _well_formed
+    from agentrails.engine.baseline.entries import (
+        _DEFAULTS,
+        _FIELD_CHECKS,
+        _KEYS,
+        _OPTIONAL,
+        _well_formed,
+    )
 
     entry = {**base, **raw}
     if _well_formed(entry):
-        assert _KEYS <= set(entry) <= _KEYS | {"count"}
-        assert all(ok(entry.get(key, 1 if key == "count" else None))
+        assert _KEYS <= set(entry) <= _KEYS | _OPTIONAL
+        assert all(ok(entry.get(key, _DEFAULTS.get(key)))
                    for key, ok in _FIELD_CHECKS.items())

@@ -1,186 +1,320 @@
 """Findings against the baseline: fingerprints that survive ordinary edits, and the ratchet.
 
 A finding's fingerprint is its code, path, symbol and the hash of its line's normalised
-text (white space folded; no hash for file-level rules), never its line number, so
-inserting or moving code elsewhere changes nothing. Where the symbol alone is unambiguous
-(one finding and one entry with that code, path and symbol) it decides, so editing the
-offending line of a baselined function keeps it baselined and no file is read; otherwise
-the line's hash does. A finding matches an entry whose value is at least as bad; one
-that got worse (complexity 14 -> 19) is new. Entries nothing matched are stale: the debt
-was paid.
+text (no hash for file-level rules), never its line number, so inserting or moving code
+elsewhere changes nothing. Where the symbol alone is unambiguous (one finding and one
+entry with that code, path and symbol) it decides, so editing the offending line of a
+baselined function keeps it baselined and no file is read; otherwise the line's hash
+does, identical lines being paired by their block (``lines.LineReader.context``) and
+then in order of occurrence: the n-th identical line is the n-th entry.
+
+Each finding then is *baselined* (an entry covers it), *worse* (its entry recorded a
+better value: complexity 12, now 15) or *new*; each entry left over is *stale* (its file
+was checked and the finding is gone: the debt was paid), *unknown* (its file could not
+be checked: it does not parse, cannot be read, or was not analysed; the debt may still
+be there) or *outgrown* (a finding of its code, path and symbol is still there, on
+another line). Entries whose file is gone follow it when git saw it renamed since the
+baseline's commit (``renames``), else when a new finding has the same code, symbol and
+line text.
 """
 
 from __future__ import annotations
 
 import os
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
 from agentrails.engine.baseline.entries import Entry
-from agentrails.engine.cache.digest import blake2b
+from agentrails.engine.baseline.lines import LineReader, line_hash
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Rule
-from agentrails.engine.record import Record
-from agentrails.engine.regex import lazy
 
-_NEWLINE = lazy(rb"\r\n|\r|\n")
-_UNLIMITED = float("inf")
+__all__ = ["LineReader", "Matched", "fingerprint", "fingerprints", "line_hash", "match"]
 
-
-def line_hash(text: str) -> str:
-    """16 hex digits of the line with its white space folded (indentation included)."""
-    normalised = " ".join(text.split())
-    return blake2b(normalised.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-
-
-class LineReader:
-    """Lines of the project's files, read only when a fingerprint needs one, once per file."""
-
-    def __init__(self, root: str):
-        self._root = root
-        self._lines: dict[str, list[bytes]] = {}
-
-    def hash(self, path: str, line: int) -> str:
-        """The hash of line ``line`` (1-based) of ``path``; an absent line hashes as empty."""
-        lines = self._lines.get(path)
-        if lines is None:
-            lines = self._lines[path] = self._read(path)
-        text = lines[line - 1] if 0 < line <= len(lines) else b""
-        return line_hash(text.decode("utf-8", "replace"))
-
-    def _read(self, path: str) -> list[bytes]:
-        try:
-            with open(os.path.join(self._root, path), "rb") as handle:
-                return _NEWLINE.split(handle.read())
-        except OSError:
-            return []
+Triple = tuple[str, str, str]
+Rules = Mapping[str, type[Rule]]
+Facts = Mapping[str, FileFacts]
 
 
 def fingerprint(
     finding: Finding, rule: type[Rule] | None, facts: FileFacts | None, lines: LineReader
 ) -> Entry:
-    """The baseline entry that records ``finding``."""
+    """The baseline entry that records ``finding`` (without a context)."""
     file_level = rule is None or rule.file_level
     digest = "" if file_level else lines.hash(finding.path, finding.line)
     value = rule.debt(finding, facts) if rule is not None else None
     return Entry(finding.code, finding.path, finding.symbol, digest, value)
 
 
-def fingerprints(
-    findings: Iterable[Finding], rules: Mapping[str, type[Rule]],
-    facts: Mapping[str, FileFacts], root: str,
-) -> list[Entry]:
-    """Entries for every finding, in order."""
+def fingerprints(findings: Iterable[Finding], rules: Rules, facts: Facts, root: str) -> list[Entry]:
+    """Entries for every finding, in order; identical lines of one file get the context
+    that tells them apart."""
     lines = LineReader(root)
-    return [fingerprint(f, rules.get(f.code), facts.get(f.path), lines) for f in findings]
+    found = list(findings)
+    entries = [fingerprint(f, rules.get(f.code), facts.get(f.path), lines) for f in found]
+    seen: dict[tuple[str, str, str, str], int] = defaultdict(int)
+    for entry in entries:
+        seen[entry.key] += 1
+    return [
+        entry._replace(context=lines.context(f.path, f.line))
+        if entry.hash and seen[entry.key] > 1 else entry
+        for f, entry in zip(found, entries, strict=True)
+    ]
 
 
-class Matched(Record):
-    """A run's findings split by the baseline: ``new`` ones, ``baselined`` ones, ``stale``
-    entries nothing matches any more (the debt was paid) and ``outgrown`` entries whose
-    finding is still there but got worse (it is reported as new)."""
+class Matched:
+    """A run's findings split by the baseline (see the module's docstring). ``baselined``
+    and ``worse`` pair each finding with its entry; ``unknown`` pairs each entry with why
+    its file could not be checked; ``outside`` holds the entries left over that this run
+    could not judge (another code, another path); ``moved`` maps the old path of each
+    followed file to its new one."""
 
-    __slots__ = ("new", "baselined", "stale", "outgrown")
+    __slots__ = ("new", "baselined", "worse", "stale", "unknown", "outgrown", "outside",
+                 "moved")
 
     def __init__(self) -> None:
         self.new: list[Finding] = []
-        self.baselined: list[Finding] = []
+        self.baselined: list[tuple[Finding, Entry]] = []
+        self.worse: list[tuple[Finding, Entry]] = []
         self.stale: list[Entry] = []
+        self.unknown: list[tuple[Entry, str]] = []
         self.outgrown: list[Entry] = []
+        self.outside: list[Entry] = []
+        self.moved: dict[str, str] = {}
 
 
 def match(
-    findings: Iterable[Finding], entries: Iterable[Entry], rules: Mapping[str, type[Rule]],
-    facts: Mapping[str, FileFacts], root: str, in_scope: Callable[[Entry], bool],
+    findings: Iterable[Finding], entries: Iterable[Entry], rules: Rules, facts: Facts,
+    root: str, in_scope: Callable[[Entry], bool],
+    renames: Callable[[], dict[str, str]] | None = None,
 ) -> Matched:
-    """Which findings the baseline covers, which are new, and which entries are stale.
-
-    A finding whose symbol is the only one of its code and path on both sides matches by
-    that symbol (editing the ``def`` line of a baselined function keeps it baselined);
-    otherwise the line's hash decides, read only then. Only entries ``in_scope`` (the
-    codes and paths this run checked) can be stale."""
-    findings = list(findings)
-    pools = _Pools(entries, rules)
-    mine = Counter((f.code, f.path, f.symbol) for f in findings)
-    lines = LineReader(root)
-    matched = Matched()
-    ranked = [(_badness(finding, rules, facts), finding) for finding in findings]
-    ranked.sort(key=lambda pair: pair[0])  # least bad first; stable, so ties keep their order
-    for rank, finding in ranked:
-        taken = _take(pools, finding, mine[(finding.code, finding.path, finding.symbol)],
-                      rank, rules, facts, lines)
-        (matched.baselined if taken else matched.new).append(finding)
-    matched.new.sort()
-    matched.baselined.sort()
-    still_there = {(f.code, f.path, f.symbol) for f in matched.new}
-    for entry in sorted(pools.left()):
-        if (entry.code, entry.path, entry.symbol) in still_there:
-            matched.outgrown.append(entry)
-        elif in_scope(entry):
-            matched.stale.append(entry)
+    """Which findings the baseline covers, which got worse, which are new, and what became
+    of the entries left over. Only entries ``in_scope`` (the codes and paths this run
+    checked) can be stale or unknown; ``renames`` (asked only when an entry's file is gone)
+    gives the files git saw renamed since the baseline was written."""
+    pairing = _Pairing(rules, facts, LineReader(root))
+    pools: dict[Triple, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        pools[(entry.code, entry.path, entry.symbol)].append(entry)
+    left = pairing.pair_all(list(findings), pools)
+    if left:
+        left = _follow_gone(pairing, left, pools, root, renames)
+    matched = pairing.matched
+    matched.new = sorted(_worse_or_new(pairing, left, pools))
+    matched.baselined.sort(key=_first)
+    matched.worse.sort(key=_first)
+    _classify(matched, pools, facts, root, in_scope)
     return matched
 
 
-def _take(pools: _Pools, finding: Finding, twins: int, rank: float,
-          rules: Mapping[str, type[Rule]], facts: Mapping[str, FileFacts],
-          lines: LineReader) -> bool:
-    """Use up the entry that covers ``finding`` (whose badness is ``rank``), if any: by
-    symbol when it is the only one of its kind on both sides (``twins`` counts the findings
-    that share it), else by the line's hash."""
-    triple = (finding.code, finding.path, finding.symbol)
-    available = pools.count(triple)
-    if available == 0:
+class _Pairing:
+    """Pairs findings with entries of the same code, path and symbol, and records the
+    pairs in ``matched``."""
+
+    def __init__(self, rules: Rules, facts: Facts, lines: LineReader):
+        self.rules, self.facts, self.lines = rules, facts, lines
+        self.matched = Matched()
+
+    def pair_all(self, findings: list[Finding], pools: dict[Triple, list[Entry]]
+                 ) -> list[Finding]:
+        """Pair every finding it can; return the findings left over."""
+        by_triple: dict[Triple, list[Finding]] = defaultdict(list)
+        for finding in sorted(findings):
+            by_triple[(finding.code, finding.path, finding.symbol)].append(finding)
+        left: list[Finding] = []
+        for triple, found in by_triple.items():
+            pool = pools.get(triple)
+            if pool:
+                left += self.pair(found, pool)
+            else:
+                left += found
+        return left
+
+    def pair(self, found: list[Finding], pool: list[Entry]) -> list[Finding]:
+        """Pair the findings of one code, path and symbol (in line order) with their
+        entries (in file order), using up the entries paired; return the unpaired."""
+        if found[0].symbol and len(found) == 1 and len(pool) == 1:
+            self.record(found[0], pool.pop())
+            return []
+        digests = [self.digest(f) for f in found]
+        contexts: dict[int, str] = {}
+        left: list[Finding] = []
+        for index, (finding, digest) in enumerate(zip(found, digests, strict=True)):
+            if any(e.context and e.hash == digest for e in pool):
+                contexts[index] = self.lines.context(finding.path, finding.line)
+            chosen = _by_context(pool, digest, contexts.get(index))
+            if chosen is None:
+                left.append(finding)
+            else:
+                self.record(finding, pool.pop(chosen))
+        return self._in_order(left, pool)
+
+    def _in_order(self, found: list[Finding], pool: list[Entry]) -> list[Finding]:
+        """Pair what the contexts did not: the n-th finding with the n-th entry of its
+        line hash that covers it."""
+        left: list[Finding] = []
+        for finding in found:
+            digest = self.digest(finding)
+            chosen = next((i for i, e in enumerate(pool)
+                           if e.hash == digest and self.covers(e, finding)), None)
+            if chosen is None:
+                left.append(finding)
+            else:
+                self.record(finding, pool.pop(chosen))
+        return left
+
+    def digest(self, finding: Finding) -> str:
+        rule = self.rules.get(finding.code)
+        if rule is None or rule.file_level:
+            return ""
+        return self.lines.hash(finding.path, finding.line)
+
+    def measure(self, finding: Finding) -> float | None:
+        rule = self.rules.get(finding.code)
+        return rule.debt(finding, self.facts.get(finding.path)) if rule is not None else None
+
+    def covers(self, entry: Entry, finding: Finding) -> bool:
+        """True when the entry's recorded value is at least as bad as the finding's."""
+        rule = self.rules.get(finding.code)
+        if rule is None or rule.worse is None or entry.value is None:
+            return True
+        value = self.measure(finding)
+        if value is None:
+            return True
+        return value <= entry.value if rule.worse == "higher" else value >= entry.value
+
+    def record(self, finding: Finding, entry: Entry) -> None:
+        kind = self.matched.baselined if self.covers(entry, finding) else self.matched.worse
+        kind.append((finding, entry))
+        if entry.path != finding.path:
+            self.matched.moved[entry.path] = finding.path
+
+
+def _by_context(pool: list[Entry], digest: str, context: str | None) -> int | None:
+    """The first entry with this line hash and context (None without a context)."""
+    if context is None:
+        return None
+    return next((i for i, e in enumerate(pool) if e.hash == digest and e.context == context),
+                None)
+
+
+def _gone(path: str, facts: Facts, root: str) -> bool:
+    """True when no file is at ``path`` any more (one that cannot be looked at is there)."""
+    if path in facts:
         return False
-    if finding.symbol and twins == 1 and available == 1:
-        return pools.take(triple, None, rank)
-    rule = rules.get(finding.code)
-    digest = fingerprint(finding, rule, facts.get(finding.path), lines).hash
-    return pools.take(triple, digest, rank)
-
-
-def _badness(finding: Finding, rules: Mapping[str, type[Rule]],
-             facts: Mapping[str, FileFacts]) -> float:
-    rule = rules.get(finding.code)
-    value = rule.debt(finding, facts.get(finding.path)) if rule is not None else None
-    return _rank(value, rule, finding=True)
-
-
-def _rank(value: float | None, rule: type[Rule] | None, *, finding: bool) -> float:
-    """How bad a value is, larger being worse; a missing value matches anything."""
-    if value is None or rule is None or rule.worse is None:
-        return -_UNLIMITED if finding else _UNLIMITED
-    return value if rule.worse == "higher" else -value
-
-
-Triple = tuple[str, str, str]
-
-
-class _Pools:
-    """Baseline entries by code, path and symbol, each pool sorted by the badness it accepts."""
-
-    def __init__(self, entries: Iterable[Entry], rules: Mapping[str, type[Rule]]):
-        pools: dict[Triple, list[tuple[float, Entry]]] = defaultdict(list)
-        for entry in entries:
-            rank = _rank(entry.value, rules.get(entry.code), finding=False)
-            pools[(entry.code, entry.path, entry.symbol)].append((rank, entry))
-        self._pools = {triple: sorted(pool, key=lambda pair: pair[0])
-                       for triple, pool in pools.items()}
-
-    def count(self, triple: Triple) -> int:
-        """How many entries are left with this code, path and symbol."""
-        return len(self._pools.get(triple, ()))
-
-    def take(self, triple: Triple, digest: str | None, rank: float) -> bool:
-        """Use up the least bad entry (with this line hash, unless None) that still covers
-        ``rank``; False when none does."""
-        pool = self._pools.get(triple, [])
-        for index, (accepted, entry) in enumerate(pool):
-            if accepted >= rank and (digest is None or entry.hash == digest):
-                del pool[index]
-                return True
+    try:
+        os.lstat(os.path.join(root, path))
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
         return False
+    return False
 
-    def left(self) -> list[Entry]:
-        """The entries nothing took."""
-        return [entry for pool in self._pools.values() for _, entry in pool]
+
+def _follow_gone(pairing: _Pairing, left: list[Finding], pools: dict[Triple, list[Entry]],
+                 root: str, renames: Callable[[], dict[str, str]] | None) -> list[Finding]:
+    """Pair the findings left over with the entries of files that are gone: first where
+    git saw the file renamed, then by code, symbol and line text."""
+    gone = {path for (_, path, _), pool in pools.items()
+            if pool and _gone(path, pairing.facts, root)}
+    if not gone:
+        return left
+    moves = {old: new for old, new in (renames() if renames else {}).items() if old in gone}
+    if moves:
+        moved: dict[Triple, list[Entry]] = defaultdict(list)
+        for (code, path, symbol), pool in pools.items():
+            if path in moves:
+                moved[(code, moves[path], symbol)] += pool
+                pool.clear()
+        left = pairing.pair_all(left, moved)
+        for (code, _, symbol), pool in moved.items():  # unpaired: back under the old path
+            for entry in pool:
+                pools[(code, entry.path, symbol)].append(entry)
+    return _by_content(pairing, left, pools, gone)
+
+
+def _by_content(pairing: _Pairing, left: list[Finding], pools: dict[Triple, list[Entry]],
+                gone: set[str]) -> list[Finding]:
+    """Pair left-over findings with entries of gone files that have the same code, symbol
+    and line text (never file-level entries: nothing but the path would tell them apart)."""
+    candidates: dict[tuple[str, str, str], list[Entry]] = defaultdict(list)
+    for (code, path, symbol), pool in pools.items():
+        if path in gone:
+            for entry in pool:
+                if entry.hash:
+                    candidates[(code, symbol, entry.hash)].append(entry)
+    if not candidates:
+        return left
+    rest: list[Finding] = []
+    for finding in left:
+        digest = pairing.digest(finding)
+        found = candidates.get((finding.code, finding.symbol, digest)) if digest else None
+        if not found:
+            rest.append(finding)
+            continue
+        entry = found.pop(0)
+        pools[(entry.code, entry.path, entry.symbol)].remove(entry)
+        pairing.record(finding, entry)
+    return rest
+
+
+def _worse_or_new(pairing: _Pairing, left: list[Finding],
+                  pools: dict[Triple, list[Entry]]) -> list[Finding]:
+    """The left-over findings that are new. One whose code, path and symbol still has an
+    entry with a better value is worse than that entry (its line may have changed too)."""
+    new = []
+    for finding in left:
+        pool = pools.get((finding.code, finding.path, finding.symbol))
+        chosen = _worse_entry(pairing, finding, pool) if pool else None
+        if chosen is None:
+            new.append(finding)
+        else:
+            pairing.matched.worse.append((finding, pool.pop(chosen)))  # type: ignore[union-attr]
+    return new
+
+
+def _worse_entry(pairing: _Pairing, finding: Finding, pool: list[Entry]) -> int | None:
+    """The entry (same line hash first) that ``finding`` outgrew, when its rule measures."""
+    rule = pairing.rules.get(finding.code)
+    if rule is None or rule.worse is None or pairing.measure(finding) is None:
+        return None
+    digest = pairing.digest(finding)
+    ordered = sorted(range(len(pool)), key=lambda i: pool[i].hash != digest)
+    return next((i for i in ordered if pool[i].value is not None
+                 and not pairing.covers(pool[i], finding)), None)
+
+
+def _classify(matched: Matched, pools: dict[Triple, list[Entry]], facts: Facts, root: str,
+              in_scope: Callable[[Entry], bool]) -> None:
+    """Sort the entries nothing took into outgrown, unknown and stale."""
+    still_there = {(f.code, f.path, f.symbol) for f in matched.new}
+    for entry in sorted((e for pool in pools.values() for e in pool), key=_entry_key):
+        if (entry.code, entry.path, entry.symbol) in still_there:
+            matched.outgrown.append(entry)
+        elif not in_scope(entry):
+            matched.outside.append(entry)
+        else:
+            reason = _not_checked(entry.path, facts, root)
+            if reason is None:
+                matched.stale.append(entry)
+            else:
+                matched.unknown.append((entry, reason))
+
+
+def _first(pair: tuple[Finding, Entry]) -> Finding:
+    return pair[0]
+
+
+def _entry_key(entry: Entry) -> tuple[str, str, str, str]:
+    return entry.key
+
+
+def _not_checked(path: str, facts: Facts, root: str) -> str | None:
+    """Why the file at ``path`` could not be checked in this run, None when it was (or is
+    gone): it does not parse, cannot be read or analysed, or was not looked at."""
+    found = facts.get(path)
+    if found is not None:
+        problem = found.problem
+        return None if problem is None else f"{problem.code} {problem.message}"
+    return None if _gone(path, facts, root) else "not checked in this run"

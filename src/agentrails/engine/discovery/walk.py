@@ -121,8 +121,12 @@ class Walk:
         return fresh, rules_kept and old is not None and fresh[1] == old[1]
 
     def _scan(self, rel: str, full: str, sig: Signature, chain: tuple[str, ...]) -> Listing:
-        """List one directory, keeping what neither ``exclude`` nor a .gitignore hides."""
+        """List one directory, keeping what neither ``exclude`` nor a .gitignore hides. A
+        directory that cannot be listed is kept as if it were a file, so reading it names
+        it (AR002) instead of passing over what it holds."""
         entries = _entries(full)
+        if entries is None:
+            return sig, None, (), (rel,) if rel else ()
         ignore_sig = None
         if any(entry.name == ".gitignore" for entry in entries):
             ignore_sig = signature(os.path.join(full, ".gitignore"))
@@ -192,12 +196,15 @@ def _nothing(path: str) -> bool:
     return False
 
 
-def _entries(directory: str) -> list[os.DirEntry[str]]:
+def _entries(directory: str) -> list[os.DirEntry[str]] | None:
+    """The directory's entries: none when it went away, None when it cannot be listed."""
     try:
         with os.scandir(directory) as found:
             return list(found)
-    except OSError:
+    except (FileNotFoundError, NotADirectoryError):
         return []
+    except OSError:
+        return None
 
 
 def _kind(entry: os.DirEntry[str]) -> str:

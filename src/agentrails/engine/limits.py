@@ -1,0 +1,145 @@
+"""Bounds on what a configuration or baseline file may hold, so hostile input ends in one
+line naming the file and the key instead of an exhausted stack, a hang or a huge message.
+
+Values may nest at most ``MAX_DEPTH`` levels (an agentrails table needs four, a baseline
+three) and a JSON integer may have at most ``MAX_DIGITS`` digits. Parsers that recurse
+(tomllib, json) stop at Python's recursion limit first for very deep input: ``locate``
+then finds where the text passes the bound, so the message still names the key.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+MAX_DEPTH = 32
+MAX_DIGITS = 20
+SHOWN_CHARS = 60
+
+
+class LimitError(ValueError):
+    """A value past a bound; the message says which key and what bound."""
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message: containers by their kind and size (never recursing
+    into them), anything long cut to ``SHOWN_CHARS`` characters."""
+    if isinstance(value, dict | list | tuple):
+        return f"a {type(value).__name__} of {len(value)} items"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"a number of {int(value.bit_length() * 0.30103) + 1} digits or so"
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
+    """The key path (``a.b[3]``) of the first value nested deeper than ``limit``, else
+    None. Iterative: a value nested as deep as the parser allowed is walked safely."""
+    pending: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while pending:
+        item, path, depth = pending.pop()
+        if depth > limit:
+            return (path[:SHOWN_CHARS] + "...") if len(path) > SHOWN_CHARS else path
+        if isinstance(item, dict):
+            pending.extend((v, f"{path}.{k}" if path else str(k), depth + 1)
+                           for k, v in item.items())
+        elif isinstance(item, list):
+            pending.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(item))
+    return None
+
+
+def load_json(text: str) -> Any:
+    """``json.loads(text)`` with integers of at most ``MAX_DIGITS`` digits and at most
+    ``MAX_DEPTH`` levels of nesting; LimitError names where the text passes a bound.
+    Other errors are json's (JSONDecodeError)."""
+    import json
+
+    try:
+        data = json.loads(text, parse_int=_bounded_int)
+    except RecursionError:
+        raise LimitError(_nesting_message(text)) from None
+    except LimitError as error:
+        line, key = locate(text, digits=len(str(error)))
+        raise LimitError(f"{_at(line, key)}a number of more than {MAX_DIGITS} digits") from None
+    path = too_deep(data)
+    if path is not None:
+        raise LimitError(f"{path}: nested more than {MAX_DEPTH} levels deep")
+    return data
+
+
+def _bounded_int(literal: str) -> int:
+    if len(literal.lstrip("-")) > MAX_DIGITS:
+        raise LimitError(literal)
+    return int(literal)
+
+
+def _nesting_message(text: str) -> str:
+    line, key = locate(text, depth=MAX_DEPTH)
+    return f"{_at(line, key)}nested more than {MAX_DEPTH} levels deep"
+
+
+def _at(line: int, key: str) -> str:
+    where = f"line {line}" if line else ""
+    if key:
+        where = f"{where}, key {key!r}" if where else f"key {key!r}"
+    return f"{where}: " if where else ""
+
+
+def locate(text: str, *, depth: int | None = None, digits: int | None = None) -> tuple[int, str]:
+    """The line (1-based) and the last key named before the point where ``text`` first
+    nests deeper than ``depth`` or holds a run of more than ``digits`` - 1 digits (JSON or
+    TOML; strings skipped); (0, "") when neither is found. Only for error messages."""
+    scanner = _Scanner(text)
+    return scanner.find(depth, None if digits is None else max(digits - 1, MAX_DIGITS))
+
+
+class _Scanner:
+    """A forgiving walk over JSON or TOML text: brackets, strings, keys and digit runs."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.line = 1
+        self.key = ""
+
+    def find(self, depth: int | None, digits: int | None) -> tuple[int, str]:
+        text, index, level, run = self.text, 0, 0, 0
+        while index < len(text):
+            char = text[index]
+            if char in "\"'":
+                index = self._string(index)
+                continue
+            run = run + 1 if char.isdigit() else 0
+            if char == "\n":
+                self.line += 1
+            elif char in "[{":
+                level += 1
+            elif char in "]}":
+                level -= 1
+            elif char == "=":
+                self.key = _toml_key(text, index)
+            if (depth is not None and level > depth) or (digits is not None and run > digits):
+                return self.line, self.key
+            index += 1
+        return 0, ""
+
+    def _string(self, start: int) -> int:
+        """Skip the string opening at ``start``; a JSON string followed by ``:`` is a key."""
+        text, quote = self.text, self.text[start]
+        index = start + 1
+        while index < len(text) and text[index] != quote:
+            if text[index] == "\\" and quote == '"':
+                index += 1
+            elif text[index] == "\n":
+                self.line += 1
+            index += 1
+        end = index + 1
+        if text[end:end + 32].lstrip(" \t").startswith(":"):
+            self.key = text[start + 1:index][:SHOWN_CHARS]
+        return end
+
+
+def _toml_key(text: str, equals: int) -> str:
+    """The bare key before the ``=`` at ``equals`` on its line (TOML)."""
+    start = text.rfind("\n", 0, equals) + 1
+    return text[start:equals].strip().strip("\"'")[:SHOWN_CHARS]
