@@ -104,7 +104,8 @@ def match(
     matched.new = sorted(_worse_or_new(pairing, left, pools))
     matched.baselined.sort(key=_first)
     matched.worse.sort(key=_first)
-    _classify(matched, pools, facts, root, in_scope)
+    accepted = {(f.path, f.code) for f, _ in matched.baselined}
+    _classify(matched, pools, _Checked(rules, facts, root, accepted), in_scope)
     return matched
 
 
@@ -285,9 +286,9 @@ def _worse_entry(pairing: _Pairing, finding: Finding, pool: list[Entry]) -> int 
                  and not pairing.covers(pool[i], finding)), None)
 
 
-def _classify(matched: Matched, pools: dict[Triple, list[Entry]], facts: Facts, root: str,
+def _classify(matched: Matched, pools: dict[Triple, list[Entry]], checked: _Checked,
               in_scope: Callable[[Entry], bool]) -> None:
-    """Sort the entries nothing took into outgrown, unknown and stale."""
+    """Sort the entries nothing took into outgrown, outside, unknown and stale."""
     still_there = {(f.code, f.path, f.symbol) for f in matched.new}
     for entry in sorted((e for pool in pools.values() for e in pool), key=_entry_key):
         if (entry.code, entry.path, entry.symbol) in still_there:
@@ -295,11 +296,51 @@ def _classify(matched: Matched, pools: dict[Triple, list[Entry]], facts: Facts, 
         elif not in_scope(entry):
             matched.outside.append(entry)
         else:
-            reason = _not_checked(entry.path, facts, root)
+            reason = checked.not_checked(entry)
             if reason is None:
                 matched.stale.append(entry)
             else:
                 matched.unknown.append((entry, reason))
+
+
+class _Checked:
+    """Whether a run could check what an entry records."""
+
+    def __init__(self, rules: Rules, facts: Facts, root: str, accepted: set[tuple[str, str]]):
+        self.rules, self.facts, self.root = rules, facts, root
+        self.accepted = accepted  # (path, code) of the baselined findings
+        self._incomplete: str | None | bool = False  # not looked for yet
+
+    def not_checked(self, entry: Entry) -> str | None:
+        """Why the run could not tell whether ``entry``'s finding is still there, None when
+        it could (or the file is gone): its file does not parse, cannot be read or was not
+        looked at; or its rule joins the whole project and some file was not analysed (an
+        unused name's one use may be in a file that no longer parses)."""
+        found = self.facts.get(entry.path)
+        if found is not None and found.problem is not None:
+            return f"{found.problem.code} {found.problem.message}"
+        if found is None and not _gone(entry.path, self.facts, self.root):
+            return "not checked in this run"
+        rule = self.rules.get(entry.code)
+        if rule is not None and rule.is_project_rule():
+            return self.incomplete()
+        return None
+
+    def incomplete(self) -> str | None:
+        """Why a whole-project rule saw only part of the project, None when it saw all. A
+        file whose AR001/AR002 finding is itself baselined was not analysed when the
+        baseline was written either, so it explains no finding gone since."""
+        if self._incomplete is False:
+            broken = [path for path, facts in self.facts.items() if facts.problem is not None
+                      and (path, facts.problem.code) not in self.accepted]
+            self._incomplete = None
+            if broken:
+                path = min(broken)
+                problem = self.facts[path].problem
+                assert problem is not None
+                self._incomplete = (f"whole-project rule, and {path} was not analysed "
+                                    f"({problem.code} {problem.message})")
+        return self._incomplete  # type: ignore[return-value]
 
 
 def _first(pair: tuple[Finding, Entry]) -> Finding:
@@ -308,13 +349,3 @@ def _first(pair: tuple[Finding, Entry]) -> Finding:
 
 def _entry_key(entry: Entry) -> tuple[str, str, str, str]:
     return entry.key
-
-
-def _not_checked(path: str, facts: Facts, root: str) -> str | None:
-    """Why the file at ``path`` could not be checked in this run, None when it was (or is
-    gone): it does not parse, cannot be read or analysed, or was not looked at."""
-    found = facts.get(path)
-    if found is not None:
-        problem = found.problem
-        return None if problem is None else f"{problem.code} {problem.message}"
-    return None if _gone(path, facts, root) else "not checked in this run"

@@ -101,7 +101,7 @@ def _baseline_lines(verdict: Verdict) -> list[str]:
     if unknown:
         lines.append(f"{name}: {_plural(len(unknown), 'entry', 'entries')} could not be "
                      "re-checked (unknown: the file does not parse, cannot be read or was not "
-                     "analysed); they stay in the baseline until it can be checked.")
+                     "analysed); they stay in the baseline until their files can be checked.")
     if verdict.moved:
         moves = ", ".join(f"{old} -> {new}" for old, new in sorted(verdict.moved.items()))
         lines.append(f"{name}: entries followed renamed files ({moves}); run `agentrails "
@@ -258,7 +258,8 @@ def _sarif_entry(entry: Entry, reason: str, index: Mapping[str, int],
     """A baseline entry no finding matched: ``absent`` when stale (no ``reason``), else
     ``unchanged`` and still accepted, with why its file could not be re-checked."""
     location = {"physicalLocation": {
-        "artifactLocation": {"uri": _uri(entry.path), "uriBaseId": "%SRCROOT%"}}}
+        "artifactLocation": {"uri": _uri(entry.path), "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 1}}}  # an entry has no line: the file's start
     result: dict[str, object] = {
         "ruleId": entry.code,
         "ruleIndex": index[entry.code],
