@@ -313,23 +313,29 @@ class _Checked:
 
     def not_checked(self, entry: Entry) -> str | None:
         """Why the run could not tell whether ``entry``'s finding is still there, None when
-        it could (or the file is gone): its file does not parse, cannot be read or was not
-        looked at; or its rule joins the whole project and some file was not analysed (an
-        unused name's one use may be in a file that no longer parses)."""
+        it could: its file does not parse, cannot be read or was not looked at; its file is
+        gone while some file was not analysed (it may have moved there); or its rule joins
+        the whole project and some file was not analysed (an unused name's one use may be
+        in a file that no longer parses)."""
         found = self.facts.get(entry.path)
         if found is not None and found.problem is not None:
             return f"{found.problem.code} {found.problem.message}"
-        if found is None and not _gone(entry.path, self.facts, self.root):
+        gone = found is None and _gone(entry.path, self.facts, self.root)
+        if found is None and not gone:
             return "not checked in this run"
         rule = self.rules.get(entry.code)
-        if rule is not None and rule.is_project_rule():
-            return self.incomplete()
-        return None
+        if not gone and (rule is None or not rule.is_project_rule()):
+            return None
+        broken = self.incomplete()
+        if broken is None:
+            return None
+        what = "its file is gone" if gone else "whole-project rule"
+        return f"{what}, and {broken} was not analysed"
 
     def incomplete(self) -> str | None:
-        """Why a whole-project rule saw only part of the project, None when it saw all. A
-        file whose AR001/AR002 finding is itself baselined was not analysed when the
-        baseline was written either, so it explains no finding gone since."""
+        """The first file no run could analyse (with its problem), None when every file
+        was. A file whose AR001/AR002 finding is itself baselined was not analysed when the
+        baseline was written either, so it explains nothing that changed since."""
         if self._incomplete is False:
             broken = [path for path, facts in self.facts.items() if facts.problem is not None
                       and (path, facts.problem.code) not in self.accepted]
@@ -338,8 +344,7 @@ class _Checked:
                 path = min(broken)
                 problem = self.facts[path].problem
                 assert problem is not None
-                self._incomplete = (f"whole-project rule, and {path} was not analysed "
-                                    f"({problem.code} {problem.message})")
+                self._incomplete = f"{path} ({problem.code} {problem.message})"
         return self._incomplete  # type: ignore[return-value]
 
 
