@@ -27,8 +27,9 @@ def shown(value: object) -> str:
     into them), anything long cut to ``SHOWN_CHARS`` characters."""
     if isinstance(value, dict | list | tuple):
         return f"a {type(value).__name__} of {len(value)} items"
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
-        return f"a number of {int(value.bit_length() * 0.30103) + 1} digits or so"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
+        digits = len(str(value)) if value.bit_length() < 14000 else "thousands of"
+        return f"a number of {digits} digits"
     text = repr(value)
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
 
