@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     left out of it, 2 on a usage, configuration or baseline problem."""
     paths: list[Path] = list(getattr(args, "paths", None) or [])
     as_check = argparse.Namespace(
-        paths=paths, config=args.config, select=None, ignore=None, diff_base=None
+        paths=paths, config=args.config, select=None, ignore=None, diff_base=None,
+        no_cache=args.no_cache,
     )
     try:
         settings, selected = prepare(as_check)

@@ -100,15 +100,17 @@ def prepare(args: argparse.Namespace) -> tuple[Settings, frozenset[str]]:
         raise UsageError(str(error)) from None
     root = settings.root
     _require(args.paths, lambda p: _inside(p, root), f"outside the project at {root}")
-    _require_cache_dir(settings)
+    if not getattr(args, "no_cache", False):
+        _require_cache_dir(settings)
     if args.diff_base is not None and resolve_base(root, args.diff_base) is None:
         raise UsageError(f"--diff-base: {args.diff_base!r} is not a commit in {root}")
     return settings, selected
 
 
 def _require_cache_dir(settings: Settings) -> None:
-    """A configured ``cache-dir`` must be a folder agentrails can create (the default may
-    be unwritable: the run then goes without a cache)."""
+    """A configured ``cache-dir`` must be a folder agentrails can create: a mistyped one
+    would silently cost every run its cache. (The default may be unwritable, in a
+    read-only checkout: the run then goes without a cache.)"""
     configured = settings.top["cache-dir"]
     if configured == TOP_LEVEL["cache-dir"].default:
         return
