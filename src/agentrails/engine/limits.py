@@ -95,6 +95,9 @@ def locate(text: str, *, depth: int | None = None, digits: int | None = None) ->
     return scanner.find(depth, None if digits is None else max(digits - 1, MAX_DIGITS))
 
 
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
 class _Scanner:
     """A forgiving walk over JSON or TOML text: brackets, strings, keys and digit runs."""
 
@@ -104,25 +107,30 @@ class _Scanner:
         self.key = ""
 
     def find(self, depth: int | None, digits: int | None) -> tuple[int, str]:
+        """The line and key where the text first nests past ``depth`` or holds a digit run
+        longer than ``digits``; (0, "") when it does neither."""
         text, index, level, run = self.text, 0, 0, 0
+        deepest = depth if depth is not None else len(text) + 1
+        longest = digits if digits is not None else len(text) + 1
         while index < len(text):
             char = text[index]
             if char in "\"'":
                 index = self._string(index)
                 continue
             run = run + 1 if char.isdigit() else 0
-            if char == "\n":
-                self.line += 1
-            elif char in "[{":
-                level += 1
-            elif char in "]}":
-                level -= 1
-            elif char == "=":
-                self.key = _toml_key(text, index)
-            if (depth is not None and level > depth) or (digits is not None and run > digits):
+            level += _STEP.get(char, 0)
+            self._note(char, index)
+            if level > deepest or run > longest:
                 return self.line, self.key
             index += 1
         return 0, ""
+
+    def _note(self, char: str, index: int) -> None:
+        """Count lines and remember the key a TOML ``=`` assigns."""
+        if char == "\n":
+            self.line += 1
+        elif char == "=":
+            self.key = _toml_key(self.text, index)
 
     def _string(self, start: int) -> int:
         """Skip the string opening at ``start``; a JSON string followed by ``:`` is a key."""

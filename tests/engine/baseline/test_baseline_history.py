@@ -95,33 +95,53 @@ def adopt(complexities: list[list[int]]) -> Project:
 
 
 def apply(project: Project, operation: str, data: st.DataObject) -> None:
-    """One step of the history."""
-    paths = sorted(project.modules)
-    path = data.draw(st.sampled_from(paths), label="module")
+    """One step of the history, on a module the data picks."""
+    path = data.draw(st.sampled_from(sorted(project.modules)), label="module")
+    STEPS[operation](project, path, data)
+
+
+def _tweak(project: Project, path: str, data: st.DataObject) -> None:
     functions = project.modules[path]
-    if operation == "tweak" and functions:
+    if functions:
         function = data.draw(st.sampled_from(functions), label="function")
         branches = data.draw(st.integers(0, 7), label="branches")
         function.changed |= branches != function.branches
         function.branches = branches
-    elif operation == "shuffle":
-        project.modules[path] = data.draw(st.permutations(functions), label="order")
-    elif operation == "pad":
-        project.pads[path] = data.draw(st.lists(st.sampled_from(FILLER), max_size=5)
-                                       .map(lambda lines: [f"{line}\n" for line in lines]))
-    elif operation == "add":
-        functions.append(Function(project.name("g"), data.draw(st.integers(0, 6))))
-    elif operation == "delete" and functions:
+
+
+def _shuffle(project: Project, path: str, data: st.DataObject) -> None:
+    project.modules[path] = data.draw(st.permutations(project.modules[path]), label="order")
+
+
+def _pad(project: Project, path: str, data: st.DataObject) -> None:
+    lines = data.draw(st.lists(st.sampled_from(FILLER), max_size=5), label="pad")
+    project.pads[path] = [f"{line}\n" for line in lines]
+
+
+def _add(project: Project, path: str, data: st.DataObject) -> None:
+    project.modules[path].append(Function(project.name("g"), data.draw(st.integers(0, 6))))
+
+
+def _delete(project: Project, path: str, data: st.DataObject) -> None:
+    functions = project.modules[path]
+    if functions:
         functions.remove(data.draw(st.sampled_from(functions), label="deleted"))
-    elif operation == "break":
-        project.broken.add(path)
-    elif operation == "fix":
-        project.broken.discard(path)
-    elif operation in ("git-mv", "move"):
-        _rename(project, path, operation)
-    elif operation == "commit":
-        git(project.root, "add", "-A")
-        git(project.root, "commit", "-qm", "step", "--allow-empty")
+
+
+def _commit(project: Project, path: str, data: st.DataObject) -> None:
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-qm", "step", "--allow-empty")
+
+
+STEPS = {
+    "tweak": _tweak, "shuffle": _shuffle, "pad": _pad, "add": _add, "delete": _delete,
+    "break": lambda project, path, data: project.broken.add(path),
+    "fix": lambda project, path, data: project.broken.discard(path),
+    "git-mv": lambda project, path, data: _rename(project, path, "git-mv"),
+    "move": lambda project, path, data: _rename(project, path, "move"),
+    "commit": _commit,
+    "prune": lambda project, path, data: None,  # run after the files are written
+}
 
 
 def _rename(project: Project, path: str, how: str) -> None:

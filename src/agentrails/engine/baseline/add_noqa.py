@@ -140,8 +140,7 @@ def _comment_lines(body: str) -> dict[int, int]:
         return {}
     safe = {token.start[0] for token in tokens
             if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.COMMENT)}
-    in_string = {line for token in tokens if token.type not in (tokenize.NEWLINE, tokenize.NL)
-                 for line in range(token.start[0], token.end[0])}
+    in_string = _inside_tokens(tokens)
     lines = _NEWLINE_KEPT.split(body)[0::2]
     targets = {line: line for line in safe}
     for line in range(1, len(lines) + 1):
@@ -150,6 +149,12 @@ def _comment_lines(body: str) -> dict[int, int]:
             if target is not None:
                 targets[line] = target
     return targets
+
+
+def _inside_tokens(tokens: list[tokenize.TokenInfo]) -> set[int]:
+    """Lines whose end lies inside a token spanning lines (a string)."""
+    return {line for token in tokens if token.type not in (tokenize.NEWLINE, tokenize.NL)
+            for line in range(token.start[0], token.end[0])}
 
 
 def _end_of_continuation(line: int, lines: list[str], safe: set[int],

@@ -223,16 +223,24 @@ def _follow_gone(pairing: _Pairing, left: list[Finding], pools: dict[Triple, lis
         return left
     moves = {old: new for old, new in (renames() if renames else {}).items() if old in gone}
     if moves:
-        moved: dict[Triple, list[Entry]] = defaultdict(list)
-        for (code, path, symbol), pool in pools.items():
-            if path in moves:
-                moved[(code, moves[path], symbol)] += pool
-                pool.clear()
-        left = pairing.pair_all(left, moved)
-        for (code, _, symbol), pool in moved.items():  # unpaired: back under the old path
-            for entry in pool:
-                pools[(code, entry.path, symbol)].append(entry)
+        left = _follow_renames(pairing, left, pools, moves)
     return _by_content(pairing, left, pools, gone)
+
+
+def _follow_renames(pairing: _Pairing, left: list[Finding], pools: dict[Triple, list[Entry]],
+                    moves: dict[str, str]) -> list[Finding]:
+    """Pair the findings left over with the entries of the files ``moves`` renamed, as if
+    the entries had their new path; the entries left go back under their old one."""
+    moved: dict[Triple, list[Entry]] = defaultdict(list)
+    for (code, path, symbol), pool in pools.items():
+        if path in moves:
+            moved[(code, moves[path], symbol)] += pool
+            pool.clear()
+    left = pairing.pair_all(left, moved)
+    for (code, _, symbol), pool in moved.items():
+        for entry in pool:
+            pools[(code, entry.path, symbol)].append(entry)
+    return left
 
 
 def _by_content(pairing: _Pairing, left: list[Finding], pools: dict[Triple, list[Entry]],
@@ -323,14 +331,15 @@ class _Checked:
         gone = found is None and _gone(entry.path, self.facts, self.root)
         if found is None and not gone:
             return "not checked in this run"
-        rule = self.rules.get(entry.code)
-        if not gone and (rule is None or not rule.is_project_rule()):
+        if not (gone or self._whole_project(entry.code)):
             return None
         broken = self.incomplete()
-        if broken is None:
-            return None
         what = "its file is gone" if gone else "whole-project rule"
-        return f"{what}, and {broken} was not analysed"
+        return None if broken is None else f"{what}, and {broken} was not analysed"
+
+    def _whole_project(self, code: str) -> bool:
+        rule = self.rules.get(code)
+        return rule is not None and rule.is_project_rule()
 
     def incomplete(self) -> str | None:
         """The first file no run could analyse (with its problem), None when every file

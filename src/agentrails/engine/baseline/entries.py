@@ -164,12 +164,7 @@ def _baseline(path: Path, data: Any) -> Baseline:
     if not isinstance(data, dict) or not {"version", "entries"} <= set(data):
         raise BaselineError(f"{path}: not an agentrails baseline (expected the keys "
                             "'version' and 'entries')")
-    version = data["version"]
-    if type(version) is not int or version < 1:
-        raise BaselineError(f"{path}: 'version' must be a positive integer, got {shown(version)}")
-    if version > SCHEMA_VERSION:
-        raise BaselineError(f"{path}: written by a newer agentrails (baseline version "
-                            f"{version}; this one reads {SCHEMA_VERSION}): upgrade agentrails")
+    version = _version(path, data["version"])
     allowed = {"version", "entries"} | ({"commit"} if version >= 2 else set())
     extra = sorted(set(data) - allowed)
     if extra:
@@ -181,6 +176,16 @@ def _baseline(path: Path, data: Any) -> Baseline:
     if not isinstance(data["entries"], list):
         raise BaselineError(f"{path}: 'entries' must be a list")
     return Baseline(_entries(path, data["entries"]), commit)
+
+
+def _version(path: Path, version: Any) -> int:
+    """The schema version, one this agentrails reads."""
+    if type(version) is not int or version < 1:
+        raise BaselineError(f"{path}: 'version' must be a positive integer, got {shown(version)}")
+    if version > SCHEMA_VERSION:
+        raise BaselineError(f"{path}: written by a newer agentrails (baseline version "
+                            f"{version}; this one reads {SCHEMA_VERSION}): upgrade agentrails")
+    return version
 
 
 def _entries(path: Path, rows: list[Any]) -> list[Entry]:

@@ -127,10 +127,7 @@ class Walk:
         entries = _entries(full)
         if entries is None:
             return sig, None, (), (rel,) if rel else ()
-        ignore_sig = None
-        if any(entry.name == ".gitignore" for entry in entries):
-            ignore_sig = signature(os.path.join(full, ".gitignore"))
-            chain = (*chain, rel)
+        ignore_sig, chain = _own_rules(entries, full, rel, chain)
         ignored = self._ignored_by(chain) if self.gitignore else _nothing
         directories, files = [], []
         for entry in entries:
@@ -167,6 +164,15 @@ class Walk:
         if base not in self._specs:
             self._specs[base] = _read_gitignore(os.path.join(self.root, base, ".gitignore"))
         return self._specs[base]
+
+
+def _own_rules(entries: list[os.DirEntry[str]], full: str, rel: str,
+               chain: tuple[str, ...]) -> tuple[Signature | None, tuple[str, ...]]:
+    """The signature of the folder's .gitignore (None without one) and the chain of
+    folders whose .gitignore applies below it."""
+    if not any(entry.name == ".gitignore" for entry in entries):
+        return None, chain
+    return signature(os.path.join(full, ".gitignore")), (*chain, rel)
 
 
 def _own_verdict(spec: GitIgnoreSpec, path: str, verdict: bool) -> bool:
