@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 MAX_DEPTH = 32
 MAX_DIGITS = 20
 SHOWN_CHARS = 60
+SHORT_PATH = 30
 
 
 class LimitError(ValueError):
@@ -35,18 +36,21 @@ def shown(value: object) -> str:
 
 
 def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
-    """The key path (``a.b[3]``) of the first value nested deeper than ``limit``, else
-    None. Iterative: a value nested as deep as the parser allowed is walked safely."""
-    pending: list[tuple[Any, str, int]] = [(value, "", 0)]
+    """The key path (``a.b[3]``) of the first container nested deeper than ``limit``
+    levels (the outermost is level 1), else None. Iterative: a value nested as deep as the
+    parser allowed is walked safely."""
+    pending: list[tuple[Any, str, int]] = [(value, "", 1)]
     while pending:
-        item, path, depth = pending.pop()
-        if depth > limit:
-            return (path[:SHOWN_CHARS] + "...") if len(path) > SHOWN_CHARS else path
+        item, path, level = pending.pop()
+        if not isinstance(item, dict | list):
+            continue
+        if level > limit:
+            return (path[:SHORT_PATH] + "...") if len(path) > SHORT_PATH else path
         if isinstance(item, dict):
-            pending.extend((v, f"{path}.{k}" if path else str(k), depth + 1)
+            pending.extend((v, f"{path}.{k}" if path else str(k), level + 1)
                            for k, v in item.items())
-        elif isinstance(item, list):
-            pending.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(item))
+        else:
+            pending.extend((v, f"{path}[{i}]", level + 1) for i, v in enumerate(item))
     return None
 
 
@@ -65,7 +69,7 @@ def load_json(text: str) -> Any:
         raise LimitError(f"{_at(line, key)}a number of more than {MAX_DIGITS} digits") from None
     path = too_deep(data)
     if path is not None:
-        raise LimitError(f"{path}: nested more than {MAX_DEPTH} levels deep")
+        raise LimitError(f"key {path!r}: nested more than {MAX_DEPTH} levels deep")
     return data
 
 

@@ -214,3 +214,29 @@ def test_output_file_that_cannot_be_written_exits_2(git_repo, cli, tmp_path):
         result = cli("check", "--output", target, repo)
         assert result.code == 2
         assert result.err.startswith("agentrails: error: cannot write") and result.out == ""
+
+
+@given(st.text())
+def test_property_escaped_text_holds_no_control_character(text: str) -> None:
+    from agentrails.engine.output.formats import escaped
+
+    shown = escaped(text)
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029\u202e"
+                   for c in shown)
+    assert escaped(shown.replace("\\", "")) == shown.replace("\\", "")
+
+
+def test_text_output_escapes_paths_and_says_what_a_worse_finding_was() -> None:
+    from agentrails.engine.output.formats import render_text
+
+    worse = Finding("a\x1b[31m.py", 3, 1, "AR201", "function 'f' is too complex (15 > 10)", 15,
+                    10, "f")
+    size = Finding("big.md", 1, 1, "AR101", "file has 700 non-blank lines", 700, 500)
+    verdict = Verdict(errors=[worse, size], files=2, baseline="agentrails-baseline.json",
+                      worse={worse: 12.0, size: 612.5}, recorded=4)
+    lines = render_text(verdict, all_rules()).splitlines()
+    assert lines[:2] == [
+        "a\\x1b[31m.py:3:1: AR201 function 'f' is too complex (15 > 10; baselined at 12)",
+        "big.md:1:1: AR101 file has 700 non-blank lines (baselined at 612.50)",
+    ]
+    assert lines[2] == "0 baselined findings remain in agentrails-baseline.json."
