@@ -1,18 +1,31 @@
 """Validators for configuration values: each returns the clean value or raises ValueError.
 
 Numbers are bounded (a cap of 2**70 lines is a typo, not a policy) and a value quoted in a
-message is shortened (``limits.shown``), so a hostile value gives one short line.
+message is shortened (``shown``), so a hostile value gives one short line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from agentrails.engine.limits import shown
 from agentrails.engine.protocol import Validator
 
 MAX_NUMBER = 1_000_000_000
 """The largest number a configuration value may hold (caps, budgets, counts)."""
+SHOWN_CHARS = 60
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a message: containers by their kind and size (never recursing
+    into them), anything long cut to ``SHOWN_CHARS`` characters."""
+    if isinstance(value, dict | list | tuple):
+        return f"a {type(value).__name__} of {len(value)} items"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
+        digits = len(str(value)) if value.bit_length() < 14000 else "thousands of"
+        return f"a number of {digits} digits"
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
+
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -22,9 +22,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from agentrails.engine.config.limits import LimitError, load_json
 from agentrails.engine.config.settings import ConfigError
-from agentrails.engine.limits import LimitError, load_json, shown
 from agentrails.engine.regex import lazy
+from agentrails.engine.validators import shown
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

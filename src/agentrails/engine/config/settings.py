@@ -16,11 +16,10 @@ from agentrails.engine.config.files import (
     read_table,
 )
 from agentrails.engine.globs import GlobSet, unclosed_class
-from agentrails.engine.limits import shown
 from agentrails.engine.protocol import GLOB_KEYS, GLOB_LIST, GLOB_VALUES, Family, Option
 from agentrails.engine.rebase import relocate
 from agentrails.engine.record import Record
-from agentrails.engine.validators import integer, mapping_of, string, string_list
+from agentrails.engine.validators import integer, mapping_of, shown, string, string_list
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

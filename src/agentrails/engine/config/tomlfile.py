@@ -17,8 +17,8 @@ import sys
 import time
 
 from agentrails.engine.cache import memo as plain
+from agentrails.engine.config.limits import MAX_DEPTH, LimitError, locate, too_deep
 from agentrails.engine.discovery.walk import settled, signature
-from agentrails.engine.limits import MAX_DEPTH, LimitError, locate, too_deep
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agentrails.engine.config.limits import MAX_DEPTH, MAX_DIGITS, LimitError, load_json, too_deep
 from agentrails.engine.globs import unclosed_class
-from agentrails.engine.limits import MAX_DEPTH, MAX_DIGITS, LimitError, load_json, shown, too_deep
-from agentrails.engine.validators import MAX_NUMBER, inside_project, integer, number
+from agentrails.engine.validators import MAX_NUMBER, inside_project, integer, number, shown
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.text(max_size=8),
                     st.integers(-(10**MAX_DIGITS) + 1, 10**MAX_DIGITS - 1),

@@ -9,30 +9,19 @@ then finds where the text passes the bound, so the message still names the key.
 
 from __future__ import annotations
 
+from agentrails.engine.validators import SHOWN_CHARS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
 MAX_DEPTH = 32
 MAX_DIGITS = 20
-SHOWN_CHARS = 60
 SHORT_PATH = 30
 
 
 class LimitError(ValueError):
     """A value past a bound; the message says which key and what bound."""
-
-
-def shown(value: object) -> str:
-    """``repr(value)`` for a message: containers by their kind and size (never recursing
-    into them), anything long cut to ``SHOWN_CHARS`` characters."""
-    if isinstance(value, dict | list | tuple):
-        return f"a {type(value).__name__} of {len(value)} items"
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
-        digits = len(str(value)) if value.bit_length() < 14000 else "thousands of"
-        return f"a number of {digits} digits"
-    text = repr(value)
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
 
 
 def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
