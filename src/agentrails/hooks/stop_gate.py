@@ -66,7 +66,7 @@ def _gate(settings: Settings, changed: list[str] | None) -> int:
         return _continue(f"the agentrails configuration is invalid: {error}")
     if not verdict.errors:
         return EXIT_STOP
-    shown = Verdict(errors=verdict.errors[:MAX_SHOWN], files=verdict.files)
+    shown = Verdict(errors=verdict.errors[:MAX_SHOWN], files=verdict.files, worse=verdict.worse)
     report = FORMATS["text"](shown, rules)
     more = len(verdict.errors) - len(shown.errors)
     extra = f"... and {more} more (run `agentrails check`)\n" if more > 0 else ""
