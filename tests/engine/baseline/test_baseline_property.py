@@ -132,3 +132,29 @@ def test_property_the_quick_entry_check_accepts_only_what_the_field_checks_accep
         assert _KEYS <= set(entry) <= _KEYS | _OPTIONAL
         assert all(ok(entry.get(key, _DEFAULTS.get(key)))
                    for key, ok in _FIELD_CHECKS.items())
+
+
+def _context_by_scanning(lines: list[bytes], line: int) -> str:
+    """The reference: scan up from the line for the nearest opener indented less."""
+    from agentrails.engine.baseline.lines import _NOT_OPENERS, TOP_LEVEL, _indent, line_hash
+
+    depth = _indent(lines[line - 1])
+    for index in range(line - 2, -1, -1):
+        stripped = lines[index].lstrip()
+        if stripped and _indent(lines[index]) < depth and not stripped.startswith(_NOT_OPENERS):
+            return line_hash(lines[index].decode())
+    return TOP_LEVEL
+
+
+LINE = st.tuples(st.integers(0, 8), st.sampled_from(["def f():", "x = 1", "# c", ")", "@d", "",
+                                                      "class A:", "if a:"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=40))
+def test_property_one_pass_contexts_agree_with_scanning_up(shape) -> None:
+    """The block of every line, computed in one pass, is the one a scan upwards finds."""
+    from agentrails.engine.baseline.lines import _contexts
+
+    lines = [(" " * indent + text).encode() if text else b"" for indent, text in shape]
+    assert _contexts(lines) == [_context_by_scanning(lines, n) for n in range(1, len(lines) + 1)]

@@ -265,3 +265,21 @@ def test_a_file_in_an_unreadable_folder_is_ar002(with_git: bool) -> None:
     finally:
         (root / "secret").chmod(0o755)
         shutil.rmtree(root)
+
+
+def test_twenty_thousand_identical_findings_stay_fast(tmp_path: Path) -> None:
+    """Pairing identical lines is linear: a baseline of 20,000 identical findings and a
+    check against it each take well under the budget."""
+    write_files(tmp_path, {
+        "agentrails.toml": 'select = ["AR403"]\n[context]\nfiles = ["notes.md"]\n',
+        "notes.md": "# Notes\n\n" + "[a](missing.md)\n" * 20_000,
+    })
+    made = limited(tmp_path, "baseline")
+    within_budget(made)
+    assert made.code == 0 and "20000 entries" in made.out
+    edited = "# Notes\n\n[b](missing.md)\n" + "[a](missing.md)\n" * 19_999
+    (tmp_path / "notes.md").write_text(edited)
+    run = limited(tmp_path, "check")
+    within_budget(run)
+    assert run.code == 1
+    assert run.out.splitlines()[0] == "notes.md:3:5: AR403 broken link: missing.md does not exist"

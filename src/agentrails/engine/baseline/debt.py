@@ -21,7 +21,7 @@ line text.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
 
 from agentrails.engine.baseline.entries import Entry
@@ -134,36 +134,58 @@ class _Pairing:
 
     def pair(self, found: list[Finding], pool: list[Entry]) -> list[Finding]:
         """Pair the findings of one code, path and symbol (in line order) with their
-        entries (in file order), using up the entries paired; return the unpaired."""
+        entries (in file order), leaving in ``pool`` the entries not paired; return the
+        findings not paired. Linear in both, however many identical lines there are."""
         if found[0].symbol and len(found) == 1 and len(pool) == 1:
             self.record(found[0], pool.pop())
             return []
-        digests = [self.digest(f) for f in found]
-        contexts: dict[int, str] = {}
-        left: list[Finding] = []
-        for index, (finding, digest) in enumerate(zip(found, digests, strict=True)):
-            if any(e.context and e.hash == digest for e in pool):
-                contexts[index] = self.lines.context(finding.path, finding.line)
-            chosen = _by_context(pool, digest, contexts.get(index))
-            if chosen is None:
-                left.append(finding)
-            else:
-                self.record(finding, pool.pop(chosen))
-        return self._in_order(left, pool)
-
-    def _in_order(self, found: list[Finding], pool: list[Entry]) -> list[Finding]:
-        """Pair what the contexts did not: the n-th finding with the n-th entry of its
-        line hash that covers it."""
-        left: list[Finding] = []
+        by_hash: dict[str, list[Finding]] = defaultdict(list)
         for finding in found:
-            digest = self.digest(finding)
-            chosen = next((i for i, e in enumerate(pool)
-                           if e.hash == digest and self.covers(e, finding)), None)
-            if chosen is None:
-                left.append(finding)
+            by_hash[self.digest(finding)].append(finding)
+        entries: dict[str, list[Entry]] = defaultdict(list)
+        for entry in pool:
+            entries[entry.hash].append(entry)
+        left: list[Finding] = []
+        for digest, findings in by_hash.items():
+            group = entries.get(digest)
+            if group:
+                findings, entries[digest] = self._by_context(findings, group)
+                left += self._in_order(findings, entries[digest])
             else:
-                self.record(finding, pool.pop(chosen))
-        return left
+                left += findings
+        pool[:] = [entry for group in entries.values() for entry in group]
+        return sorted(left)
+
+    def _by_context(self, found: list[Finding], group: list[Entry]
+                    ) -> tuple[list[Finding], list[Entry]]:
+        """Pair identical lines that sit in the block their entry recorded; return the
+        findings and entries left."""
+        if not any(entry.context for entry in group):
+            return found, group
+        waiting: dict[str, deque[int]] = defaultdict(deque)
+        for index, entry in enumerate(group):
+            if entry.context:
+                waiting[entry.context].append(index)
+        used: set[int] = set()
+        left = []
+        for finding in found:
+            queue = waiting.get(self.lines.context(finding.path, finding.line))
+            if queue:
+                index = queue.popleft()
+                used.add(index)
+                self.record(finding, group[index])
+            else:
+                left.append(finding)
+        return left, [entry for index, entry in enumerate(group) if index not in used]
+
+    def _in_order(self, found: list[Finding], group: list[Entry]) -> list[Finding]:
+        """The n-th finding with the n-th entry (baselined, or worse than it); the entries
+        paired leave ``group``; return the findings left."""
+        paired = min(len(found), len(group))
+        for finding, entry in zip(found[:paired], group[:paired], strict=True):
+            self.record(finding, entry)
+        del group[:paired]
+        return found[paired:]
 
     def digest(self, finding: Finding) -> str:
         rule = self.rules.get(finding.code)
@@ -190,14 +212,6 @@ class _Pairing:
         kind.append((finding, entry))
         if entry.path != finding.path:
             self.matched.moved[entry.path] = finding.path
-
-
-def _by_context(pool: list[Entry], digest: str, context: str | None) -> int | None:
-    """The first entry with this line hash and context (None without a context)."""
-    if context is None:
-        return None
-    return next((i for i, e in enumerate(pool) if e.hash == digest and e.context == context),
-                None)
 
 
 def _gone(path: str, facts: Facts, root: str) -> bool:
@@ -247,7 +261,7 @@ def _by_content(pairing: _Pairing, left: list[Finding], pools: dict[Triple, list
                 gone: set[str]) -> list[Finding]:
     """Pair left-over findings with entries of gone files that have the same code, symbol
     and line text (never file-level entries: nothing but the path would tell them apart)."""
-    candidates: dict[tuple[str, str, str], list[Entry]] = defaultdict(list)
+    candidates: dict[tuple[str, str, str], deque[Entry]] = defaultdict(deque)
     for (code, path, symbol), pool in pools.items():
         if path in gone:
             for entry in pool:
@@ -256,42 +270,47 @@ def _by_content(pairing: _Pairing, left: list[Finding], pools: dict[Triple, list
     if not candidates:
         return left
     rest: list[Finding] = []
+    taken: set[int] = set()
     for finding in left:
         digest = pairing.digest(finding)
         found = candidates.get((finding.code, finding.symbol, digest)) if digest else None
         if not found:
             rest.append(finding)
             continue
-        entry = found.pop(0)
-        pools[(entry.code, entry.path, entry.symbol)].remove(entry)
+        entry = found.popleft()
+        taken.add(id(entry))
         pairing.record(finding, entry)
+    for triple, pool in pools.items():
+        if triple[1] in gone:
+            pool[:] = [entry for entry in pool if id(entry) not in taken]
     return rest
 
 
 def _worse_or_new(pairing: _Pairing, left: list[Finding],
                   pools: dict[Triple, list[Entry]]) -> list[Finding]:
     """The left-over findings that are new. One whose code, path and symbol still has an
-    entry with a better value is worse than that entry (its line may have changed too)."""
-    new = []
+    entry left that records a better value is worse than it (its line changed too): the
+    n-th such finding is compared with the n-th such entry."""
+    by_triple: dict[Triple, list[Finding]] = defaultdict(list)
     for finding in left:
-        pool = pools.get((finding.code, finding.path, finding.symbol))
-        chosen = _worse_entry(pairing, finding, pool) if pool else None
-        if chosen is None:
-            new.append(finding)
-        else:
-            pairing.matched.worse.append((finding, pool.pop(chosen)))  # type: ignore[union-attr]
+        by_triple[(finding.code, finding.path, finding.symbol)].append(finding)
+    new: list[Finding] = []
+    for triple, found in by_triple.items():
+        pool = pools.get(triple)
+        rule = pairing.rules.get(triple[0])
+        if not pool or rule is None or rule.worse is None:
+            new += found
+            continue
+        kept: list[Entry] = []
+        for finding, entry in zip(found, pool, strict=False):
+            if entry.value is not None and not pairing.covers(entry, finding):
+                pairing.matched.worse.append((finding, entry))
+            else:
+                new.append(finding)
+                kept.append(entry)
+        new += found[len(pool):]
+        pool[:] = kept + pool[len(found):]
     return new
-
-
-def _worse_entry(pairing: _Pairing, finding: Finding, pool: list[Entry]) -> int | None:
-    """The entry (same line hash first) that ``finding`` outgrew, when its rule measures."""
-    rule = pairing.rules.get(finding.code)
-    if rule is None or rule.worse is None or pairing.measure(finding) is None:
-        return None
-    digest = pairing.digest(finding)
-    ordered = sorted(range(len(pool)), key=lambda i: pool[i].hash != digest)
-    return next((i for i in ordered if pool[i].value is not None
-                 and not pairing.covers(pool[i], finding)), None)
 
 
 def _classify(matched: Matched, pools: dict[Triple, list[Entry]], checked: _Checked,

@@ -19,8 +19,6 @@ _NEWLINE = lazy(rb"\r\n|\r|\n")
 _NOT_OPENERS = (b"#", b")", b"]", b"}", b"@")
 """Lines that are indented less but open no block: comments, closing brackets of a
 signature split over lines, decorators."""
-MAX_LOOKBACK = 2000
-"""How far above a line its block's opening line is looked for."""
 
 
 def line_hash(text: str) -> str:
@@ -39,6 +37,7 @@ class LineReader:
     def __init__(self, root: str):
         self._root = root
         self._lines: dict[str, list[bytes]] = {}
+        self._contexts: dict[str, list[str]] = {}
 
     def hash(self, path: str, line: int) -> str:
         """The hash of line ``line`` (1-based) of ``path``; an absent line hashes as empty."""
@@ -49,16 +48,10 @@ class LineReader:
     def context(self, path: str, line: int) -> str:
         """The hash of the line opening the block that holds line ``line`` of ``path``:
         the nearest line above it that is indented less and opens something."""
-        lines = self._file(path)
-        if not 0 < line <= len(lines):
-            return TOP_LEVEL
-        depth = _indent(lines[line - 1])
-        for index in range(line - 2, max(line - 2 - MAX_LOOKBACK, -1), -1):
-            text = lines[index]
-            stripped = text.lstrip()
-            if stripped and _indent(text) < depth and not stripped.startswith(_NOT_OPENERS):
-                return line_hash(text.decode("utf-8", "replace"))
-        return TOP_LEVEL
+        contexts = self._contexts.get(path)
+        if contexts is None:
+            contexts = self._contexts[path] = _contexts(self._file(path))
+        return contexts[line - 1] if 0 < line <= len(contexts) else TOP_LEVEL
 
     def _file(self, path: str) -> list[bytes]:
         lines = self._lines.get(path)
@@ -72,6 +65,30 @@ class LineReader:
                 return _NEWLINE.split(handle.read())
         except OSError:
             return []
+
+
+def _contexts(lines: list[bytes]) -> list[str]:
+    """The context of every line, in one pass: a stack holds the lines that may still open
+    the block of a later line (their indentation grows towards the top), so each line's
+    context is the nearest one on it indented less."""
+    stack: list[tuple[int, int]] = []  # (indentation, index) of possible openers
+    found: list[str] = []
+    hashes: dict[int | None, str] = {None: TOP_LEVEL}
+    for index, text in enumerate(lines):
+        stripped = text.lstrip()
+        depth = _indent(text)
+        opener = bool(stripped) and not stripped.startswith(_NOT_OPENERS)
+        if opener:
+            while stack and stack[-1][0] >= depth:
+                stack.pop()
+            holder = stack[-1][1] if stack else None
+            stack.append((depth, index))
+        else:
+            holder = next((i for d, i in reversed(stack) if d < depth), None)
+        if holder not in hashes:
+            hashes[holder] = line_hash(lines[holder].decode("utf-8", "replace"))
+        found.append(hashes[holder])
+    return found
 
 
 def _indent(line: bytes) -> int:
