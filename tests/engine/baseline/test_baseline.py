@@ -166,3 +166,20 @@ def test_prune_keeps_the_entry_of_a_finding_that_got_worse(project, cli):
     assert cli("baseline", "--prune", "--config", config).code == 1
     (project / "app.py").write_text(tangle("old", 4) + "\n\n" + tangle("older", 5) + "\n")
     assert cli("check", project, cwd=project).code == 0
+
+
+def test_identical_entries_of_a_moved_file_all_follow_it_by_content(plain_dir, cli):
+    project = plain_dir({
+        "agentrails.toml": 'select = ["AR403"]\n[context]\nfiles = ["notes.md"]\n',
+        "notes.md": "# Notes\n\n" + "[a](missing.md)\n" * 3,
+    })
+    config = project / "agentrails.toml"
+    assert cli("baseline", "--config", config).code == 0
+    (project / "notes.md").rename(project / "renamed.md")
+    config.write_text('select = ["AR403"]\n[context]\nfiles = ["renamed.md"]\n')
+    result = cli("check", project, cwd=project)
+    assert result.code == 0, result.out
+    assert "entries followed renamed files (notes.md -> renamed.md)" in result.out
+    assert cli("baseline", "--prune", "--config", config).code == 0
+    assert [e.path for e in read(project / "agentrails-baseline.json").entries] == [
+        "renamed.md"] * 3

@@ -261,29 +261,36 @@ def _by_content(pairing: _Pairing, left: list[Finding], pools: dict[Triple, list
                 gone: set[str]) -> list[Finding]:
     """Pair left-over findings with entries of gone files that have the same code, symbol
     and line text (never file-level entries: nothing but the path would tell them apart)."""
-    candidates: dict[tuple[str, str, str], deque[Entry]] = defaultdict(deque)
-    for (code, path, symbol), pool in pools.items():
-        if path in gone:
-            for entry in pool:
-                if entry.hash:
-                    candidates[(code, symbol, entry.hash)].append(entry)
+    candidates = _by_text(pools, gone)
     if not candidates:
         return left
     rest: list[Finding] = []
-    taken: set[int] = set()
+    taken: dict[Triple, set[int]] = defaultdict(set)
     for finding in left:
         digest = pairing.digest(finding)
         found = candidates.get((finding.code, finding.symbol, digest)) if digest else None
         if not found:
             rest.append(finding)
             continue
-        entry = found.popleft()
-        taken.add(id(entry))
-        pairing.record(finding, entry)
+        triple, index = found.popleft()
+        taken[triple].add(index)
+        pairing.record(finding, pools[triple][index])
+    for triple, indexes in taken.items():
+        pools[triple] = [e for i, e in enumerate(pools[triple]) if i not in indexes]
+    return rest
+
+
+def _by_text(pools: dict[Triple, list[Entry]], gone: set[str]
+             ) -> dict[tuple[str, str, str], deque[tuple[Triple, int]]]:
+    """The entries of gone files that record a line, by code, symbol and line hash (each
+    as its pool and its place there)."""
+    candidates: dict[tuple[str, str, str], deque[tuple[Triple, int]]] = defaultdict(deque)
     for triple, pool in pools.items():
         if triple[1] in gone:
-            pool[:] = [entry for entry in pool if id(entry) not in taken]
-    return rest
+            for index, entry in enumerate(pool):
+                if entry.hash:
+                    candidates[(triple[0], triple[2], entry.hash)].append((triple, index))
+    return candidates
 
 
 def _worse_or_new(pairing: _Pairing, left: list[Finding],
