@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from agentrails.engine.config.limits import LimitError, load_json
 from agentrails.engine.config.settings import ConfigError
 from agentrails.engine.regex import lazy
 from agentrails.engine.validators import shown
@@ -76,6 +75,8 @@ class Baseline(NamedTuple):
 
 def read(path: Path) -> Baseline:
     """The baseline at ``path``: a regular UTF-8 JSON file within the bounds above."""
+    from agentrails.engine.config.limits import LimitError, load_json  # not on a warm run
+
     text = _text(path)
     try:
         data = load_json(text)

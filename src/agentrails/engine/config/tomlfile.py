@@ -17,7 +17,6 @@ import sys
 import time
 
 from agentrails.engine.cache import memo as plain
-from agentrails.engine.config.limits import MAX_DEPTH, LimitError, locate, too_deep
 from agentrails.engine.discovery.walk import settled, signature
 
 TYPE_CHECKING = False
@@ -70,6 +69,8 @@ def _parse(text: str) -> dict[str, Any]:
     or a number too long for Python to read (each named by its line and key)."""
     import tomllib
 
+    from agentrails.engine.config.limits import MAX_DEPTH, LimitError, too_deep
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -86,6 +87,8 @@ def _parse(text: str) -> dict[str, Any]:
 
 
 def _limit(text: str, problem: str, **bound: int) -> TomlError:
+    from agentrails.engine.config.limits import LimitError, locate
+
     line, key = locate(text, **bound)
     where = f"line {line}, key {key!r}: " if line else ""
     return TomlError(LimitError(f"{where}{problem}"), text, limit=True)
