@@ -26,14 +26,16 @@ MAX_STALE_SHOWN = 20
 
 def render_text(verdict: Verdict, rules: Mapping[str, type[Rule]]) -> str:
     """``path:line:col: CODE message`` lines, what the baseline says, then a summary line."""
-    warned = set(verdict.warnings)
+    warned, worse = set(verdict.warnings), verdict.worse
     lines = [
-        escaped(f"{f.path}:{f.line}:{f.column}: {f.code} {message(f, verdict)}")
+        f"{f.path}:{f.line}:{f.column}: {f.code} {message(f, verdict) if worse else f.message}"
         + (" (warning: not failing)" if f in warned else "")
         for f in verdict.reported
     ]
-    lines += [escaped(line) for line in _baseline_lines(verdict)]
+    lines += _baseline_lines(verdict)
     lines.append(_summary(verdict))
+    if not all(line.isprintable() for line in lines):  # rare: a name holds a control
+        lines = [escaped(line) for line in lines]
     return "\n".join(lines) + "\n"
 
 
@@ -64,7 +66,7 @@ def escaped(text: str) -> str:
     """``text`` with control characters (C0, DEL, C1), line separators and bidirectional
     overrides written as escapes (``\\x1b``), so printing it cannot move the cursor,
     change colours or reorder what a terminal shows."""
-    return text.translate(_CONTROL)
+    return text if text.isprintable() else text.translate(_CONTROL)
 
 
 def _summary(verdict: Verdict) -> str:
