@@ -15,6 +15,8 @@ from agentrails.engine.selection import SelectionError
 from agentrails.github import errors as github_errors
 from agentrails.hooks.claude_input import HookInputError
 from agentrails.report import SnapshotError
+from agentrails.selfheal.gitops import GitError
+from agentrails.selfheal.incident import PayloadError
 from tests.helpers.paths import SRC
 
 INTERNAL = {
@@ -23,6 +25,9 @@ INTERNAL = {
     "RulesetsUnavailable": "the plan falls back to classic protection",
     "ContentError": "a file read from GitHub that the fleet view reports per repository",
     "AnswersError": "an answers file the fleet view reports per repository",
+    "LimitError": "a value past a bound: the TOML and baseline readers raise it as their own",
+    "ForwarderError": "the Sentry forwarder runs where agentrails is not installed (the standard "
+                      "library only); `agentrails self-heal forward` raises it as a ConfigError",
 }
 """Exception classes that never reach a user: each is caught where it is raised."""
 
@@ -37,6 +42,8 @@ INTERNAL = {
     (TomlError, errors.ConfigError),
     (SnapshotError, errors.UsageError),
     (HookInputError, errors.HookError),
+    (PayloadError, errors.UsageError),
+    (GitError, errors.AgentrailsError),
 ])
 def test_each_error_a_user_sees_has_its_kind(error: type, kind: type) -> None:
     assert issubclass(error, kind) and issubclass(kind, errors.AgentrailsError)

@@ -75,6 +75,6 @@ def test_no_command_defines_its_own_exit_codes_or_error_printer() -> None:
         if path.name != "common.py":
             exits = [name for name in _assigned(path) if name.startswith("EXIT_")]
             found += [f"{path.name}: {name}" for name in exits]
-            if "error: " in path.read_text(encoding="utf-8"):
+            if ": error: " in path.read_text(encoding="utf-8"):
                 found.append(f"{path.name}: prints an error line itself")
     assert found == []

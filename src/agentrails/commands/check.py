@@ -13,7 +13,7 @@ from agentrails.engine import profile
 from agentrails.engine.baseline.verdict import Verdict, judge
 from agentrails.engine.cache.store import memo_folder
 from agentrails.engine.config.selected import configured_selection
-from agentrails.engine.config.settings import Settings, load_file, load_settings
+from agentrails.engine.config.settings import TOP_LEVEL, Settings, load_file, load_settings
 from agentrails.engine.findings import Finding
 from agentrails.engine.output.formats import FORMATS, render_statistics
 from agentrails.engine.posix import shown
@@ -37,7 +37,8 @@ def load(paths: Sequence[Path], *, config: Path | None) -> Settings:
 def run(args: argparse.Namespace) -> int:
     """Run the check; exit 0 clean, 1 findings, 2 usage or configuration error."""
     settings, selected = prepare(args.paths, config=args.config, select=args.select,
-                                 ignore=args.ignore, diff_base=args.diff_base)
+                                 ignore=args.ignore, diff_base=args.diff_base,
+                                 no_cache=args.no_cache)
     profile.mark("config")
     rules = all_rules()
     result = run_check(
@@ -69,20 +70,40 @@ def _add_noqa(root: Path, verdict: Verdict, rules: Mapping[str, type[Rule]]) -> 
 
 def prepare(
     paths: Sequence[Path], *, config: Path | None, select: list[str] | None = None,
-    ignore: list[str] | None = None, diff_base: str | None = None,
+    ignore: list[str] | None = None, diff_base: str | None = None, no_cache: bool = False,
 ) -> tuple[Settings, frozenset[str]]:
     """Validated settings and the selected codes for a run on ``paths`` (the project when
     empty): ``config`` names the configuration file (else the nearest one is used),
     ``select`` replaces the configured selection and ``ignore`` adds to it; ``diff_base``
-    must be a commit. Raises UsageError or ConfigError naming what is wrong."""
+    must be a commit; a configured cache folder must be one agentrails can create, unless
+    the run goes without the cache (``no_cache``). Raises UsageError or ConfigError naming
+    what is wrong."""
     _require(paths, lambda p: p.exists() or p.is_symlink(), "no such file or directory")
     settings = load(paths, config=config)
     selected = configured_selection(settings, select, ignore or [])
     root = settings.root
     _require(paths, lambda p: _inside(p, root), f"outside the project at {root}")
+    if not no_cache:
+        _require_cache_dir(settings)
     if diff_base is not None and resolve_base(root, diff_base) is None:
         raise UsageError(f"--diff-base: {diff_base!r} is not a commit in {root}")
     return settings, selected
+
+
+def _require_cache_dir(settings: Settings) -> None:
+    """A configured ``cache-dir`` must be a folder agentrails can create: a mistyped one
+    would silently cost every run its cache. (The default may be unwritable, in a
+    read-only checkout: the run then goes without a cache.)"""
+    configured = settings.top["cache-dir"]
+    if configured == TOP_LEVEL["cache-dir"].default:
+        return
+    folder = settings.cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        where = settings.source or settings.root
+        raise UsageError(f"{where}: cache-dir {configured!r}: cannot create {folder}: "
+                         f"{error.strerror or error}") from None
 
 
 def _require(paths: Sequence[Path], ok: Callable[[Path], bool], problem: str) -> None:
@@ -102,7 +123,9 @@ def relative_to_cwd(verdict: Verdict, root: Path) -> Verdict:
     def moved(findings: Sequence[Finding]) -> list[Finding]:
         return [f.replace(path=shown(f.path, root, cwd)) for f in findings]
 
-    return verdict._replace(errors=moved(verdict.errors), warnings=moved(verdict.warnings))
+    worse = {f.replace(path=shown(f.path, root, cwd)): value for f, value in verdict.worse.items()}
+    return verdict._replace(errors=moved(verdict.errors), warnings=moved(verdict.warnings),
+                            worse=worse)
 
 
 def render(args: argparse.Namespace, verdict: Verdict) -> str:

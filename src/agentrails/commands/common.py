@@ -78,8 +78,8 @@ def encodable(text: str, encoding: str) -> str:
 
 
 class github_answers:  # noqa: N801 - used as a context manager, like contextlib's
-    """Turn an answer of a shape agentrails does not know (a missing key, a wrong type)
-    into a GitHubError that says so. (A class, not ``contextlib.contextmanager``: a warm
+    """Turn an answer of a shape agentrails does not know (a missing key, a wrong type or
+    value) into a GitHubError that says so. (A class, not ``contextlib.contextmanager``: a warm
     check imports this module and has no other use for contextlib.)"""
 
     def __enter__(self) -> None:
@@ -87,7 +87,7 @@ class github_answers:  # noqa: N801 - used as a context manager, like contextlib
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  _trace: object) -> bool:
-        if isinstance(error, KeyError | TypeError | AttributeError):
+        if isinstance(error, KeyError | TypeError | AttributeError | ValueError):
             raise GitHubError("GitHub answered in a shape agentrails does not know "
                               f"({type(error).__name__}: {error})") from None
         return False

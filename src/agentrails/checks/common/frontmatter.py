@@ -42,7 +42,16 @@ def parse_front_matter(lines: list[str]) -> FrontMatter | None:
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip(_WS) in ("---", "...")), None)
     if end is None:
         return FrontMatter(error="front matter has no closing '---'", error_line=1)
-    return _load("\n".join(lines[1:end]), end + 1)
+    body = "\n".join(lines[1:end])
+    if len(body) > MAX_FRONT_MATTER:
+        return FrontMatter(end=end + 1, error=f"front matter longer than {MAX_FRONT_MATTER} "
+                           "characters: keep it to a few keys", error_line=1)
+    return _load(body, end + 1)
+
+
+MAX_FRONT_MATTER = 64 * 1024
+"""The longest front matter read: a few keys need a few hundred characters, and YAML's
+parser is slow enough that megabytes of it would stall every run."""
 
 
 def _load(body: str, end: int) -> FrontMatter:
