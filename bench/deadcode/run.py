@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from bench.deadcode import labels as label_files
+from bench.deadcode.memo import recall, remember, seed_digest
 from bench.deadcode.projects import Project, load_projects, sdist
 from bench.deadcode.score import Score, judge_published, judge_seeded, keys
 from bench.deadcode.seed import seeded_copy
@@ -49,14 +50,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--suites", action="store_true", help="run the projects' test suites")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--show", action="store_true", help="list false findings and misses")
+    parser.add_argument("--fresh", action="store_true",
+                        help="run the reference tools again instead of using their remembered answers")
     return parser.parse_args(argv)
 
 
 class Runner:
     """Runs the chosen tools on a tree."""
 
-    def __init__(self, tools: list[str], work: Path):
+    def __init__(self, tools: list[str], work: Path, fresh: bool = False):
         self.tools = tools
+        self.fresh = fresh
         self.skylos = skylos_command()
         if "skylos" in tools and self.skylos is None:
             print("note: skylos not found ($SKYLOS or PATH): its column is left out",
@@ -66,21 +70,31 @@ class Runner:
         if "agentrails 0.2.0" in self.tools:
             self.released = released_source(ROOT, "0.2.0", work / "agentrails-0.2.0")
 
-    def run(self, tree: Path) -> dict[str, list[Found]]:
+    def run(self, tree: Path, memo: str) -> dict[str, list[Found]]:
+        """Every tool's findings on ``tree``; the reference tools' are remembered under
+        ``memo`` (their answer on a pinned project never changes), agentrails' never."""
         found: dict[str, list[Found]] = {}
         for tool in self.tools:
-            if tool == "agentrails":
-                found[tool] = run_agentrails(tree)
-            elif tool == "agentrails 0.2.0":
-                found[tool] = run_agentrails(tree, self.released)
-            elif tool == "vulture":
-                found[tool] = run_vulture(tree, 60)
-            elif tool == "vulture 80%":
-                found[tool] = run_vulture(tree, 80)
-            elif tool == "skylos":
-                assert self.skylos is not None
-                found[tool] = run_skylos(tree, self.skylos)
+            remembered = None if tool == "agentrails" or self.fresh else recall(tool, memo)
+            if remembered is not None:
+                found[tool] = remembered
+                continue
+            found[tool] = self._run(tool, tree)
+            if tool != "agentrails":
+                remember(tool, memo, found[tool])
         return found
+
+    def _run(self, tool: str, tree: Path) -> list[Found]:
+        if tool == "agentrails":
+            return run_agentrails(tree)
+        if tool == "agentrails 0.2.0":
+            return run_agentrails(tree, self.released)
+        if tool == "vulture":
+            return run_vulture(tree, 60)
+        if tool == "vulture 80%":
+            return run_vulture(tree, 80)
+        assert tool == "skylos" and self.skylos is not None
+        return run_skylos(tree, self.skylos)
 
 
 def bench_project(project: Project, runner: Runner, work: Path) -> dict[str, Score]:
@@ -91,13 +105,13 @@ def bench_project(project: Project, runner: Runner, work: Path) -> dict[str, Sco
     labels = label_files.load(project)
     prefix = f"{project.name}: "
     scores = {}
-    on_published = runner.run(published)
+    on_published = runner.run(published, f"{project.name}-{project.version}-published")
     seeded_found: dict[str, list[Found]] = {}
     seeds, origins, seeded = [], {}, None
     if project.seed:
         seeded = work / project.name / "seeded"
         seeds, origins = seeded_copy(source, seeded, project.packages, project.name)
-        seeded_found = runner.run(seeded)
+        seeded_found = runner.run(seeded, f"{project.name}-{project.version}-seeded-{seed_digest()}")
     for tool, findings in on_published.items():
         score = judge_published(keys(published, findings), labels, prefix)
         if seeded is not None:
@@ -143,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         return check_suites(projects)
     work = Path(tempfile.mkdtemp(prefix="agentrails-deadcode-bench-"))
     try:
-        runner = Runner([t.strip() for t in args.tools.split(",") if t.strip()], work)
+        runner = Runner([t.strip() for t in args.tools.split(",") if t.strip()], work, args.fresh)
         per_project = {p.name: bench_project(p, runner, work) for p in projects}
         if args.unlabelled:
             return _list_unlabelled(projects, per_project, work)
