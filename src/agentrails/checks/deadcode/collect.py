@@ -6,10 +6,16 @@ import ast
 import re
 
 from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH, DeadCodeFacts
+from agentrails.checks.deadcode.intent import intentional, suppression
 from agentrails.checks.deadcode.names import noqa_lines
 from agentrails.checks.deadcode.reach import Reachability
+from agentrails.checks.deadcode.records import MEMBER, PUBLIC, ScopeFacts, Unreachable
+from agentrails.checks.deadcode.scan import Scanner
 from agentrails.checks.deadcode.walker import Walker
+from agentrails.engine import plain
 from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
+
+WHOLE_PROGRAM = frozenset({MEMBER, PUBLIC})
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 TOO_DEEP = (
@@ -45,7 +51,8 @@ def collect(source: SourceFile, ctx: RuleContext) -> tuple | None:
 
 
 def analyse_module(tree: ast.Module, path: str, text: str) -> DeadCodeFacts:
-    """Definitions, uses and unreachable blocks of one parsed module."""
+    """Definitions, uses and unreachable blocks of one parsed module: vulture's facts and
+    the scope-aware analysis's."""
     noqa = noqa_lines(text)
     walker = Walker(path, noqa)
     walker.run(tree)
@@ -60,6 +67,29 @@ def analyse_module(tree: ast.Module, path: str, text: str) -> DeadCodeFacts:
         unreachable=tuple(reach.found),
         exported=frozenset(walker.exported),
         depth=walker.depth,
+        scope=scope_facts(tree, path, text, noqa, reach.found),
+    )
+
+
+def scope_facts(tree: ast.Module, path: str, text: str, noqa: dict[int, frozenset[str]],
+                unreachable: list[Unreachable]) -> ScopeFacts:
+    """The scope-aware analysis's facts (``agentrails.checks.deadcode.scan``)."""
+    scanner = Scanner(path, suppression(noqa))
+    scanner.scan(tree)
+    reader = scanner.reader
+    candidates = scanner.candidates
+    wide = [c.name for c in candidates if c.rule in WHOLE_PROGRAM]
+    lines = text.splitlines() if unreachable else []
+    return ScopeFacts(
+        refs=tuple(sorted(reader.refs)),
+        passed=tuple(sorted(reader.passed)),
+        classes=tuple(scanner.classes),
+        methods=tuple(scanner.methods),
+        prefixes=tuple(sorted(reader.prefixes)),
+        names=tuple(wide),
+        local=len(candidates) - len(wide),
+        packed=plain.dumps(tuple(tuple(c) for c in candidates)) if candidates else b"",
+        unreachable=tuple(block for block in unreachable if not intentional(block, lines)),
     )
 
 

@@ -9,21 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from agentrails.checks.deadcode.facts import (
-    COLUMN,
-    CONFIDENCE,
-    DEFAULT_MAX_DEPTH,
-    KIND,
-    LINE,
-    NAME,
-    UNREACHABLE,
-)
-from agentrails.checks.deadcode.join import FAMILY_NAME, unused
+from agentrails.checks.deadcode.answer import retired, unreachable, unused_code
+from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH
+from agentrails.checks.deadcode.join import FAMILY_NAME
 from agentrails.checks.deadcode.names import matches
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
 from agentrails.engine.validators import boolean, integer, string_list
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentrails.engine.baseline import Entry
 
 
 class UnusedCode(Rule):
@@ -98,14 +95,12 @@ class UnusedCode(Rule):
     summary = "unused function, class, method, variable, attribute, property or import"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
-        floor = ctx.options["min-confidence"]
-        for path, item in unused(facts, ctx.options, ctx.root):
-            confidence = item[CONFIDENCE]
-            yield Finding(
-                path, item[LINE], item[COLUMN], self.code,
-                f"unused {item[KIND]} '{item[NAME]}' ({confidence}% confidence)",
-                confidence, floor, symbol=item[NAME],
-            )
+        return unused_code(facts, ctx)
+
+    @classmethod
+    def retired(cls, entries: list[Entry], facts: Mapping[str, FileFacts],
+                ctx: RuleContext) -> list[Entry]:
+        return retired(entries, facts, ctx)
 
 
 class UnreachableCode(Rule):
@@ -135,17 +130,22 @@ class UnreachableCode(Rule):
     summary = "unreachable code"
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
-        module = facts.families.get(FAMILY_NAME)
         floor = ctx.options["min-confidence"]
-        if not isinstance(module, tuple) or floor > 100:
+        if floor > 100:
             return
         ignore_names = ctx.options["ignore-names"]
-        for name, message, line, column, _ in module[UNREACHABLE]:
-            if not (ignore_names and matches(name, ignore_names)):
+        blocks = unreachable(facts.families.get(FAMILY_NAME), ctx.options["smart-ignores"])
+        for block in blocks:
+            if not (ignore_names and matches(block.name, ignore_names)):
                 yield Finding(
-                    facts.path, line, column, self.code, f"{message} (100% confidence)", 100, floor,
-                    symbol=name,
+                    facts.path, block.line, block.column, self.code,
+                    f"{block.message} (100% confidence)", 100, floor, symbol=block.name,
                 )
+
+    @classmethod
+    def retired(cls, entries: list[Entry], facts: Mapping[str, FileFacts],
+                ctx: RuleContext) -> list[Entry]:
+        return retired(entries, facts, ctx)
 
 
 def collect(source: SourceFile, ctx: RuleContext) -> tuple | None:
@@ -169,14 +169,20 @@ def _options() -> dict[str, Option]:
             [], string_list, "vulture-style whitelist files (from the root) whose uses count"
         ),
         "smart-ignores": Option(
-            True, boolean, "ignore pytest fixtures, record fields, entry points, framework hooks"
+            True, boolean,
+            "the scope-aware analysis (true) or vulture's answer item for item (false)",
+        ),
+        "application": Option(
+            None, boolean,
+            "the project is an application, not a library with public API (default: "
+            "whether it publishes a distribution)",
         ),
     }
 
 
 def _fingerprint(ctx: RuleContext) -> str:
     """The facts depend only on ``max-depth``; the name changes whenever their layout does."""
-    return f"facts-5:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
+    return f"facts-6:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
 
 
 FAMILY = Family(

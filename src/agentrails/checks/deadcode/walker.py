@@ -155,7 +155,7 @@ class Walker:
             return
         key = (kind, line, name)
         if key not in self.defined:
-            self.defined[key] = (
+            self.defined[key] = Definition(
                 kind, name, line, node.col_offset + 1, node.end_lineno or line, confidence,
                 decorators, flags,
             )

@@ -1,0 +1,84 @@
+"""AR301's answer and AR302's blocks, from the cached facts of every file.
+
+``smart-ignores = true`` (the default) gives the scope-aware analysis
+(``agentrails.checks.deadcode.verdicts``), phased in against 0.2.0's answer
+(``agentrails.checks.deadcode.phasein``); ``false`` gives vulture's answer item for item
+(``agentrails.checks.deadcode.join``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from agentrails.checks.deadcode import phasein
+from agentrails.checks.deadcode.facts import Cached, scope_facts
+from agentrails.checks.deadcode.join import LEGACY, VULTURE, decorated, modules, unused, used_names
+from agentrails.checks.deadcode.names import matches
+from agentrails.checks.deadcode.records import Candidate, Unreachable
+from agentrails.engine.facts import FileFacts
+from agentrails.engine.findings import Finding
+from agentrails.engine.protocol import RuleContext
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentrails.engine.baseline import Entry
+
+UNUSED, UNREACHABLE = "AR301", "AR302"
+
+
+def unused_code(facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterator[Finding]:
+    """AR301's findings for the whole program."""
+    options = ctx.options
+    floor = options["min-confidence"]
+    found = modules(facts)
+    if not options["smart-ignores"]:
+        used = used_names(found, options, ctx.root, VULTURE)
+        for path, item in unused(found, used, options):
+            yield Finding(path, item.line, item.column, UNUSED,
+                          f"unused {item.kind} '{item.name}' ({item.confidence}% confidence)",
+                          item.confidence, floor, symbol=item.name)
+        return
+    from agentrails.checks.deadcode.layout import Layout
+    from agentrails.checks.deadcode.verdicts import Program, judged
+
+    used = used_names(found, options, ctx.root, LEGACY)
+    program = Program(found, used, Layout(ctx.root, facts.keys(), options["application"]))
+    legacy = phasein.Legacy(found, used, options) if phasein.active(ctx.top) else None
+    for path, candidate, tier in judged(program, floor):
+        if not _ignored(candidate, options):
+            warn = legacy is not None and legacy.is_new(path, candidate.name)
+            yield Finding(path, candidate.line, candidate.column, UNUSED,
+                          f"unused {candidate.kind} '{candidate.name}' ({tier}% confidence)",
+                          tier, floor, symbol=candidate.name, warn=warn)
+
+
+def _ignored(candidate: Candidate, options: Mapping[str, object]) -> bool:
+    names, decorators = options["ignore-names"], options["ignore-decorators"]
+    if names and matches(candidate.name, names):
+        return True
+    return bool(decorators and candidate.decorators and decorated(candidate.decorators,
+                                                                  decorators))
+
+
+def unreachable(module: object, smart: bool) -> list[Unreachable]:
+    """A file's dead blocks: all of vulture's, or without the intentional ones."""
+    if not isinstance(module, tuple) or len(module) != len(Cached._fields):
+        return []
+    cached = Cached._make(module)
+    if smart:
+        scope = scope_facts(cached)
+        blocks: Iterable[tuple] = () if scope is None else scope.unreachable
+    else:
+        blocks = cached.unreachable
+    return [Unreachable._make(block) for block in blocks]
+
+
+def retired(entries: list[Entry], facts: Mapping[str, FileFacts],
+            ctx: RuleContext) -> list[Entry]:
+    """Baseline entries the scope-aware analysis retired (see ``phasein``)."""
+    options = ctx.options
+    if not options["smart-ignores"] or phasein.PHASE_IN is None or not entries:
+        return []
+    found = modules(facts)
+    legacy = phasein.Legacy(found, used_names(found, options, ctx.root, LEGACY), options)
+    return legacy.retired(entries)

@@ -1,0 +1,50 @@
+"""What the code says about itself: ``# noqa`` for a candidate, and dead ends left there on
+purpose.
+
+Unreachable code is intentional when coverage is told to skip it (``# pragma: no cover``
+on its first line or on the statement that stops before it) or when it is the generator
+idiom: a ``yield`` after ``raise`` (or ``return``) that only makes the function a
+generator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from agentrails.checks.deadcode.names import ALL_CODES, CODES
+from agentrails.checks.deadcode.records import Unreachable
+
+_NO_COVER = re.compile(r"#\s*pragma[:\s]?\s*no\s*cover", re.IGNORECASE)
+_FLAKE8 = {"import": ("F401",), "variable": ("F841",),
+           "argument": ("ARG001", "ARG002", "ARG003", "ARG004", "ARG005")}
+_VULTURE = {**CODES, "argument": CODES["variable"]}
+
+
+def suppression(noqa: dict[int, frozenset[str]]) -> Callable[[int, str], bool]:
+    """``suppressed(line, kind)``: a ``# noqa`` on the line covers a finding of that kind
+    (bare, vulture's code for it, or flake8's and ruff's: F401, F841, ARG)."""
+    if not noqa:
+        return lambda line, kind: False
+
+    def suppressed(line: int, kind: str) -> bool:
+        codes = noqa.get(line)
+        if codes is None:
+            return False
+        return (ALL_CODES in codes or _VULTURE.get(kind) in codes
+                or any(code in codes for code in _FLAKE8.get(kind, ())))
+
+    return suppressed
+
+
+def intentional(block: Unreachable, lines: list[str]) -> bool:
+    """A dead end left on purpose (see the module docstring)."""
+    first = block.line
+    marked = (lines[first - 1], lines[first - 2] if first > 1 else "")
+    if any(_NO_COVER.search(line) for line in marked):
+        return True
+    if block.name not in ("raise", "return"):
+        return False
+    body = [line.strip() for line in lines[first - 1:block.end_line]]
+    code = [line for line in body if line and not line.startswith("#")]
+    return bool(code) and all(line == "yield" or line.startswith(("yield ", "yield(")) for line in code)

@@ -1,0 +1,396 @@
+"""Scope-aware facts of one module: what each scope binds and never reads.
+
+Statements are walked recursively (their nesting is bounded by Python's indentation limit),
+expressions with an explicit stack (they may nest as deeply as a file parses). Each
+function scope collects its bindings and the names read in it or in any scope nested in
+it; when the walk leaves the function, a binding nobody reads is a candidate (ruff's F841
+and F401 reasoning, per scope). The module scope does the same for its imports and
+definitions; class members are candidates for the whole-program join, which matches them
+by name. Everything here depends on the file alone.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+
+from agentrails.checks.deadcode import names as rules
+from agentrails.checks.deadcode.records import (
+    BASES,
+    DECORATED,
+    IMPORT,
+    IN_TEST,
+    LOCAL,
+    MEMBER,
+    METHOD,
+    NESTED,
+    PARAM,
+    PRIVATE,
+    PRIVATE_OWNER,
+    PUBLIC,
+    RECORD,
+    Candidate,
+    ClassInfo,
+)
+from agentrails.checks.deadcode.scanexpr import ExpressionReader, Scope, module_path
+from agentrails.checks.deadcode.scanhelp import (
+    binds_availability,
+    class_flags,
+    decorator_kinds,
+    is_stub,
+)
+
+_SKIPPED_MODULE_NAMES = frozenset({"__all__", "_", "pytestmark", "pytest_plugins"})
+
+
+class Scanner:
+    """Walks one module and gathers its candidates, references and classes."""
+
+    def __init__(self, path: str, suppressed):
+        self.path = path
+        self.test = rules.is_test_file(path) or path.rsplit("/", 1)[-1] == "conftest.py"
+        self.init = path.rsplit("/", 1)[-1] == "__init__.py"
+        self.suppressed = suppressed
+        self.reader = ExpressionReader(module_path(path), self.init)
+        self.candidates: list[Candidate] = []
+        self.classes: list[ClassInfo] = []
+        self.methods: list[str] = []
+        self.module = Scope("module")
+        self.exported: set[str] = set()
+        self.dynamic_module = False
+        self.decorated: dict[int, tuple[str, ...]] = {}
+        self.signatures: list[tuple[str, tuple[str, ...], list[Candidate]]] = []
+
+    # -- entry -----------------------------------------------------------------------------
+
+    def scan(self, tree: ast.Module) -> None:
+        """Walk the module, then judge its own bindings."""
+        self.block(tree.body, self.module, None)
+        self.module.reads.update(self.exported)
+        self.dynamic_module = "globals" in self.reader.called
+        self._judge_module()
+        self._judge_parameters()
+
+    def block(self, body: list[ast.stmt], scope: Scope, klass: ast.ClassDef | None,
+              guarded: bool = False) -> None:
+        """Every statement of a body, in the scope that owns it."""
+        for statement in body:
+            self.statement(statement, scope, klass, guarded)
+
+    def statement(self, node: ast.stmt, scope: Scope, klass: ast.ClassDef | None,
+                  guarded: bool) -> None:
+        kind = type(node)
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+            self.function(node, scope, klass)
+        elif kind is ast.ClassDef:
+            self.class_(node, scope, klass)
+        elif kind in (ast.Import, ast.ImportFrom):
+            self.import_(node, scope, guarded)
+        elif kind is ast.Try or kind is getattr(ast, "TryStar", None):
+            self.try_(node, scope, klass, guarded)
+        else:
+            self.simple(node, scope, klass, guarded)
+
+    # -- simple statements -------------------------------------------------------------------
+
+    def simple(self, node: ast.stmt, scope: Scope, klass: ast.ClassDef | None,
+               guarded: bool) -> None:
+        """Any other statement: its expressions are read, its targets bound, its nested
+        bodies walked."""
+        self._targets(node, scope, klass)
+        for field, value in ast.iter_fields(node):
+            if field in ("targets", "target") and type(node) not in (ast.AugAssign, ast.Delete):
+                self.reader.read_targets(value, scope)
+            elif isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                self.block(value, scope, klass, guarded)
+            elif isinstance(value, list):
+                self._read_list(value, node, scope, klass, guarded)
+            elif isinstance(value, ast.AST):
+                self.reader.read(value, scope, passed=field == "value")
+        if type(node) is ast.Global or type(node) is ast.Nonlocal:
+            scope.declared.update(node.names)
+            self.module.reads.update(node.names)
+
+    def _read_list(self, items: list, node: ast.stmt, scope: Scope,
+                   klass: ast.ClassDef | None, guarded: bool) -> None:
+        for item in items:
+            if isinstance(item, ast.withitem):
+                self.reader.read(item.context_expr, scope)
+                self._bind_target(item.optional_vars, scope, "variable", klass, node)
+            elif isinstance(item, ast.match_case):
+                self.reader.read(item.pattern, scope)
+                self.reader.read(item.guard, scope)
+                self.block(item.body, scope, klass, guarded)
+            elif isinstance(item, ast.AST):
+                self.reader.read(item, scope)
+
+    def _targets(self, node: ast.stmt, scope: Scope, klass: ast.ClassDef | None) -> None:
+        kind = type(node)
+        if kind is ast.Assign:
+            if rules_all(node.targets):
+                self.exported.update(_strings(node.value))
+            for target in node.targets:
+                self._bind_target(target, scope, "variable", klass, node)
+        elif kind is ast.AnnAssign and node.value is not None:
+            self._bind_target(node.target, scope, "variable", klass, node)
+        elif kind is ast.AugAssign:
+            if rules_all([node.target]):
+                self.exported.update(_strings(node.value))
+            self.reader.read(node.target, scope, store_reads=True)
+        elif kind is ast.Expr:
+            self._all_method(node.value)
+
+    def _all_method(self, value: ast.expr) -> None:
+        """``__all__.extend([...])`` and ``__all__.append("x")`` export names too."""
+        if type(value) is ast.Call and type(value.func) is ast.Attribute:
+            owner = value.func.value
+            if type(owner) is ast.Name and owner.id == "__all__":
+                for arg in value.args:
+                    self.exported.update(_strings(arg))
+
+    def _bind_target(self, target: ast.expr | None, scope: Scope, kind: str,
+                     klass: ast.ClassDef | None, statement: ast.stmt) -> None:
+        """A single-name target binds; an unpacking target never is a finding."""
+        if type(target) is ast.Name:
+            scope.bind(target.id, kind, target, statement)
+        elif type(target) is ast.Attribute and klass is None:
+            self._self_attribute(target, scope)
+
+    def _self_attribute(self, target: ast.Attribute, scope: Scope) -> None:
+        """``self.x = ...`` in a method defines the member ``x`` of the method's class."""
+        owner = target.value
+        if scope.self_name and type(owner) is ast.Name and owner.id == scope.self_name:
+            self._member("attribute", target.attr, target, scope.class_name,
+                         scope.class_flags, target.lineno)
+
+    # -- imports ---------------------------------------------------------------------------
+
+    def import_(self, node: ast.Import | ast.ImportFrom, scope: Scope, guarded: bool) -> None:
+        """Bind what an import binds; note the module references it makes."""
+        module = self.reader.import_references(node, scope)
+        if module is None:
+            return  # __future__
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            bound = alias.asname or alias.name.partition(".")[0]
+            reexport = alias.asname is not None and alias.asname == alias.name.rpartition(".")[2]
+            if guarded or reexport or self.init or self.suppressed(node.lineno, "import"):
+                scope.reads.add(bound)
+            scope.bind(bound, "import", alias if alias.lineno else node, node)
+
+    def try_(self, node: ast.Try, scope: Scope, klass: ast.ClassDef | None,
+             guarded: bool) -> None:
+        """An import in a ``try`` that catches ImportError checks availability: never a
+        finding (its side effect is the point)."""
+        availability = binds_availability(node)
+        self.block(node.body, scope, klass, guarded or availability)
+        for handler in node.handlers:
+            self.reader.read(handler.type, scope)
+            if handler.name:
+                scope.bind(handler.name, "variable", handler, handler)
+            self.block(handler.body, scope, klass, guarded)
+        self.block(node.orelse, scope, klass, guarded)
+        self.block(node.finalbody, scope, klass, guarded)
+
+    # -- definitions -----------------------------------------------------------------------
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope,
+                 klass: ast.ClassDef | None) -> None:
+        """A function: its decorators and defaults are read in the enclosing scope, its
+        body in a scope of its own, judged when the walk leaves it."""
+        kinds = decorator_kinds(node.decorator_list)
+        for decorator in node.decorator_list:
+            self.reader.read(decorator, scope)
+        self._read_signature(node.args, scope)
+        inner = Scope("function", scope)
+        if klass is not None:
+            inner.enter_method(node, klass.name, self._class_flags.get(id(klass), 0))
+        elif scope.self_name:
+            inner.inherit_method(scope)
+        self.block(node.body, inner, None)
+        scope.absorb(inner)
+        self._define_function(node, scope, klass, kinds, _decorators(node))
+        if not inner.dynamic:
+            self._judge_function(node, inner, klass, kinds, scope.kind == "function")
+
+    def _read_signature(self, args: ast.arguments, scope: Scope) -> None:
+        for default in (*args.defaults, *args.kw_defaults):
+            self.reader.read(default, scope, passed=True)
+        for arg in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg):
+            if arg is not None and arg.annotation is not None:
+                self.reader.read(arg.annotation, self.module)
+
+    def _define_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope,
+                         klass: ast.ClassDef | None, kinds: frozenset[str],
+                         decorators: tuple[str, ...]) -> None:
+        self.reader.read(node.returns, self.module)
+        if klass is not None:
+            self.methods.append(node.name)
+            if not _protocol_member(node.name, kinds, self.test):
+                kind = "property" if "property" in kinds else "method"
+                flags = DECORATED if "registers" in kinds else 0
+                self._member(kind, node.name, node, klass.name,
+                             self._class_flags.get(id(klass), 0) | flags, node.lineno,
+                             decorators)
+            return
+        if self.test and _pytest_function(node.name, kinds):
+            scope.reads.add(node.name)
+        scope.bind(node.name, "function", node, node, DECORATED if "registers" in kinds else 0)
+        self.decorated[id(node)] = decorators
+
+    def _judge_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, inner: Scope,
+                        klass: ast.ClassDef | None, kinds: frozenset[str], nested: bool) -> None:
+        for name, kind, where, statement, flags in inner.unread():
+            if name not in inner.declared:
+                self._local(kind, name, where, statement, flags)
+        if _signature_forced(node, kinds, self.test, klass is not None):
+            return
+        owner = f"{klass.name}.{node.name}" if klass is not None else node.name
+        private = node.name.startswith("_") or (klass is not None and klass.name.startswith("_"))
+        flags = (METHOD if klass is not None else 0) | (PRIVATE_OWNER if private else 0)
+        flags |= (IN_TEST if self.test else 0) | (NESTED if nested else 0)
+        positional = [*node.args.posonlyargs, *node.args.args]
+        if klass is not None and "staticmethod" not in kinds and positional:
+            positional = positional[1:]
+        parameters = (*positional, *node.args.kwonlyargs)
+        unread = [
+            Candidate("argument", arg.arg, arg.lineno, arg.col_offset + 1, PARAM, owner, 0, flags)
+            for arg in parameters
+            if arg.arg not in inner.reads and not rules.ignored_variable(arg.arg)
+        ]
+        self.signatures.append((node.name, tuple(arg.arg for arg in parameters), unread))
+
+    def class_(self, node: ast.ClassDef, scope: Scope, klass: ast.ClassDef | None) -> None:
+        """A class: bases, keywords and decorators are read where it is defined; its body
+        binds its members."""
+        kinds = decorator_kinds(node.decorator_list)
+        for expression in (*node.decorator_list, *node.bases, *node.keywords):
+            self.reader.read(expression, scope)
+        flags = class_flags(node, kinds)
+        self._class_flags[id(node)] = flags
+        self.classes.append(ClassInfo(node.name, tuple(_base_name(b) for b in node.bases), flags))
+        body = Scope("class", scope)
+        self.block(node.body, body, node)
+        scope.absorb(body)
+        for name, kind, where, _, item_flags in body.bindings:
+            if not rules.is_special(name) and not _sunder(name):
+                self._member("attribute", name, where, node.name, flags | item_flags,
+                             where.lineno)
+        if klass is not None:
+            self._member("class", node.name, node, klass.name, flags, node.lineno)
+        else:
+            machinery = node.bases or node.decorator_list or node.keywords
+            extra = (DECORATED if "registers" in kinds else 0) | (BASES if machinery else 0)
+            if self.test and node.name.startswith("Test"):
+                scope.reads.add(node.name)
+            scope.bind(node.name, "class", node, node, extra)
+            self.decorated[id(node)] = _decorators(node)
+
+    @property
+    def _class_flags(self) -> dict[int, int]:
+        table = self.__dict__.setdefault("_flags_by_class", {})
+        return table
+
+    # -- recording -------------------------------------------------------------------------
+
+    def _member(self, kind: str, name: str, node: ast.AST, owner: str, flags: int,
+                line: int, decorators: tuple[str, ...] = ()) -> None:
+        if rules.is_special(name) or _sunder(name):
+            return
+        extra = PRIVATE_OWNER if owner.startswith("_") else 0
+        extra |= IN_TEST if self.test else 0
+        self._add(Candidate(kind, name, line, node.col_offset + 1, MEMBER, owner, 0,
+                            flags | extra, decorators))
+
+    def _local(self, kind: str, name: str, where: ast.AST, statement: ast.AST,
+               flags: int) -> None:
+        if flags & DECORATED or rules.ignored_variable(name):
+            return
+        group = statement.lineno if kind == "import" else 0
+        self._add(Candidate(kind, name, where.lineno, where.col_offset + 1, LOCAL, "", group,
+                            flags | (IN_TEST if self.test else 0)))
+
+    def _add(self, candidate: Candidate) -> None:
+        if not self.suppressed(candidate.line, candidate.kind):
+            self.candidates.append(candidate)
+
+    def _judge_parameters(self) -> None:
+        """Unread parameters, unless a convention fixes the signature: the function is
+        defined twice (a variant per platform or version), or another function of the
+        module takes the very same parameters (a family of handlers called alike)."""
+        names = Counter(name for name, _, _ in self.signatures)
+        shapes = Counter(shape for _, shape, _ in self.signatures if len(shape) > 1)
+        for name, shape, unread in self.signatures:
+            if names[name] == 1 and shapes[shape] < 2:
+                for candidate in unread:
+                    self._add(candidate)
+
+    def _judge_module(self) -> None:
+        if self.dynamic_module:
+            return
+        reads = self.module.reads
+        if any(binding[0] == "__getattr__" for binding in self.module.bindings):
+            reads |= self.reader.words  # PEP 562: the module serves names it is asked for
+        for name, kind, where, statement, flags in self.module.bindings:
+            if name in reads or name in _SKIPPED_MODULE_NAMES or rules.is_special(name):
+                continue
+            if kind == "import":
+                rule = IMPORT
+            else:
+                rule = PRIVATE if name.startswith("_") else PUBLIC
+            group = statement.lineno if kind == "import" else 0
+            self._add(Candidate(kind, name, where.lineno, where.col_offset + 1, rule, "",
+                                group, flags | (IN_TEST if self.test else 0),
+                                self.decorated.get(id(where), ())))
+
+
+def rules_all(targets: list[ast.expr]) -> bool:
+    """An assignment to ``__all__``."""
+    return any(type(t) is ast.Name and t.id == "__all__" for t in targets)
+
+
+def _strings(node: ast.expr | None) -> list[str]:
+    from agentrails.checks.deadcode.walker import string_items
+
+    return string_items(node)
+
+
+def _sunder(name: str) -> bool:
+    """``_repr_html_``, ``_missing_``: hooks that tools and the enum module call by name."""
+    return len(name) > 2 and name[0] == "_" and name[-1] == "_" and name[1] != "_"
+
+
+def _decorators(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> tuple[str, ...]:
+    return tuple(rules.decorator_name(d) for d in node.decorator_list)
+
+
+def _base_name(base: ast.expr) -> str:
+    if type(base) is ast.Subscript:
+        base = base.value
+    if type(base) is ast.Attribute:
+        return base.attr
+    return base.id if type(base) is ast.Name else "?"
+
+
+def _pytest_function(name: str, kinds: frozenset[str]) -> bool:
+    return name.startswith(("test", "pytest_", "setup_", "teardown_")) or "registers" in kinds
+
+
+def _protocol_member(name: str, kinds: frozenset[str], test: bool) -> bool:
+    """Members that something outside the code calls by convention."""
+    if "accessor" in kinds or "interface" in kinds:
+        return True
+    return test and (name.startswith("test") or name in rules.PYTEST_METHODS)
+
+
+def _signature_forced(node: ast.FunctionDef | ast.AsyncFunctionDef, kinds: frozenset[str],
+                      test: bool, method: bool) -> bool:
+    """A signature someone else fixes: dunders, overloads, abstract methods and overrides
+    marked as such, registered callbacks, stubs, and pytest's tests, fixtures and hooks."""
+    if rules.is_special(node.name) or kinds & {"interface", "registers", "accessor"}:
+        return True
+    if is_stub(node.body):
+        return True
+    return test and _pytest_function(node.name, kinds)
+

@@ -1,0 +1,261 @@
+"""The scope-aware join: each module's candidates judged against the whole program.
+
+Confidence follows evidence (``agentrails rule AR301`` prints the tiers):
+
+- 100, certain: unused within its own scope (a local, a nested definition, an import its
+  module never uses and no module imports from it, a private module-level name nobody
+  reaches, a parameter no caller can need), and unreachable code;
+- 90: a private member (``_x``) of a class whose bases are all known, used nowhere;
+- 80, likely: a public definition outside a library's API that the program never uses;
+- 60, possible: what a framework may reach behind the code's back: members of classes with
+  bases we cannot see, record fields and enum members, definitions under a decorator that
+  may register them, imports of a module that re-exports most of what it imports.
+
+Library API (public names in a library's public modules, public members of its public
+classes) is never a finding. The indexes over the whole program (references, handed-over
+names, classes) are built once per run and only when a candidate needs them.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from functools import cached_property
+
+from agentrails.checks.deadcode.facts import Cached, scope_facts
+from agentrails.checks.deadcode.layout import Layout
+from agentrails.checks.deadcode.records import (
+    BASES,
+    DECORATED,
+    ENUM,
+    IMPORT,
+    IN_TEST,
+    INTERFACE,
+    LOCAL,
+    MEMBER,
+    METHOD,
+    NESTED,
+    OPAQUE,
+    PARAM,
+    PRIVATE,
+    PRIVATE_OWNER,
+    PUBLIC,
+    RECORD,
+    RECORD_CLASS,
+    Candidate,
+    ClassInfo,
+    ScopeFacts,
+)
+from agentrails.checks.deadcode.scanexpr import module_path
+
+CERTAIN, PRIVATE_MEMBER, LIKELY, POSSIBLE = 100, 90, 80, 60
+INERT_BASES = frozenset(
+    name for name, value in vars(builtins).items() if isinstance(value, type)
+) | frozenset({
+    "Generic", "NamedTuple", "TypedDict", "Protocol", "ABC", "Enum", "IntEnum", "StrEnum",
+    "Flag", "IntFlag", "Mapping", "MutableMapping", "Sequence", "MutableSequence", "Set",
+    "MutableSet", "Iterable", "Iterator", "Callable", "Hashable", "Sized", "Container",
+})
+"""Bases that run nothing when a class is defined and read no member by name."""
+
+
+class Program:
+    """The whole program's indexes, each built on first use."""
+
+    def __init__(self, found: Mapping[str, Cached], used: set[str], layout: Layout):
+        self.scopes = {path: scope_facts(module) for path, module in found.items()
+                       if module.complete and module.scope is not None}
+        self.used = used
+        self.layout = layout
+        self._inert: dict[str, bool] = {}
+        self._flags: dict[str, int] = {}
+
+    @cached_property
+    def refs(self) -> dict[str, list[str]]:
+        """Name -> the modules through which some module reaches it."""
+        table: dict[str, list[str]] = {}
+        every = [scope.refs for scope in self.scopes.values()]
+        every.append(tuple(self.layout.entry_points))
+        for refs in every:
+            for ref in refs:
+                module, _, name = ref.rpartition(":")
+                table.setdefault(name, []).append(module)
+        return table
+
+    @cached_property
+    def passed(self) -> frozenset[str]:
+        return frozenset().union(*(scope.passed for scope in self.scopes.values()))
+
+    @cached_property
+    def prefixes(self) -> tuple[str, ...]:
+        return tuple(set().union(*(scope.prefixes for scope in self.scopes.values())))
+
+    @cached_property
+    def method_counts(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for scope in self.scopes.values():
+            counts.update(scope.methods)
+        return counts
+
+    @cached_property
+    def classes(self) -> dict[str, list[ClassInfo]]:
+        table: dict[str, list[ClassInfo]] = {}
+        for scope in self.scopes.values():
+            for row in scope.classes:
+                info = ClassInfo._make(row)
+                table.setdefault(info.name, []).append(info)
+        return table
+
+    def referenced(self, module: str, name: str) -> bool:
+        """Some module reaches ``name`` through ``module`` (an import from it, ``m.name``,
+        a dotted string, a star import of a public name, an entry point)."""
+        for through in self.refs.get(name, ()):
+            if module == through or module.endswith("/" + through):
+                return True
+        if not name.startswith("_"):
+            return any(module == s or module.endswith("/" + s) for s in self.refs.get("*", ()))
+        return False
+
+    def inert(self, name: str, seen: frozenset[str] = frozenset()) -> bool:
+        """Every class of that name has only bases that are builtin, typing's, or inert
+        classes of the project (no metaclass or registering decorator either)."""
+        if name in self._inert:
+            return self._inert[name]
+        definitions = self.classes.get(name)
+        if definitions is None or name in seen:
+            return name in INERT_BASES
+        result = all(
+            not info.flags & OPAQUE and all(
+                base in INERT_BASES or (base in self.classes and self.inert(base, seen | {name}))
+                for base in info.bases
+            )
+            for info in definitions
+        )
+        self._inert[name] = result
+        return result
+
+    def class_flags(self, name: str, seen: frozenset[str] = frozenset()) -> int:
+        """A class's flags with those of its project ancestors."""
+        if name in self._flags:
+            return self._flags[name]
+        flags = 0
+        for info in self.classes.get(name, ()):
+            flags |= info.flags
+            for base in info.bases:
+                if base in self.classes and base not in seen:
+                    flags |= self.class_flags(base, seen | {name})
+        self._flags[name] = flags
+        return flags
+
+    def used_by_prefix(self, name: str) -> bool:
+        return any(name.startswith(prefix) for prefix in self.prefixes)
+
+
+def judged(program: Program, floor: int) -> Iterator[tuple[str, Candidate, int]]:
+    """(path, candidate, confidence) for every finding at or above ``floor``."""
+    used = program.used
+    for path, scope in program.scopes.items():
+        if not scope.local and used.issuperset(scope.names):
+            continue
+        candidates = _unpack(scope)
+        reexports = _reexport_groups(program, path, candidates)
+        for candidate in candidates:
+            tier = _tier(program, path, candidate, reexports)
+            if tier is not None and tier >= floor:
+                yield path, candidate, tier
+
+
+def _unpack(scope: ScopeFacts) -> list[Candidate]:
+    from agentrails.engine import plain
+
+    rows = plain.loads(scope.packed) if scope.packed else ()
+    return [Candidate._make(row) for row in rows] if isinstance(rows, tuple) else []
+
+
+def _reexport_groups(program: Program, path: str,
+                     candidates: list[Candidate]) -> frozenset[int] | None:
+    """The import statements whose unused names are presumed re-exports: a statement
+    other modules import a sibling name from, or every statement of a module that
+    re-exports at least as many of its unused imports as it leaves unused (None)."""
+    imports = [c for c in candidates if c.rule == IMPORT]
+    if not imports:
+        return frozenset()
+    module = module_path(path)
+    reexported = [c for c in imports if program.referenced(module, c.name)]
+    if reexported and 2 * len(reexported) >= len(imports):
+        return None
+    return frozenset(c.group for c in reexported)
+
+
+def _tier(program: Program, path: str, candidate: Candidate,
+          reexports: frozenset[int] | None) -> int | None:
+    rule = candidate.rule
+    if rule == LOCAL:
+        return _local_tier(program, candidate)
+    if rule == MEMBER:
+        return _member_tier(program, path, candidate)
+    if rule == PARAM:
+        return _param_tier(program, path, candidate)
+    module = module_path(path)
+    if program.referenced(module, candidate.name):
+        return None
+    if rule == IMPORT:
+        return POSSIBLE if reexports is None or candidate.group in reexports else CERTAIN
+    return _module_name_tier(program, path, candidate, rule == PRIVATE)
+
+
+def _local_tier(program: Program, candidate: Candidate) -> int:
+    if candidate.kind == "class" and candidate.flags & BASES:
+        return POSSIBLE  # defining it runs its bases' machinery (often what a test checks)
+    return CERTAIN
+
+
+def _module_name_tier(program: Program, path: str, candidate: Candidate,
+                      private: bool) -> int | None:
+    layout = program.layout
+    if layout.sphinx_conf(path):
+        return None
+    if not private and (candidate.name in program.used or layout.api(path)):
+        return None
+    if candidate.flags & DECORATED:
+        return POSSIBLE
+    if candidate.kind == "class" and candidate.flags & BASES and (
+            candidate.flags & IN_TEST or not program.inert(candidate.name)):
+        return POSSIBLE  # defining it runs machinery (a metaclass, a decorator, a test's point)
+    return CERTAIN if private else LIKELY
+
+
+def _member_tier(program: Program, path: str, candidate: Candidate) -> int | None:
+    name = candidate.name
+    if name in program.used or program.used_by_prefix(name):
+        return None
+    owner = candidate.owner
+    flags = program.class_flags(owner)
+    layout = program.layout
+    if layout.library and layout.published(path) and not candidate.flags & PRIVATE_OWNER \
+            and not name.startswith("_"):
+        return None  # a public member of a public class of a library: API
+    if flags & (RECORD_CLASS | ENUM | INTERFACE | OPAQUE) or candidate.flags & (RECORD | DECORATED):
+        return POSSIBLE
+    if not program.inert(owner):
+        return POSSIBLE  # a base we cannot see may read or override it
+    return PRIVATE_MEMBER if name.startswith("_") else LIKELY
+
+
+def _param_tier(program: Program, path: str, candidate: Candidate) -> int | None:
+    owner = candidate.owner
+    function = owner.rpartition(".")[2]
+    if function in program.passed:
+        return None  # handed over as a callback: its caller fixes the signature
+    flags = candidate.flags
+    layout = program.layout
+    if layout.library and layout.published(path) and not flags & (PRIVATE_OWNER | NESTED):
+        return None  # part of a public signature of a library
+    if flags & METHOD:
+        klass = owner.partition(".")[0]
+        if program.class_flags(klass) & (INTERFACE | OPAQUE) or not program.inert(klass):
+            return None
+        if program.method_counts[function] > 1:
+            return None  # another class defines it too: an override, or overridden
+    return CERTAIN
