@@ -84,11 +84,13 @@ class _Module:
     def __post_init__(self) -> None:
         self.origin = list(range(1, len(self.lines) + 1))
 
-    def insert(self, after: int, new: list[str]) -> None:
-        """Insert ``new`` after original line ``after`` (0: at the top)."""
+    def insert(self, after: int, new: list[str], first: bool = False) -> None:
+        """Insert ``new`` after original line ``after`` (0: at the top): after what was
+        inserted there before, or before it when ``first`` (a method goes right after the
+        last line of its class, before a function seeded at the end of the module)."""
         index = 0 if after == 0 else self.origin.index(after) + 1
-        while index < len(self.origin) and self.origin[index] is None:
-            index += 1  # after what was inserted there before
+        while not first and index < len(self.origin) and self.origin[index] is None:
+            index += 1
         self.lines[index:index] = new
         self.origin[index:index] = [None] * len(new)
 
@@ -282,7 +284,7 @@ class Seeder:
         lines = [f"{indent}def {name}(self, value):",
                  f'{indent}    """{name[1:].replace("_", " ").capitalize()}."""',
                  *[f"{indent}{line}" for line in self._body("")], ""]
-        self.module(path).insert(klass.end_lineno, [""] + lines[:-1])
+        self.module(path).insert(klass.end_lineno, [""] + lines[:-1], first=True)
         self.markers.append((path, lines[0], name, "method"))
 
 

@@ -86,6 +86,8 @@ def scope_facts(tree: ast.Module, path: str, text: str, noqa: dict[int, frozense
         classes=tuple(scanner.classes),
         methods=tuple(scanner.methods),
         prefixes=tuple(sorted(reader.prefixes)),
+        code_words=tuple(sorted(reader.code_words)),
+        closed=bool(scanner.defines_all),
         names=tuple(wide),
         local=len(candidates) - len(wide),
         packed=plain.dumps(tuple(tuple(c) for c in candidates)) if candidates else b"",

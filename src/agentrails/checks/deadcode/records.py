@@ -43,7 +43,14 @@ IN_TEST = 16
 NESTED = 32
 """A parameter of a function nested in another function."""
 BASES = 64
-"""A class with bases: defining it runs their machinery (a metaclass, ``__init_subclass__``)."""
+"""A class with bases or decorators: defining it runs their machinery (a metaclass,
+``__init_subclass__``, a class decorator)."""
+TEST_INPUT = 128
+"""A member of a class a test defines inside a function: input for the code under test,
+which may look its members up by introspection."""
+INTROSPECTED = 256
+"""A local of a module that shows frames' locals (``show_locals``, ``f_locals``): a
+traceback or debugger may read it."""
 
 # Class flags (``ScopeFacts.classes``).
 INTERFACE = 1
@@ -106,6 +113,11 @@ class ScopeFacts(NamedTuple):
     """The name of every method, once per class that defines it."""
     prefixes: tuple[str, ...] = ()
     """Constant prefixes of ``getattr`` names built at run time (``f"_process_{x}"``)."""
+    code_words: tuple[str, ...] = ()
+    """Identifiers in the strings of a module that runs code from strings (``exec``,
+    ``eval``, ``compile``): the code it generates may use them."""
+    closed: bool = False
+    """The module defines ``__all__``: a star import takes only those names."""
     names: tuple[str, ...] = ()
     """The names of the member and public candidates: when the program uses them all and
     ``local`` is 0, the records need not be unpacked."""
@@ -121,5 +133,5 @@ class ScopeFacts(NamedTuple):
     def plain(self) -> tuple:
         """The plain tuple the cache keeps."""
         return (self.refs, self.passed, tuple(tuple(c) for c in self.classes), self.methods,
-                self.prefixes, self.names, self.local, self.packed,
-                tuple(tuple(u) for u in self.unreachable))
+                self.prefixes, self.code_words, self.closed, self.names, self.local,
+                self.packed, tuple(tuple(u) for u in self.unreachable))

@@ -20,6 +20,7 @@ from agentrails.checks.deadcode.records import (
     DECORATED,
     IMPORT,
     IN_TEST,
+    INTROSPECTED,
     LOCAL,
     MEMBER,
     METHOD,
@@ -29,6 +30,9 @@ from agentrails.checks.deadcode.records import (
     PRIVATE_OWNER,
     PUBLIC,
     RECORD,
+    RECORD_CLASS,
+    ENUM,
+    TEST_INPUT,
     Candidate,
     ClassInfo,
 )
@@ -60,6 +64,7 @@ class Scanner:
         self.dynamic_module = False
         self.decorated: dict[int, tuple[str, ...]] = {}
         self.signatures: list[tuple[str, tuple[str, ...], list[Candidate]]] = []
+        self._member_flags: dict[int, int] = {}
 
     # -- entry -----------------------------------------------------------------------------
 
@@ -70,6 +75,11 @@ class Scanner:
         self.dynamic_module = "globals" in self.reader.called
         self._judge_module()
         self._judge_parameters()
+        if self.reader.introspects:
+            self.candidates = [
+                c._replace(flags=c.flags | INTROSPECTED) if c.rule == LOCAL else c
+                for c in self.candidates
+            ]
 
     def block(self, body: list[ast.stmt], scope: Scope, klass: ast.ClassDef | None,
               guarded: bool = False) -> None:
@@ -205,7 +215,7 @@ class Scanner:
         self._read_signature(node.args, scope)
         inner = Scope("function", scope)
         if klass is not None:
-            inner.enter_method(node, klass.name, self._class_flags.get(id(klass), 0))
+            inner.enter_method(node, klass.name, self._member_flags.get(id(klass), 0))
         elif scope.self_name:
             inner.inherit_method(scope)
         self.block(node.body, inner, None)
@@ -231,7 +241,7 @@ class Scanner:
                 kind = "property" if "property" in kinds else "method"
                 flags = DECORATED if "registers" in kinds else 0
                 self._member(kind, node.name, node, klass.name,
-                             self._class_flags.get(id(klass), 0) | flags, node.lineno,
+                             self._member_flags.get(id(klass), 0) | flags, node.lineno,
                              decorators)
             return
         if self.test and _pytest_function(node.name, kinds):
@@ -267,9 +277,13 @@ class Scanner:
         kinds = decorator_kinds(node.decorator_list)
         for expression in (*node.decorator_list, *node.bases, *node.keywords):
             self.reader.read(expression, scope)
-        flags = class_flags(node, kinds)
-        self._class_flags[id(node)] = flags
-        self.classes.append(ClassInfo(node.name, tuple(_base_name(b) for b in node.bases), flags))
+        own = class_flags(node, kinds)
+        bases = tuple(self.reader.dotted_name(base) for base in node.bases)
+        self.classes.append(ClassInfo(node.name, bases, own))
+        flags = RECORD if own & (RECORD_CLASS | ENUM) else 0
+        if self.test and scope.kind == "function":
+            flags |= TEST_INPUT
+        self._member_flags[id(node)] = flags
         body = Scope("class", scope)
         self.block(node.body, body, node)
         scope.absorb(body)
@@ -288,9 +302,9 @@ class Scanner:
             self.decorated[id(node)] = _decorators(node)
 
     @property
-    def _class_flags(self) -> dict[int, int]:
-        table = self.__dict__.setdefault("_flags_by_class", {})
-        return table
+    def defines_all(self) -> bool:
+        """The module binds ``__all__``."""
+        return any(binding[0] == "__all__" for binding in self.module.bindings)
 
     # -- recording -------------------------------------------------------------------------
 
@@ -332,6 +346,7 @@ class Scanner:
         reads = self.module.reads
         if any(binding[0] == "__getattr__" for binding in self.module.bindings):
             reads |= self.reader.words  # PEP 562: the module serves names it is asked for
+        reads |= self.reader.code_words  # names its generated code may use
         for name, kind, where, statement, flags in self.module.bindings:
             if name in reads or name in _SKIPPED_MODULE_NAMES or rules.is_special(name):
                 continue
@@ -363,14 +378,6 @@ def _sunder(name: str) -> bool:
 
 def _decorators(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> tuple[str, ...]:
     return tuple(rules.decorator_name(d) for d in node.decorator_list)
-
-
-def _base_name(base: ast.expr) -> str:
-    if type(base) is ast.Subscript:
-        base = base.value
-    if type(base) is ast.Attribute:
-        return base.attr
-    return base.id if type(base) is ast.Name else "?"
 
 
 def _pytest_function(name: str, kinds: frozenset[str]) -> bool:

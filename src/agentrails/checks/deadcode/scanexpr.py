@@ -16,6 +16,8 @@ import re
 from agentrails.checks.deadcode.typestrings import dotted_references, type_names
 
 _DYNAMIC = frozenset({"locals", "vars", "eval", "exec"})
+_RUNS_STRINGS = frozenset({"exec", "eval", "compile"})
+_FRAME_WORDS = frozenset({"f_locals", "show_locals", "tracebacks_show_locals"})
 _BY_NAME = frozenset({"getattr", "hasattr", "setattr", "delattr"})
 _HANDING = frozenset({ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Yield, ast.YieldFrom})
 """Expressions whose parts are handed over as values."""
@@ -88,6 +90,30 @@ class ExpressionReader:
         self.prefixes: set[str] = set()
         self.called: set[str] = set()
         self.words: set[str] = set()
+        self.strings: list[str] = []
+        self.introspects = False
+
+    @property
+    def code_words(self) -> set[str]:
+        """Identifiers in the module's strings, when it runs strings as code."""
+        if not self.called & _RUNS_STRINGS:
+            return set()
+        return {word for text in self.strings for word in _IDENTIFIER.findall(text)}
+
+    def dotted_name(self, node: ast.expr) -> str:
+        """A base class as a dotted name, through the imports that bound it (``io.RawIOBase``
+        for ``from io import RawIOBase``); ``?`` for an expression that is no name."""
+        if type(node) is ast.Subscript:
+            node = node.value
+        parts = []
+        while type(node) is ast.Attribute:
+            parts.append(node.attr)
+            node = node.value
+        if type(node) is not ast.Name:
+            return "?"
+        module = self.aliases.get(node.id)
+        head = module.replace("/", ".") if module is not None else node.id
+        return ".".join([head, *reversed(parts)])
 
     # -- imports ---------------------------------------------------------------------------
 
@@ -153,6 +179,8 @@ class ExpressionReader:
                 todo.extend((child, handing) for child in ast.iter_child_nodes(item))
 
     def _name(self, node: ast.Name, scope: Scope, handed: bool, store_reads: bool) -> None:
+        if node.id in _FRAME_WORDS:
+            self.introspects = True
         if type(node.ctx) is not ast.Store or store_reads:
             scope.reads.add(node.id)
             if handed:
@@ -161,6 +189,8 @@ class ExpressionReader:
     def _attribute(self, node: ast.Attribute, handed: bool) -> None:
         if handed:
             self.passed.add(node.attr)
+        if node.attr in _FRAME_WORDS:
+            self.introspects = True
         module = self._module_of(node.value)
         if module is not None:
             self.refs.add(f"{module}:{node.attr}")
@@ -179,6 +209,7 @@ class ExpressionReader:
         value = node.value
         if type(value) is not str or not value:
             return
+        self.strings.append(value)
         if value[0].isalpha() or value[0] == "_":
             scope.reads.update(type_names(value))
             for module, name in dotted_references(value):
@@ -189,14 +220,17 @@ class ExpressionReader:
     def _call(self, node: ast.Call, scope: Scope, todo: list) -> None:
         func = node.func
         name = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else ""
-        self.called.add(name)
-        if name in _DYNAMIC and type(func) is ast.Name:
-            scope.dynamic = True
+        if type(func) is ast.Name:
+            self.called.add(name)
+            scope.dynamic = scope.dynamic or name in _DYNAMIC
         if name in _BY_NAME and len(node.args) >= 2:
             self._by_name(node.args[0], node.args[1], scope)
         todo.append((func, False))
         todo.extend((arg, True) for arg in node.args)
-        todo.extend((keyword.value, True) for keyword in node.keywords)
+        for keyword in node.keywords:
+            if keyword.arg in _FRAME_WORDS:
+                self.introspects = True
+            todo.append((keyword.value, True))
 
     def _by_name(self, owner: ast.expr, attribute: ast.expr, scope: Scope) -> None:
         """``getattr(x, "name")``: the name is read (through ``x``'s module, if it is one);

@@ -18,10 +18,16 @@ names, classes) are built once per run and only when a candidate needs them.
 
 from __future__ import annotations
 
+import abc
 import builtins
+import collections.abc
+import enum
+import importlib
+import sys
+import typing
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from agentrails.checks.deadcode.facts import Cached, scope_facts
 from agentrails.checks.deadcode.layout import Layout
@@ -32,6 +38,7 @@ from agentrails.checks.deadcode.records import (
     IMPORT,
     IN_TEST,
     INTERFACE,
+    INTROSPECTED,
     LOCAL,
     MEMBER,
     METHOD,
@@ -43,6 +50,7 @@ from agentrails.checks.deadcode.records import (
     PUBLIC,
     RECORD,
     RECORD_CLASS,
+    TEST_INPUT,
     Candidate,
     ClassInfo,
     ScopeFacts,
@@ -66,7 +74,8 @@ class Program:
     def __init__(self, found: Mapping[str, Cached], used: set[str], layout: Layout):
         self.scopes = {path: scope_facts(module) for path, module in found.items()
                        if module.complete and module.scope is not None}
-        self.used = used
+        self.code_words = frozenset().union(*(s.code_words for s in self.scopes.values()))
+        self.used = used | self.code_words if self.code_words else used
         self.layout = layout
         self._inert: dict[str, bool] = {}
         self._flags: dict[str, int] = {}
@@ -107,33 +116,82 @@ class Program:
                 table.setdefault(info.name, []).append(info)
         return table
 
+    @cached_property
+    def closed(self) -> frozenset[str]:
+        """The modules that define ``__all__`` (a star import takes only those names)."""
+        return frozenset(module_path(path) for path, scope in self.scopes.items()
+                         if scope.closed)
+
+    @cached_property
+    def targets(self) -> frozenset[str]:
+        """Every module (or module attribute) some module reaches, as a path."""
+        found = set()
+        for name, modules in self.refs.items():
+            found.update(modules)
+            found.update(f"{module}/{name}" for module in modules)
+        return frozenset(found)
+
     def referenced(self, module: str, name: str) -> bool:
         """Some module reaches ``name`` through ``module`` (an import from it, ``m.name``,
         a dotted string, a star import of a public name, an entry point)."""
         for through in self.refs.get(name, ()):
             if module == through or module.endswith("/" + through):
                 return True
-        if not name.startswith("_"):
-            return any(module == s or module.endswith("/" + s) for s in self.refs.get("*", ()))
-        return False
+        if name.startswith("_") or module in self.closed:
+            return False
+        return any(module == s or module.endswith("/" + s) for s in self.refs.get("*", ()))
+
+    def imported(self, module: str) -> bool:
+        """Some module imports ``module`` (by any of its dotted tails)."""
+        parts = module.split("/")
+        return any("/".join(parts[start:]) in self.targets for start in range(len(parts)))
 
     def inert(self, name: str, seen: frozenset[str] = frozenset()) -> bool:
-        """Every class of that name has only bases that are builtin, typing's, or inert
-        classes of the project (no metaclass or registering decorator either)."""
+        """Defining a class of that name runs nothing we cannot see: every base is a class
+        of the project that is inert too, a builtin, or a standard-library class, and no
+        metaclass or registering decorator is involved."""
         if name in self._inert:
             return self._inert[name]
         definitions = self.classes.get(name)
         if definitions is None or name in seen:
             return name in INERT_BASES
         result = all(
-            not info.flags & OPAQUE and all(
-                base in INERT_BASES or (base in self.classes and self.inert(base, seen | {name}))
-                for base in info.bases
-            )
+            not info.flags & OPAQUE and all(self._inert_base(base, seen | {name})
+                                            for base in info.bases)
             for info in definitions
         )
         self._inert[name] = result
         return result
+
+    def _inert_base(self, base: str, seen: frozenset[str]) -> bool:
+        if known_class(base) is not None:
+            return True
+        last = base.rpartition(".")[2]
+        return self.inert(last, seen) if last in self.classes else last in INERT_BASES
+
+    def bases_define(self, name: str, member: str,
+                     seen: frozenset[str] = frozenset()) -> bool | None:
+        """Whether a base outside the project defines ``member`` (the class overrides it):
+        None when some base cannot be seen (a third-party class, a metaclass)."""
+        found = False
+        for info in self.classes.get(name, ()):
+            if info.flags & OPAQUE:
+                return None
+            for base in info.bases:
+                answer = self._base_defines(base, member, seen | {name})
+                if answer is None:
+                    return None
+                found = found or answer
+        return found
+
+    def _base_defines(self, base: str, member: str, seen: frozenset[str]) -> bool | None:
+        klass = known_class(base)
+        if klass is not None:
+            return hasattr(klass, member)
+        last = base.rpartition(".")[2]
+        if last in self.classes:
+            return False if last in seen else self.bases_define(last, member, seen)
+        return None
 
     def class_flags(self, name: str, seen: frozenset[str] = frozenset()) -> int:
         """A class's flags with those of its project ancestors."""
@@ -150,6 +208,25 @@ class Program:
 
     def used_by_prefix(self, name: str) -> bool:
         return any(name.startswith(prefix) for prefix in self.prefixes)
+
+
+@lru_cache(maxsize=None)
+def known_class(dotted: str) -> type | None:
+    """The builtin, typing or standard-library class a dotted base names, if it is one."""
+    module, _, name = dotted.rpartition(".")
+    if not module:
+        for home in (builtins, typing, collections.abc, enum, abc):
+            found = getattr(home, name, None)
+            if isinstance(found, type):
+                return found
+        return None
+    if module.partition(".")[0] not in sys.stdlib_module_names:
+        return None
+    try:
+        found = getattr(importlib.import_module(module), name, None)
+    except Exception:  # noqa: BLE001 - a module that does not import here is not known
+        return None
+    return found if isinstance(found, type) else None
 
 
 def judged(program: Program, floor: int) -> Iterator[tuple[str, Candidate, int]]:
@@ -208,22 +285,33 @@ def _tier(program: Program, path: str, candidate: Candidate,
 def _local_tier(program: Program, candidate: Candidate) -> int:
     if candidate.kind == "class" and candidate.flags & BASES:
         return POSSIBLE  # defining it runs its bases' machinery (often what a test checks)
+    if candidate.flags & INTROSPECTED:
+        return POSSIBLE  # the module shows frames' locals
     return CERTAIN
 
 
 def _module_name_tier(program: Program, path: str, candidate: Candidate,
                       private: bool) -> int | None:
     layout = program.layout
-    if layout.sphinx_conf(path):
+    if layout.sphinx_conf(path) or candidate.name in program.code_words:
         return None
     if not private and (candidate.name in program.used or layout.api(path)):
         return None
+    if candidate.flags & IN_TEST and not private and _input_module(program, path):
+        return POSSIBLE  # a module of the tests nobody imports: an input (a type-check example)
     if candidate.flags & DECORATED:
         return POSSIBLE
     if candidate.kind == "class" and candidate.flags & BASES and (
             candidate.flags & IN_TEST or not program.inert(candidate.name)):
         return POSSIBLE  # defining it runs machinery (a metaclass, a decorator, a test's point)
     return CERTAIN if private else LIKELY
+
+
+def _input_module(program: Program, path: str) -> bool:
+    name = path.rpartition("/")[2]
+    if name.startswith("test") or name.endswith("_test.py") or name == "conftest.py":
+        return False
+    return not program.imported(module_path(path))
 
 
 def _member_tier(program: Program, path: str, candidate: Candidate) -> int | None:
@@ -236,10 +324,14 @@ def _member_tier(program: Program, path: str, candidate: Candidate) -> int | Non
     if layout.library and layout.published(path) and not candidate.flags & PRIVATE_OWNER \
             and not name.startswith("_"):
         return None  # a public member of a public class of a library: API
-    if flags & (RECORD_CLASS | ENUM | INTERFACE | OPAQUE) or candidate.flags & (RECORD | DECORATED):
+    if flags & (RECORD_CLASS | ENUM | INTERFACE | OPAQUE) or candidate.flags & (
+            RECORD | DECORATED | TEST_INPUT):
         return POSSIBLE
-    if not program.inert(owner):
+    seen = program.bases_define(owner, name)
+    if seen is None:
         return POSSIBLE  # a base we cannot see may read or override it
+    if seen:
+        return None  # it overrides a member of a standard-library base
     return PRIVATE_MEMBER if name.startswith("_") else LIKELY
 
 
