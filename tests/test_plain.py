@@ -10,7 +10,13 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agentrails.checks.deadcode.facts import DeadCodeFacts, definitions, may_report
+from agentrails.checks.deadcode.facts import (
+    Cached,
+    DeadCodeFacts,
+    Definition,
+    definitions,
+    may_report,
+)
 from agentrails.engine import plain
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
@@ -55,11 +61,11 @@ def test_dump_replaces_the_file_whole(tmp_path: Path):
 
 
 def test_packed_dead_code_records_unpack_only_as_plain_data(tmp_path: Path):
-    record = ("function", "f", 1, 1, 2, 60, (), 0)
-    cached = DeadCodeFacts(defined=(record,), used=frozenset({"g"})).cached()
-    assert cached[0][:2] == (("f",), (60,)) and definitions(cached) == (record,)
+    record = Definition("function", "f", 1, 1, 2, 60, (), 0)
+    cached = Cached._make(DeadCodeFacts(defined=(record,), used=frozenset({"g"})).cached())
+    assert cached.defined[:2] == (("f",), (60,)) and definitions(cached) == (record,)
     assert may_report(cached, {"g"}, 60) and not may_report(cached, {"g"}, 61)
     assert not may_report(cached, {"f"}, 0)
     sentinel = tmp_path / "pwned"
-    planted = ((("f",), (60,), pickle.dumps(_RunsCode(str(sentinel)))), *cached[1:])
+    planted = cached._replace(defined=(("f",), (60,), pickle.dumps(_RunsCode(str(sentinel)))))
     assert definitions(planted) == () and not sentinel.exists()

@@ -9,7 +9,8 @@ package (never a test). Every item is dead by construction and changes no behavi
   mentions, so nothing can reach them and no existing name is shadowed or overridden; their
   bodies use only their parameters, literals and builtins, so they make no name look used;
 - an import binds a standard-library module (or a name from one) that its module does not
-  mention; other modules of the project may well use the same name;
+  mention but the package imports elsewhere already (so no module is loaded that was not
+  before: click's suite checks which modules it loads); other modules use the same name;
 - a local is assigned a literal at the top of a function that does not mention its name,
   which is picked among the names its module uses elsewhere;
 - the unreachable statement repeats a function's final ``return`` (or returns None after a
@@ -124,6 +125,18 @@ class Seeder:
         """Every Python file of the project, tests included."""
         return sorted(self.tree.rglob("*.py"))
 
+    def imported_modules(self) -> set[str]:
+        """The top-level modules the published packages import already: an import seeded
+        from among them loads no module the project did not load before."""
+        found = set()
+        for path in self.paths:
+            for node in ast.walk(ast.parse((self.tree / path).read_bytes())):
+                if isinstance(node, ast.Import):
+                    found.update(alias.name.partition(".")[0] for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found.add(node.module.partition(".")[0])
+        return found
+
     def module(self, path: str) -> _Module:
         if path not in self.modules:
             text = (self.tree / path).read_text(encoding="utf-8")
@@ -221,12 +234,14 @@ class Seeder:
 
         path, tree = self._pick_module(fits)
         mentioned = set(_WORD.findall("\n".join(self.module(path).lines)))
+        loaded = self.imported_modules()
         if self.random.random() < 0.6:
-            choices = [m for m in MODULES if m not in mentioned]
+            choices = [m for m in MODULES if m not in mentioned and m in loaded]
             name = self.random.choice(choices)
             line = f"import {name}"
         else:
-            choices = [(m, n) for m, n in FROM_IMPORTS if n not in mentioned]
+            choices = [(m, n) for m, n in FROM_IMPORTS
+                       if n not in mentioned and m.partition(".")[0] in loaded]
             module, name = self.random.choice(choices)
             line = f"from {module} import {name}"
         self.words.add(name)

@@ -17,7 +17,7 @@ from agentrails.engine.config import ConfigError, Settings
 from agentrails.engine.debt import fingerprints, match
 from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.runner import RunResult, run_check
-from agentrails.engine.verdict import target_path
+from agentrails.engine.verdict import split_retired, target_path
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -74,8 +74,10 @@ def _prune(settings: Settings, result: RunResult, selected: frozenset[str]) -> i
     kept = [entry for entry in old if entry.code not in selected] + matched.outgrown
     entries = kept + fingerprints(matched.baselined, rules, result.facts, str(settings.root))
     write(path, entries)
-    print(f"Pruned {path.name}: {_entries(len(old))} before, {len(entries)} now "
-          f"({len(matched.stale)} fixed).")
+    stale, retired = split_retired(matched.stale, rules, result)
+    gone = f"{len(stale)} fixed" + (f", {len(retired)} retired by a rule's new analysis"
+                                    if retired else "")
+    print(f"Pruned {path.name}: {_entries(len(old))} before, {len(entries)} now ({gone}).")
     if matched.new:
         print(f"{len(matched.new)} current finding(s) are not in the baseline and were not "
               "added (it only shrinks): fix them, or record them on purpose with "

@@ -61,6 +61,11 @@ def _baseline_lines(verdict: Verdict) -> list[str]:
         verb = "matches" if count == 1 else "match"
         lines.append(f"{name}: {_plural(count, 'entry', 'entries')} {verb} nothing now "
                      "(fixed): run `agentrails baseline --prune` to shrink the baseline.")
+    if verdict.retired:
+        count = len(verdict.retired)
+        lines.append(f"{name}: {_plural(count, 'entry', 'entries')} no longer "
+                     f"{'matches a finding' if count == 1 else 'match findings'} of a rule's "
+                     "new analysis (not fixed debt): `agentrails baseline --prune` drops them.")
     remain = "remains" if len(verdict.baselined) == 1 else "remain"
     lines.append(f"{_plural(len(verdict.baselined), 'baselined finding')} {remain} in {name}.")
     return lines

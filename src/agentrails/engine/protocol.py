@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     import ast
     from typing import Any, ClassVar
 
+    from agentrails.engine.baseline import Entry
+
 
 class SourceFile:
     """One file as every collector sees it: read once, decoded once, parsed once."""
@@ -115,6 +117,14 @@ class Rule:
     ) -> Iterable[Finding]:
         """Findings that need every file's facts at once (dead code's join)."""
         return ()
+
+    @classmethod
+    def retired(cls, entries: list[Entry], facts: Mapping[str, FileFacts],
+                ctx: RuleContext) -> list[Entry]:
+        """Of this rule's baseline entries that match no finding, those the rule stopped
+        reporting by design although the code is unchanged (a new analysis phased in):
+        they are pruned, never counted as fixed debt. None by default."""
+        return []
 
     @classmethod
     def is_project_rule(cls) -> bool:

@@ -31,14 +31,17 @@ POOL_THRESHOLD = 16
 class RunResult(Record):
     """Findings of a run plus what the run looked at."""
 
-    __slots__ = ("findings", "files", "analysed", "facts")
+    __slots__ = ("findings", "files", "analysed", "facts", "contexts")
 
     def __init__(self, findings: list[Finding], files: int, analysed: int,
-                 facts: dict[str, FileFacts] | None = None):
+                 facts: dict[str, FileFacts] | None = None,
+                 contexts: dict[str, RuleContext] | None = None):
         self.findings = findings
         self.files = files
         self.analysed = analysed
         self.facts = {} if facts is None else facts
+        self.contexts = {} if contexts is None else contexts
+        """The context each selected rule ran with, by code."""
 
 
 class Job(Record):
@@ -301,4 +304,7 @@ def run_check(
     profile.mark("cache save")
     findings = apply_rules(facts, targets, families, contexts, selected, settings, scopes)
     profile.mark("rules")
-    return RunResult(findings=findings, files=len(targets), analysed=analysed, facts=facts)
+    by_code = {rule.code: contexts[family.name] for family in families for rule in family.rules
+               if rule.code in selected}
+    return RunResult(findings=findings, files=len(targets), analysed=analysed, facts=facts,
+                     contexts=by_code)

@@ -19,17 +19,19 @@ class Verdict(Record):
     """A run's findings sorted by what they mean for its exit code. ``baseline`` is the
     baseline file in use, as the user would name it (None when there is none)."""
 
-    __slots__ = ("errors", "files", "warnings", "baselined", "stale", "baseline")
+    __slots__ = ("errors", "files", "warnings", "baselined", "stale", "baseline", "retired")
 
     def __init__(self, errors: list[Finding], files: int, warnings: list[Finding] | None = None,
                  baselined: list[Finding] | None = None, stale: list[Entry] | None = None,
-                 baseline: str | None = None):
+                 baseline: str | None = None, retired: list[Entry] | None = None):
         self.errors = errors
         self.files = files
         self.warnings = [] if warnings is None else warnings
         self.baselined = [] if baselined is None else baselined
         self.stale = [] if stale is None else stale
         self.baseline = baseline
+        self.retired = [] if retired is None else retired
+        """Entries a rule stopped reporting by design (``Rule.retired``): not fixed debt."""
 
     @property
     def reported(self) -> list[Finding]:
@@ -86,13 +88,29 @@ def judge(
             findings, read_remembered(path, memo), rules, result.facts, str(settings.root),
             lambda entry: entry.code in selected and within(entry.path, prefixes),
         )
-        findings, verdict.baselined, verdict.stale = matched.new, matched.baselined, matched.stale
+        findings, verdict.baselined = matched.new, matched.baselined
+        verdict.stale, verdict.retired = split_retired(matched.stale, rules, result)
         verdict.baseline = _shown(path, settings.root)
     warned = warn_codes(settings, rules)
     for finding in findings:
         warns = finding.warn or finding.code in warned
         (verdict.warnings if warns else verdict.errors).append(finding)
     return verdict
+
+
+def split_retired(stale: list[Entry], rules: Mapping[str, type[Rule]],
+                  result: RunResult) -> tuple[list[Entry], list[Entry]]:
+    """Stale entries, and those their rules retired (``Rule.retired``) instead."""
+    retired: list[Entry] = []
+    for code in sorted({entry.code for entry in stale}):
+        rule, ctx = rules.get(code), result.contexts.get(code)
+        if rule is not None and ctx is not None:
+            mine = [entry for entry in stale if entry.code == code]
+            retired.extend(rule.retired(mine, result.facts, ctx))
+    if not retired:
+        return stale, []
+    gone = set(retired)
+    return [entry for entry in stale if entry not in gone], retired
 
 
 def _shown(path: Path, root: Path) -> str:

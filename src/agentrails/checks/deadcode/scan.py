@@ -244,8 +244,8 @@ class Scanner:
                              self._member_flags.get(id(klass), 0) | flags, node.lineno,
                              decorators)
             return
-        if self.test and _pytest_function(node.name, kinds):
-            scope.reads.add(node.name)
+        if node.name.startswith("pytest_") or (self.test and _pytest_function(node.name, kinds)):
+            scope.reads.add(node.name)  # a pytest hook (in a plugin or conftest) or a test
         scope.bind(node.name, "function", node, node, DECORATED if "registers" in kinds else 0)
         self.decorated[id(node)] = decorators
 
@@ -397,7 +397,7 @@ def _signature_forced(node: ast.FunctionDef | ast.AsyncFunctionDef, kinds: froze
     marked as such, registered callbacks, stubs, and pytest's tests, fixtures and hooks."""
     if rules.is_special(node.name) or kinds & {"interface", "registers", "accessor"}:
         return True
-    if is_stub(node.body):
+    if is_stub(node.body) or node.name.startswith("pytest_"):
         return True
     return test and _pytest_function(node.name, kinds)
 
