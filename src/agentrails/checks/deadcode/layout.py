@@ -5,8 +5,8 @@ A library's public names in its public modules are its API: nobody in the projec
 use them. Whether the project is a library is the ``application`` option, which defaults
 from whether the project publishes a distribution (a ``[project]`` or ``[tool.poetry]``
 table in ``pyproject.toml``, a ``setup.py`` or a ``setup.cfg``). A module is published when
-it is not in a folder of tests, docs, examples, benchmarks or scripts and not a file at the
-root (``setup.py``, ``noxfile.py``, ``conftest.py``); it is public when no part of its path
+it is not in a folder of tests, not below a top-level folder of docs, examples, benchmarks or
+scripts, and not a file at the root (``setup.py``, ``noxfile.py``, ``conftest.py``); it is public when no part of its path
 below ``src/`` starts with an underscore (``__init__.py`` aside).
 """
 
@@ -24,10 +24,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+TEST_FOLDERS = frozenset({"tests", "test", "testing"})
+"""Folders of tests, wherever they are (``pkg/tests/``)."""
 UNPUBLISHED_FOLDERS = frozenset({
-    "tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "bench",
-    "scripts", "tools", "tasks", "demo", "demos",
+    "docs", "doc", "examples", "example", "benchmarks", "bench", "scripts", "tools", "tasks",
 })
+"""Top-level folders that hold no part of a distribution."""
 DOC_INDEXES = ("index.rst", "index.md", "index.txt", "contents.rst")
 
 
@@ -47,7 +49,7 @@ class Layout:
         parts = path.split("/")
         if len(parts) == 1 or is_test_file(path) or parts[-1] == "conftest.py":
             return False
-        return not any(part in UNPUBLISHED_FOLDERS for part in parts[:-1])
+        return parts[0] not in UNPUBLISHED_FOLDERS and not TEST_FOLDERS.intersection(parts[:-1])
 
     def api(self, path: str) -> bool:
         """A public module of a library: its public names are API."""

@@ -125,6 +125,9 @@ class ExpressionReader:
                 target = alias.name.replace(".", "/")
                 self.aliases[alias.asname or alias.name.partition(".")[0]] = (
                     target if alias.asname else alias.name.partition(".")[0])
+                package, _, module = target.rpartition("/")
+                if package:
+                    self.refs.add(f"{package}:{module}")  # the module is imported
             return ""
         if node.module == "__future__":
             return None
