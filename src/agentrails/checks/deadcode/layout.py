@@ -5,8 +5,9 @@ A library's public names in its public modules are its API: nobody in the projec
 use them. Whether the project is a library is the ``application`` option, which defaults
 from whether the project publishes a distribution (a ``[project]`` or ``[tool.poetry]``
 table in ``pyproject.toml``, a ``setup.py`` or a ``setup.cfg``). A module is published when
-it is not in a folder of tests, not below a top-level folder of docs, examples, benchmarks or
-scripts, and not a file at the root (``setup.py``, ``noxfile.py``, ``conftest.py``); it is public when no part of its path
+it is not a test module (``test_*.py``, ``*_test.py``, ``conftest.py``, in a ``tests``
+folder), not below a top-level folder of tests, docs, examples, benchmarks or scripts, and
+not a file at the root (``setup.py``, ``noxfile.py``); it is public when no part of its path
 below ``src/`` starts with an underscore (``__init__.py`` aside).
 """
 
@@ -16,7 +17,6 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from agentrails.checks.deadcode.names import is_test_file
 from agentrails.checks.deadcode.typestrings import references_in
 from agentrails.engine.tomlfile import TomlError, read_toml
 
@@ -24,12 +24,13 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-TEST_FOLDERS = frozenset({"tests", "test", "testing"})
-"""Folders of tests, wherever they are (``pkg/tests/``)."""
 UNPUBLISHED_FOLDERS = frozenset({
-    "docs", "doc", "examples", "example", "benchmarks", "bench", "scripts", "tools", "tasks",
+    "tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "bench",
+    "scripts", "tools", "tasks",
 })
-"""Top-level folders that hold no part of a distribution."""
+"""Top-level folders that hold no part of a distribution; a ``tests`` folder is tests
+wherever it is (``pkg/core/tests/``), but a package's ``test`` module or folder may be its
+public testing API (``django.test``)."""
 DOC_INDEXES = ("index.rst", "index.md", "index.txt", "contents.rst")
 
 
@@ -40,16 +41,18 @@ class Layout:
         self.paths = frozenset(paths)
         pyproject = _read_pyproject(root)
         if application is None:
-            application = not publishes(root, pyproject)
+            application = not (publishes(root, pyproject) or _distribution_files(self.paths))
         self.library = not application
         self.entry_points = _entry_references(root, pyproject)
 
     def published(self, path: str) -> bool:
         """Part of what the project ships (a library's modules outside tests and docs)."""
         parts = path.split("/")
-        if len(parts) == 1 or is_test_file(path) or parts[-1] == "conftest.py":
+        name = parts[-1]
+        if len(parts) == 1 or name.startswith("test_") or name.endswith("_test.py"):
             return False
-        return parts[0] not in UNPUBLISHED_FOLDERS and not TEST_FOLDERS.intersection(parts[:-1])
+        return (name != "conftest.py" and parts[0] not in UNPUBLISHED_FOLDERS
+                and "tests" not in parts[:-1])
 
     def api(self, path: str) -> bool:
         """A public module of a library: its public names are API."""
@@ -80,6 +83,12 @@ def publishes(root: str, pyproject: dict[str, Any] | None) -> bool:
         if "project" in pyproject or (isinstance(tool, dict) and "poetry" in tool):
             return True
     return any(os.path.isfile(os.path.join(root, name)) for name in ("setup.py", "setup.cfg"))
+
+
+def _distribution_files(paths: frozenset[str]) -> bool:
+    """An unpacked sdist (``PKG-INFO``) or wheel (``*.dist-info/METADATA``) at the root."""
+    return "PKG-INFO" in paths or any(
+        path.endswith(".dist-info/METADATA") and path.count("/") == 1 for path in paths)
 
 
 def _read_pyproject(root: str) -> dict[str, Any] | None:

@@ -44,7 +44,9 @@ from agentrails.checks.deadcode.scanhelp import (
     is_stub,
 )
 
-_SKIPPED_MODULE_NAMES = frozenset({"__all__", "_", "pytestmark", "pytest_plugins"})
+_SKIPPED_MODULE_NAMES = frozenset({"__all__", "_", "pytestmark", "pytest_plugins", "__unittest"})
+"""Module-level names that tools read from the module: pytest's marks and plugins,
+unittest's marker that hides a module's frames from tracebacks."""
 
 
 class Scanner:

@@ -304,7 +304,9 @@ def _module_name_tier(program: Program, path: str, candidate: Candidate,
     if candidate.kind == "class" and candidate.flags & BASES and (
             candidate.flags & IN_TEST or not program.inert(candidate.name)):
         return POSSIBLE  # defining it runs machinery (a metaclass, a decorator, a test's point)
-    return CERTAIN if private else LIKELY
+    if private:
+        return CERTAIN
+    return POSSIBLE if candidate.kind == "variable" else LIKELY  # data modules are read by name
 
 
 def _input_module(program: Program, path: str) -> bool:
