@@ -81,9 +81,16 @@ class _Module:
     path: str
     lines: list[str]
     origin: list[int | None] = field(default_factory=list)
+    original: str = ""
+    """The module's text before seeding (what its syntax tree's positions refer to)."""
 
     def __post_init__(self) -> None:
         self.origin = list(range(1, len(self.lines) + 1))
+        self.original = "\n".join(self.lines)
+
+    def original_line(self, number: int) -> str:
+        """Line ``number`` of the original text."""
+        return self.lines[self.origin.index(number)]
 
     def insert(self, after: int, new: list[str], first: bool = False) -> None:
         """Insert ``new`` after original line ``after`` (0: at the top): after what was
@@ -250,19 +257,22 @@ class Seeder:
         self.markers.append((path, line, name, "import"))
 
     def _variable(self) -> None:
+        def place(path: str, node: ast.FunctionDef | ast.AsyncFunctionDef):
+            return _local_place(node, self.module(path).original.splitlines())
+
         path, tree = self._pick_module(
-            lambda path, tree: any(_local_place(node) for node in _functions(tree)))
-        functions = sorted((node for node in _functions(tree) if _local_place(node)),
+            lambda path, tree: any(place(path, node) for node in _functions(tree)))
+        functions = sorted((node for node in _functions(tree) if place(path, node)),
                            key=lambda node: node.lineno)
         function = self.random.choice(functions)
-        source = "\n".join(self.module(path).lines)
+        source = self.module(path).original
         inside = set(_WORD.findall(ast.get_source_segment(source, function) or ""))
         names = sorted(
             name for name in set(_WORD.findall(source)) - inside - _RESERVED
             if name.islower() and not name.startswith("_") and len(name) > 3
         )
         name = self.random.choice(names)
-        after, anchor = _local_place(function)
+        after, anchor = place(path, function)
         value = self.random.choice(LITERALS).format(n=self.random.randint(2, 9))
         line = f"{' ' * anchor.col_offset}{name} = {value}"
         self.module(path).insert(after, [line])
@@ -279,7 +289,7 @@ class Seeder:
         function = self.random.choice(sorted(
             (node for node in _functions(tree) if ends(node)), key=lambda n: n.lineno))
         last = function.body[-1]
-        text = self.module(path).lines[last.lineno - 1]
+        text = self.module(path).original_line(last.lineno)
         indent = text[: len(text) - len(text.lstrip())]
         statement = text.strip() if isinstance(last, ast.Return) else "return None"
         marker = f"{indent}{statement}"
@@ -308,17 +318,21 @@ def _functions(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
 
 
-def _local_place(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, ast.stmt] | None:
+def _local_place(node: ast.FunctionDef | ast.AsyncFunctionDef,
+                 lines: list[str]) -> tuple[int, ast.stmt] | None:
     """Where a local goes: (the line to insert after, the statement it goes before), at
-    the top of the body after the docstring, when that statement starts a line of its own."""
+    the top of the body after the docstring, when that statement starts a line of its own
+    (not ``...`` at the end of a signature)."""
     body = node.body
-    if _is_docstring(body[0]):
-        if len(body) < 2:
-            return None
-        after, anchor = body[0].end_lineno or body[0].lineno, body[1]
-        return (after, anchor) if anchor.lineno > after else None
-    anchor = body[0]
-    return (anchor.lineno - 1, anchor) if anchor.lineno > node.lineno else None
+    docstring = _is_docstring(body[0])
+    if docstring and len(body) < 2:
+        return None
+    anchor = body[1] if docstring else body[0]
+    own_line = not lines[anchor.lineno - 1][: anchor.col_offset].strip()
+    after = (body[0].end_lineno or body[0].lineno) if docstring else anchor.lineno - 1
+    if not own_line or anchor.lineno <= after or anchor.lineno <= node.lineno:
+        return None
+    return after, anchor
 
 
 def _is_docstring(statement: ast.stmt) -> bool:

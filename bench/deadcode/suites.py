@@ -10,7 +10,6 @@ so its code is the code that runs.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,6 @@ from pathlib import Path
 from bench.deadcode.projects import Project, cache_root, sdist
 from bench.deadcode.seed import seeded_copy
 
-_OUTCOME = re.compile(r"^(?P<outcome>PASSED|FAILED|SKIPPED|ERROR|XFAIL|XPASS) (?P<test>.+?)(?: - .*)?$")
 
 
 def environment(project: Project) -> Path:
@@ -38,21 +36,33 @@ def environment(project: Project) -> Path:
 
 
 def outcomes(python: Path, tree: Path, project: Project) -> tuple[int, dict[str, str]]:
-    """Run the suite in ``tree``: its exit code and every test's outcome."""
+    """Run the suite in ``tree``: its exit code and every test's outcome (from JUnit XML)."""
     env = dict(os.environ, PYTHONPATH=str(tree / project.pythonpath), PYTHONDONTWRITEBYTECODE="1")
+    report = tree.parent / f"{tree.name}-junit.xml"
     result = subprocess.run(
-        [str(python), "-m", "pytest", *project.tests, "-rA", "-o", "addopts=", "-p",
-         "no:randomly"],
+        [str(python), "-m", "pytest", *project.tests, "-o", "addopts=", "-p", "no:randomly",
+         f"--junitxml={report}"],
         cwd=tree, env=env, capture_output=True, text=True, timeout=3600, check=False,
     )
-    found = {}
-    for line in result.stdout.splitlines():
-        match = _OUTCOME.match(line)
-        if match:
-            found[match["test"]] = match["outcome"]
+    found = _junit_outcomes(report)
     summary = result.stdout.strip().splitlines()[-1:] or ["(no output)"]
     print(f"  {tree.name}: exit {result.returncode}, {summary[0]}")
     return result.returncode, found
+
+
+def _junit_outcomes(report: Path) -> dict[str, str]:
+    """``class::name`` -> passed, failure, error or skipped, for every test case."""
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.parse(report).getroot()
+    except (OSError, ElementTree.ParseError):
+        return {}
+    found = {}
+    for case in root.iter("testcase"):
+        kinds = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
+        found[f"{case.get('classname')}::{case.get('name')}"] = kinds[0] if kinds else "passed"
+    return found
 
 
 def check_suites(projects: list[Project]) -> int:

@@ -9,7 +9,15 @@ from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH, DeadCodeFacts
 from agentrails.checks.deadcode.intent import intentional, suppression
 from agentrails.checks.deadcode.names import noqa_lines
 from agentrails.checks.deadcode.reach import Reachability
-from agentrails.checks.deadcode.records import MEMBER, PUBLIC, ScopeFacts, Unreachable
+from agentrails.checks.deadcode.records import (
+    MEMBER,
+    NESTED,
+    PARAM,
+    PRIVATE_OWNER,
+    PUBLIC,
+    ScopeFacts,
+    Unreachable,
+)
 from agentrails.checks.deadcode.scan import Scanner
 from agentrails.checks.deadcode.walker import Walker
 from agentrails.engine import plain
@@ -77,7 +85,10 @@ def scope_facts(tree: ast.Module, path: str, text: str, noqa: dict[int, frozense
     scanner = Scanner(path, suppression(noqa))
     scanner.scan(tree)
     reader = scanner.reader
-    candidates = scanner.candidates
+    public = [c for c in scanner.candidates
+              if c.rule == PARAM and not c.flags & (PRIVATE_OWNER | NESTED)]
+    candidates = [c for c in scanner.candidates
+                  if c.rule != PARAM or c.flags & (PRIVATE_OWNER | NESTED)]
     wide = [c.name for c in candidates if c.rule in WHOLE_PROGRAM]
     lines = text.splitlines() if unreachable else []
     return ScopeFacts(
@@ -90,9 +101,14 @@ def scope_facts(tree: ast.Module, path: str, text: str, noqa: dict[int, frozense
         closed=bool(scanner.defines_all),
         names=tuple(wide),
         local=len(candidates) - len(wide),
-        packed=plain.dumps(tuple(tuple(c) for c in candidates)) if candidates else b"",
+        packed=_pack(candidates),
+        api_params=_pack(public),
         unreachable=tuple(block for block in unreachable if not intentional(block, lines)),
     )
+
+
+def _pack(candidates: list) -> bytes:
+    return plain.dumps(tuple(tuple(c) for c in candidates)) if candidates else b""
 
 
 def names_in_tree(tree: ast.AST) -> DeadCodeFacts:

@@ -126,4 +126,6 @@ def definitions(module: Cached) -> tuple[Definition, ...]:
 def scope_facts(module: Cached) -> ScopeFacts | None:
     """The scope-aware facts of a cached module (None when there are none)."""
     scope = module.scope
-    return None if scope is None else ScopeFacts._make(scope)
+    if not isinstance(scope, tuple) or len(scope) != len(ScopeFacts._fields):
+        return None
+    return ScopeFacts._make(scope)

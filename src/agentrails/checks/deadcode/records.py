@@ -125,7 +125,10 @@ class ScopeFacts(NamedTuple):
     """How many candidates the join judges whatever the program uses (locals, imports,
     private names, parameters)."""
     packed: bytes = b""
-    """The candidates (``Candidate`` rows), pickled."""
+    """The candidates (``Candidate`` rows), pickled, but for ``api_params``."""
+    api_params: bytes = b""
+    """Unread parameters of public functions and of public methods of public classes,
+    pickled apart: in a library's published modules they are API, never unpacked."""
     unreachable: tuple[Unreachable, ...] = ()
     """Dead blocks, without the intentional ones (a generator's ``yield`` after ``raise``,
     ``# pragma: no cover``)."""
@@ -134,4 +137,4 @@ class ScopeFacts(NamedTuple):
         """The plain tuple the cache keeps."""
         return (self.refs, self.passed, tuple(tuple(c) for c in self.classes), self.methods,
                 self.prefixes, self.code_words, self.closed, self.names, self.local,
-                self.packed, tuple(tuple(u) for u in self.unreachable))
+                self.packed, self.api_params, tuple(tuple(u) for u in self.unreachable))

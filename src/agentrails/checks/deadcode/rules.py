@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from agentrails.checks.deadcode.answer import retired, unreachable, unused_code
-from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH
+from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH, Cached
+from agentrails.checks.deadcode.records import Candidate, ScopeFacts
 from agentrails.checks.deadcode.join import FAMILY_NAME
 from agentrails.checks.deadcode.names import matches
 from agentrails.engine.facts import FileFacts
@@ -194,8 +195,10 @@ def _options() -> dict[str, Option]:
 
 
 def _fingerprint(ctx: RuleContext) -> str:
-    """The facts depend only on ``max-depth``; the name changes whenever their layout does."""
-    return f"facts-6:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
+    """The facts depend only on ``max-depth``; the name changes whenever their layout does
+    (the number of fields of each record is part of it)."""
+    shape = ".".join(str(len(record._fields)) for record in (Cached, ScopeFacts, Candidate))
+    return f"facts-6.{shape}:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
 
 
 FAMILY = Family(

@@ -53,7 +53,6 @@ from agentrails.checks.deadcode.records import (
     TEST_INPUT,
     Candidate,
     ClassInfo,
-    ScopeFacts,
 )
 from agentrails.checks.deadcode.scanexpr import module_path
 
@@ -81,15 +80,19 @@ class Program:
         self._flags: dict[str, int] = {}
 
     @cached_property
-    def refs(self) -> dict[str, list[str]]:
+    def refs(self) -> dict[str, set[str]]:
         """Name -> the modules through which some module reaches it."""
-        table: dict[str, list[str]] = {}
+        table: dict[str, set[str]] = {}
         every = [scope.refs for scope in self.scopes.values()]
         every.append(tuple(self.layout.entry_points))
         for refs in every:
             for ref in refs:
                 module, _, name = ref.rpartition(":")
-                table.setdefault(name, []).append(module)
+                through = table.get(name)
+                if through is None:
+                    table[name] = {module}
+                else:
+                    through.add(module)
         return table
 
     @cached_property
@@ -133,18 +136,20 @@ class Program:
 
     def referenced(self, module: str, name: str) -> bool:
         """Some module reaches ``name`` through ``module`` (an import from it, ``m.name``,
-        a dotted string, a star import of a public name, an entry point)."""
-        for through in self.refs.get(name, ()):
-            if module == through or module.endswith("/" + through):
-                return True
+        a dotted string, a star import of a public name, an entry point): through the
+        module's path or any tail of it (``pkg/mod`` for ``src/pkg/mod``)."""
+        through = self.refs.get(name)
+        tails = _tails(module)
+        if through is not None and not through.isdisjoint(tails):
+            return True
         if name.startswith("_") or module in self.closed:
             return False
-        return any(module == s or module.endswith("/" + s) for s in self.refs.get("*", ()))
+        stars = self.refs.get("*")
+        return stars is not None and not stars.isdisjoint(tails)
 
     def imported(self, module: str) -> bool:
         """Some module imports ``module`` (by any of its dotted tails)."""
-        parts = module.split("/")
-        return any("/".join(parts[start:]) in self.targets for start in range(len(parts)))
+        return not self.targets.isdisjoint(_tails(module))
 
     def inert(self, name: str, seen: frozenset[str] = frozenset()) -> bool:
         """Defining a class of that name runs nothing we cannot see: every base is a class
@@ -210,6 +215,13 @@ class Program:
         return any(name.startswith(prefix) for prefix in self.prefixes)
 
 
+@lru_cache(maxsize=4096)
+def _tails(module: str) -> frozenset[str]:
+    """``a/b/c``, ``b/c`` and ``c``."""
+    parts = module.split("/")
+    return frozenset("/".join(parts[start:]) for start in range(len(parts)))
+
+
 @lru_cache(maxsize=None)
 def known_class(dotted: str) -> type | None:
     """The builtin, typing or standard-library class a dotted base names, if it is one."""
@@ -232,10 +244,12 @@ def known_class(dotted: str) -> type | None:
 def judged(program: Program, floor: int) -> Iterator[tuple[str, Candidate, int]]:
     """(path, candidate, confidence) for every finding at or above ``floor``."""
     used = program.used
+    layout = program.layout
     for path, scope in program.scopes.items():
-        if not scope.local and used.issuperset(scope.names):
+        api_params = scope.api_params and not (layout.library and layout.published(path))
+        if not scope.local and not api_params and used.issuperset(scope.names):
             continue
-        candidates = _unpack(scope)
+        candidates = _unpack(scope.packed) + (_unpack(scope.api_params) if api_params else [])
         reexports = _reexport_groups(program, path, candidates)
         for candidate in candidates:
             tier = _tier(program, path, candidate, reexports)
@@ -243,10 +257,10 @@ def judged(program: Program, floor: int) -> Iterator[tuple[str, Candidate, int]]
                 yield path, candidate, tier
 
 
-def _unpack(scope: ScopeFacts) -> list[Candidate]:
+def _unpack(packed: bytes) -> list[Candidate]:
     from agentrails.engine import plain
 
-    rows = plain.loads(scope.packed) if scope.packed else ()
+    rows = plain.loads(packed) if packed else ()
     return [Candidate._make(row) for row in rows] if isinstance(rows, tuple) else []
 
 
@@ -340,12 +354,12 @@ def _member_tier(program: Program, path: str, candidate: Candidate) -> int | Non
 def _param_tier(program: Program, path: str, candidate: Candidate) -> int | None:
     owner = candidate.owner
     function = owner.rpartition(".")[2]
-    if function in program.passed:
-        return None  # handed over as a callback: its caller fixes the signature
     flags = candidate.flags
     layout = program.layout
     if layout.library and layout.published(path) and not flags & (PRIVATE_OWNER | NESTED):
         return None  # part of a public signature of a library
+    if function in program.passed:
+        return None  # handed over as a callback: its caller fixes the signature
     if flags & METHOD:
         klass = owner.partition(".")[0]
         if program.class_flags(klass) & (INTERFACE | OPAQUE) or not program.inert(klass):
