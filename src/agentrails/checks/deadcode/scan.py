@@ -383,7 +383,9 @@ def _decorators(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
 
 
 def _pytest_function(name: str, kinds: frozenset[str]) -> bool:
-    return name.startswith(("test", "pytest_", "setup_", "teardown_")) or "registers" in kinds
+    """What pytest or unittest calls in a test module: tests, hooks, ``load_tests``."""
+    return (name.startswith(("test", "pytest_", "setup_", "teardown_")) or name == "load_tests"
+            or "registers" in kinds)
 
 
 def _protocol_member(name: str, kinds: frozenset[str], test: bool) -> bool:
