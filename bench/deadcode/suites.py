@@ -44,7 +44,8 @@ def outcomes(python: Path, tree: Path, project: Project) -> tuple[int, dict[str,
          f"--junitxml={report}"],
         cwd=tree, env=env, capture_output=True, text=True, timeout=3600, check=False,
     )
-    found = _junit_outcomes(report)
+    found = {test.replace(str(tree), "<copy>"): outcome
+             for test, outcome in _junit_outcomes(report).items()}
     summary = result.stdout.strip().splitlines()[-1:] or ["(no output)"]
     print(f"  {tree.name}: exit {result.returncode}, {summary[0]}")
     return result.returncode, found

@@ -164,3 +164,17 @@ def test_a_star_import_re_exports_what_all_lists_or_every_public_name() -> None:
         files = {"pkg/__init__.py": "", "pkg/inner.py": text,
                  "pkg/outer.py": "from pkg.inner import *\n"}
         assert sorted(names(files)) == expected
+
+
+def test_only_strings_in_type_positions_are_read_as_annotations() -> None:
+    files = {"app.py": src("""
+        from typing import TypeVar, cast
+        import json, decimal, fractions, pathlib, re
+        Number = TypeVar("Number", bound="decimal.Decimal")
+        Pair = tuple["fractions.Fraction", int]
+        def load(path: "pathlib.Path") -> None:
+            cast("re.Pattern[str]", path)
+        theme = "json"
+        print(Number, Pair, load, theme)
+        """)}
+    assert found(files) == ["app.py:2: unused import 'json' (100% confidence)"]

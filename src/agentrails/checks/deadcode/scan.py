@@ -118,7 +118,8 @@ class Scanner:
             elif isinstance(value, list):
                 self._read_list(value, node, scope, klass, guarded)
             elif isinstance(value, ast.AST):
-                self.reader.read(value, scope, passed=field == "value")
+                self.reader.read(value, scope, passed=field == "value",
+                                 typed=field == "annotation")
         if type(node) is ast.Global or type(node) is ast.Nonlocal:
             scope.declared.update(node.names)
             self.module.reads.update(node.names)
@@ -231,12 +232,12 @@ class Scanner:
             self.reader.read(default, scope, passed=True)
         for arg in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg):
             if arg is not None and arg.annotation is not None:
-                self.reader.read(arg.annotation, self.module)
+                self.reader.read(arg.annotation, self.module, typed=True)
 
     def _define_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope,
                          klass: ast.ClassDef | None, kinds: frozenset[str],
                          decorators: tuple[str, ...]) -> None:
-        self.reader.read(node.returns, self.module)
+        self.reader.read(node.returns, self.module, typed=True)
         if klass is not None:
             self.methods.append(node.name)
             if not _protocol_member(node.name, kinds, self.test):

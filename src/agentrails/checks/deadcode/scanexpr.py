@@ -19,6 +19,9 @@ _DYNAMIC = frozenset({"locals", "vars", "eval", "exec"})
 _RUNS_STRINGS = frozenset({"exec", "eval", "compile"})
 _FRAME_WORDS = frozenset({"f_locals", "show_locals", "tracebacks_show_locals"})
 _BY_NAME = frozenset({"getattr", "hasattr", "setattr", "delattr"})
+_TYPING_CALLS = frozenset({"cast", "TypeVar", "NewType", "TypeAliasType", "ParamSpec"})
+"""Calls whose string arguments are type expressions."""
+HANDED, TYPED = 1, 2
 _HANDING = frozenset({ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Yield, ast.YieldFrom})
 """Expressions whose parts are handed over as values."""
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
@@ -157,29 +160,34 @@ class ExpressionReader:
                 self.read(target, scope)
 
     def read(self, node: ast.AST | None, scope: Scope, passed: bool = False,
-             store_reads: bool = False) -> None:
-        """Read ``node`` and everything below it into ``scope``."""
+             store_reads: bool = False, typed: bool = False) -> None:
+        """Read ``node`` and everything below it into ``scope``: ``passed`` when its value is
+        handed over, ``typed`` when it is an annotation (its strings are type expressions)."""
         if node is None:
             return
-        todo: list[tuple[ast.AST, bool]] = [(node, passed)]
+        todo: list[tuple[ast.AST, int]] = [(node, (HANDED if passed else 0) | (TYPED if typed else 0))]
         while todo:
-            item, handed = todo.pop()
+            item, how = todo.pop()
             kind = type(item)
             if kind is ast.Name:
-                self._name(item, scope, handed, store_reads)
+                self._name(item, scope, how & HANDED, store_reads)
             elif kind is ast.Attribute:
-                self._attribute(item, handed)
-                todo.append((item.value, False))
+                self._attribute(item, how & HANDED)
+                todo.append((item.value, how & TYPED))
             elif kind is ast.Constant:
-                self._constant(item, scope)
+                self._constant(item, scope, how & TYPED)
             elif kind is ast.Call:
-                self._call(item, scope, todo)
+                self._call(item, scope, todo, how & TYPED)
             elif kind is ast.NamedExpr:
                 scope.bind(item.target.id, "variable", item.target, item)
-                todo.append((item.value, True))
+                todo.append((item.value, HANDED))
             else:
-                handing = kind in _HANDING
-                todo.extend((child, handing) for child in ast.iter_child_nodes(item))
+                inner = (how & TYPED) | (HANDED if kind in _HANDING else 0)
+                if kind is ast.Subscript:
+                    todo.append((item.slice, inner | TYPED))  # List["Forward"]: a type
+                    todo.append((item.value, inner))
+                else:
+                    todo.extend((child, inner) for child in ast.iter_child_nodes(item))
 
     def _name(self, node: ast.Name, scope: Scope, handed: bool, store_reads: bool) -> None:
         if node.id in _FRAME_WORDS:
@@ -208,19 +216,20 @@ class ExpressionReader:
             return f"{outer}/{node.attr}" if outer is not None else None
         return None
 
-    def _constant(self, node: ast.Constant, scope: Scope) -> None:
+    def _constant(self, node: ast.Constant, scope: Scope, typed: int) -> None:
         value = node.value
         if type(value) is not str or not value:
             return
         self.strings.append(value)
         if value[0].isalpha() or value[0] == "_":
-            scope.reads.update(type_names(value))
+            if typed:
+                scope.reads.update(type_names(value))
             for module, name in dotted_references(value):
                 self.refs.add(f"{module}:{name}")
             if _IDENTIFIER.fullmatch(value):
                 self.words.add(value)
 
-    def _call(self, node: ast.Call, scope: Scope, todo: list) -> None:
+    def _call(self, node: ast.Call, scope: Scope, todo: list, typed: int) -> None:
         func = node.func
         name = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else ""
         if type(func) is ast.Name:
@@ -228,12 +237,13 @@ class ExpressionReader:
             scope.dynamic = scope.dynamic or name in _DYNAMIC
         if name in _BY_NAME and len(node.args) >= 2:
             self._by_name(node.args[0], node.args[1], scope)
-        todo.append((func, False))
-        todo.extend((arg, True) for arg in node.args)
+        typing = typed or (TYPED if name in _TYPING_CALLS else 0)
+        todo.append((func, typed))
+        todo.extend((arg, HANDED | typing) for arg in node.args)
         for keyword in node.keywords:
             if keyword.arg in _FRAME_WORDS:
                 self.introspects = True
-            todo.append((keyword.value, True))
+            todo.append((keyword.value, HANDED | typing))
 
     def _by_name(self, owner: ast.expr, attribute: ast.expr, scope: Scope) -> None:
         """``getattr(x, "name")``: the name is read (through ``x``'s module, if it is one);
