@@ -53,7 +53,8 @@ def save(project: Project, labels: dict[str, Label]) -> None:
     for key in sorted(labels, key=_order):
         label = labels[key]
         value = "true" if label.dead else "false"
-        lines.append(f"{json.dumps(key)} = {{ dead = {value}, reason = {json.dumps(label.reason)} }}")
+        reason = json.dumps(label.reason)
+        lines.append(f"{json.dumps(key)} = {{ dead = {value}, reason = {reason} }}")
     path_of(project).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

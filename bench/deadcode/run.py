@@ -51,7 +51,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--show", action="store_true", help="list false findings and misses")
     parser.add_argument("--fresh", action="store_true",
-                        help="run the reference tools again instead of using their remembered answers")
+                        help="ask the reference tools again, not their remembered answers")
     return parser.parse_args(argv)
 
 
@@ -111,7 +111,8 @@ def bench_project(project: Project, runner: Runner, work: Path) -> dict[str, Sco
     if project.seed:
         seeded = work / project.name / "seeded"
         seeds, origins = seeded_copy(source, seeded, project.packages, project.name)
-        seeded_found = runner.run(seeded, f"{project.name}-{project.version}-seeded-{seed_digest()}")
+        memo = f"{project.name}-{project.version}-seeded-{seed_digest()}"
+        seeded_found = runner.run(seeded, memo)
     for tool, findings in on_published.items():
         score = judge_published(keys(published, findings), labels, prefix)
         if seeded is not None:
@@ -136,7 +137,8 @@ def render(totals: dict[str, Score], per_project: dict[str, dict[str, Score]]) -
         rows.append(title.ljust(22) + "".join(value.rjust(width) for value in values))
 
     row("precision (published)", [_figure(totals[t].precision) for t in tools])
-    row("  true / findings", [f"{totals[t].true}/{totals[t].true + totals[t].false}" for t in tools])
+    row("  true / findings",
+        [f"{totals[t].true}/{totals[t].true + totals[t].false}" for t in tools])
     row("recall (seeded)", [_figure(totals[t].recall) for t in tools])
     row("  found / seeded", [f"{totals[t].found}/{totals[t].seeded}" for t in tools])
     row("precision (seeded)", [_figure(totals[t].copy_precision) for t in tools])

@@ -21,7 +21,6 @@ from bench.deadcode.projects import Project, cache_root, sdist
 from bench.deadcode.seed import seeded_copy
 
 
-
 def environment(project: Project) -> Path:
     """The project's test environment, made on first use."""
     folder = cache_root() / "deadcode-venvs" / f"{project.name}-{project.version}"

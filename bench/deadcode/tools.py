@@ -26,7 +26,9 @@ TOOLS = ("agentrails", "agentrails 0.2.0", "vulture", "vulture 80%", "skylos")
 defaults (vulture's answer at 80% plus its smart ignores), vulture at 60% (what its default
 of 0 reports too) and at 80%, skylos 5.1.2 with its defaults (confidence 60)."""
 
-_VULTURE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<message>.+) \((?P<confidence>\d+)% confidence")
+_VULTURE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+): (?P<message>.+) \((?P<confidence>\d+)% confidence"
+)
 _UNUSED = re.compile(r"^unused (?P<kind>\w+) '(?P<name>[^']+)'")
 SKYLOS_LISTS = {
     "unused_functions": "function", "unused_imports": "import", "unused_classes": "class",

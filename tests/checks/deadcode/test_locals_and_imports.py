@@ -145,7 +145,8 @@ def test_a_module_that_re_exports_most_of_its_imports_keeps_the_rest() -> None:
         from io import StringIO
         import json
         """)
-    users = "from pkg.compat import quote, urlparse, OrderedDict\nprint(quote, urlparse, OrderedDict)\n"
+    users = ("from pkg.compat import quote, urlparse, OrderedDict\n"
+             "print(quote, urlparse, OrderedDict)\n")
     files = {"pkg/__init__.py": "", "pkg/compat.py": compat, "pkg/users.py": users}
     assert found(files) == []
     assert names(files, floor=60) == {"urldefrag", "StringIO", "json"}

@@ -27,7 +27,7 @@ def statement(draw: st.DrawFn, module: int) -> list[str]:
     other = draw(st.sampled_from([m for m in range(len(MODULES)) if m != module]))
     kind = draw(st.integers(0, 6))
     if kind == 0:
-        return [f"import json", f"print(json.dumps({word!r}))"]
+        return ["import json", f"print(json.dumps({word!r}))"]
     if kind == 1:
         return [f"from pkg.{'abc'[other]} import {word}_func", f"print({word}_func(1))"]
     if kind == 2:
@@ -73,7 +73,8 @@ def seeded(draw: st.DrawFn) -> tuple[dict[str, list[list[str]]], str, int, str]:
     blocks = draw(program())
     module = draw(st.sampled_from(MODULES))
     classes = [i for i, block in enumerate(blocks[module]) if block[0].startswith("class")]
-    kind = draw(st.sampled_from(["function", "class", "constant"] + (["method"] if classes else [])))
+    kinds = ["function", "class", "constant"] + (["method"] if classes else [])
+    kind = draw(st.sampled_from(kinds))
     if kind == "method":
         index = draw(st.sampled_from(classes))
         block = blocks[module][index]

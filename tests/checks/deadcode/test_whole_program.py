@@ -59,8 +59,8 @@ def test_members_private_ones_are_90_public_ones_80_in_an_application() -> None:
         "app.py:5: unused method '_evict' (90% confidence)",
         "app.py:7: unused method 'size' (80% confidence)",
     ]
-    used = {**files, "other.py": "def f(x):\n    return x.size() + x._evict() + len(x._items) + x.limit\n"
-                                 "print(f)\n"}
+    other = "def f(x):\n    return x.size() + x._evict() + len(x._items) + x.limit\nprint(f)\n"
+    used = {**files, "other.py": other}
     assert names(used, floor=0) == set()
 
 

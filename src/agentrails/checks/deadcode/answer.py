@@ -8,13 +8,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from agentrails.checks.deadcode import phasein
-from agentrails.checks.deadcode.facts import Cached, scope_facts
 from agentrails.checks.deadcode.join import LEGACY, VULTURE, decorated, modules, unused, used_names
 from agentrails.checks.deadcode.names import matches
-from agentrails.checks.deadcode.records import Candidate, Unreachable
+from agentrails.checks.deadcode.records import Candidate
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import RuleContext
@@ -58,19 +57,6 @@ def _ignored(candidate: Candidate, options: Mapping[str, object]) -> bool:
         return True
     return bool(decorators and candidate.decorators and decorated(candidate.decorators,
                                                                   decorators))
-
-
-def unreachable(module: object, smart: bool) -> list[Unreachable]:
-    """A file's dead blocks: all of vulture's, or without the intentional ones."""
-    if not isinstance(module, tuple) or len(module) != len(Cached._fields):
-        return []
-    cached = Cached._make(module)
-    if smart:
-        scope = scope_facts(cached)
-        blocks: Iterable[tuple] = () if scope is None else scope.unreachable
-    else:
-        blocks = cached.unreachable
-    return [Unreachable._make(block) for block in blocks]
 
 
 def retired(entries: list[Entry], facts: Mapping[str, FileFacts],

@@ -7,6 +7,7 @@ import re
 
 from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH, DeadCodeFacts
 from agentrails.checks.deadcode.intent import intentional, suppression
+from agentrails.checks.deadcode.layout import public_module, published
 from agentrails.checks.deadcode.names import noqa_lines
 from agentrails.checks.deadcode.reach import Reachability
 from agentrails.checks.deadcode.records import (
@@ -15,6 +16,7 @@ from agentrails.checks.deadcode.records import (
     PARAM,
     PRIVATE_OWNER,
     PUBLIC,
+    Candidate,
     ScopeFacts,
     Unreachable,
 )
@@ -85,26 +87,39 @@ def scope_facts(tree: ast.Module, path: str, text: str, noqa: dict[int, frozense
     scanner = Scanner(path, suppression(noqa))
     scanner.scan(tree)
     reader = scanner.reader
-    public = [c for c in scanner.candidates
-              if c.rule == PARAM and not c.flags & (PRIVATE_OWNER | NESTED)]
-    candidates = [c for c in scanner.candidates
-                  if c.rule != PARAM or c.flags & (PRIVATE_OWNER | NESTED)]
-    wide = [c.name for c in candidates if c.rule in WHOLE_PROGRAM]
+    api = [c for c in scanner.candidates if is_api(c, path)]
+    others = [c for c in scanner.candidates if not is_api(c, path)]
     lines = text.splitlines() if unreachable else []
     return ScopeFacts(
-        refs=tuple(sorted(reader.refs)),
-        passed=tuple(sorted(reader.passed)),
+        refs="\n".join(sorted(reader.refs)),
+        passed="\n".join(sorted(reader.passed)),
         classes=tuple(scanner.classes),
-        methods=tuple(scanner.methods),
-        prefixes=tuple(sorted(reader.prefixes)),
-        code_words=tuple(sorted(reader.code_words)),
+        methods="\n".join(scanner.methods),
+        prefixes="\n".join(sorted(reader.prefixes)),
+        code_words="\n".join(sorted(reader.code_words)),
         closed=bool(scanner.defines_all),
-        names=tuple(wide),
-        local=len(candidates) - len(wide),
-        packed=_pack(candidates),
-        api_params=_pack(public),
+        names=_wide(others),
+        local=len(others) - len(_wide(others)),
+        packed=_pack(others),
+        api=_pack(api),
         unreachable=tuple(block for block in unreachable if not intentional(block, lines)),
     )
+
+
+def is_api(candidate: Candidate, path: str) -> bool:
+    """A candidate that is API if the project is a library (``ScopeFacts.api``)."""
+    if not published(path):
+        return False
+    rule, flags = candidate.rule, candidate.flags
+    if rule == PARAM:
+        return not flags & (PRIVATE_OWNER | NESTED)
+    if rule == MEMBER:
+        return not flags & PRIVATE_OWNER and not candidate.name.startswith("_")
+    return rule == PUBLIC and public_module(path)
+
+
+def _wide(candidates: list[Candidate]) -> tuple[str, ...]:
+    return tuple(c.name for c in candidates if c.rule in WHOLE_PROGRAM)
 
 
 def _pack(candidates: list) -> bytes:

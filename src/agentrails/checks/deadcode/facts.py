@@ -13,7 +13,6 @@ loads faster than a set. The scope-aware analysis keeps its own facts beside the
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import NamedTuple
 
 from agentrails.checks.deadcode.records import ScopeFacts, Unreachable
 from agentrails.engine import plain
@@ -27,8 +26,14 @@ PROPERTY = "property"
 VARIABLE = "variable"
 
 
-class Definition(NamedTuple):
+class Definition(namedtuple(
+    "Definition",
+    ("kind", "name", "line", "column", "end_line", "confidence", "decorators", "flags"),
+    defaults=((), 0),
+)):
     """A definition as vulture records it."""
+
+    __slots__ = ()
 
     kind: str
     name: str
@@ -36,8 +41,8 @@ class Definition(NamedTuple):
     column: int
     end_line: int
     confidence: int
-    decorators: tuple[str, ...] = ()
-    flags: int = 0
+    decorators: tuple[str, ...]
+    flags: int
 
 
 RECORD_FIELD = 1
@@ -92,8 +97,12 @@ class DeadCodeFacts(namedtuple(
                 self.complete, self.depth, scope)
 
 
-class Cached(NamedTuple):
+class Cached(namedtuple("Cached", (
+    "defined", "used", "imports", "unreachable", "exported", "complete", "depth", "scope"
+))):
     """A module's facts as the cache keeps them (``DeadCodeFacts.cached``)."""
+
+    __slots__ = ()
 
     defined: tuple[tuple[str, ...], tuple[int, ...], bytes]
     used: tuple[str, ...]
@@ -129,3 +138,21 @@ def scope_facts(module: Cached) -> ScopeFacts | None:
     if not isinstance(scope, tuple) or len(scope) != len(ScopeFacts._fields):
         return None
     return ScopeFacts._make(scope)
+
+
+_SCOPE, _BLOCKS = Cached._fields.index("scope"), Cached._fields.index("unreachable")
+_SMART_BLOCKS = ScopeFacts._fields.index("unreachable")
+
+
+def unreachable(module: object, smart: bool) -> list[Unreachable]:
+    """A file's dead blocks as the cache keeps them: all of vulture's, or without the
+    intentional ones (read by position: AR302 runs this once per file on a warm run)."""
+    if not isinstance(module, tuple) or len(module) != len(Cached._fields):
+        return []
+    if smart:
+        scope = module[_SCOPE]
+        ok = isinstance(scope, tuple) and len(scope) == len(ScopeFacts._fields)
+        blocks = scope[_SMART_BLOCKS] if ok else ()
+    else:
+        blocks = module[_BLOCKS]
+    return [Unreachable._make(block) for block in blocks] if blocks else []

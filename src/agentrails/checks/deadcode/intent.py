@@ -47,4 +47,6 @@ def intentional(block: Unreachable, lines: list[str]) -> bool:
         return False
     body = [line.strip() for line in lines[first - 1:block.end_line]]
     code = [line for line in body if line and not line.startswith("#")]
-    return bool(code) and all(line == "yield" or line.startswith(("yield ", "yield(")) for line in code)
+    return bool(code) and all(
+        line == "yield" or line.startswith(("yield ", "yield(")) for line in code
+    )

@@ -17,7 +17,6 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from agentrails.checks.deadcode.typestrings import references_in
 from agentrails.engine.tomlfile import TomlError, read_toml
 
 TYPE_CHECKING = False
@@ -44,27 +43,22 @@ class Layout:
             application = not (publishes(root, pyproject) or _distribution_files(self.paths))
         self.library = not application
         self.entry_points = _entry_references(root, pyproject)
+        self._api: dict[str, bool] = {}
 
-    def published(self, path: str) -> bool:
-        """Part of what the project ships (a library's modules outside tests and docs)."""
-        parts = path.split("/")
-        name = parts[-1]
-        if len(parts) == 1 or name.startswith("test_") or name.endswith("_test.py"):
-            return False
-        return (name != "conftest.py" and parts[0] not in UNPUBLISHED_FOLDERS
-                and "tests" not in parts[:-1])
+    @staticmethod
+    def published(path: str) -> bool:
+        """Part of what the project ships (see ``published``)."""
+        return published(path)
 
     def api(self, path: str) -> bool:
         """A public module of a library: its public names are API."""
-        if not self.library or not self.published(path):
-            return False
-        parts = path.split("/")
-        if parts[0] == "src":
-            parts = parts[1:]
-        stem = parts[-1][:-3] if parts[-1].endswith(".py") else parts[-1]
-        if stem == "__main__":
-            return False
-        return not any(part.startswith("_") for part in (*parts[:-1], stem) if part != "__init__")
+        known = self._api.get(path)
+        if known is None:
+            known = self._api[path] = self._is_api(path)
+        return known
+
+    def _is_api(self, path: str) -> bool:
+        return self.library and published(path) and public_module(path)
 
     def sphinx_conf(self, path: str) -> bool:
         """A ``conf.py`` that Sphinx reads (beside an index document, or in docs/)."""
@@ -74,6 +68,36 @@ class Layout:
         if folder.rpartition("/")[2] in ("doc", "docs", "source"):
             return True
         return any(f"{folder}/{index}".lstrip("/") in self.paths for index in DOC_INDEXES)
+
+
+def module_path(path: str) -> str:
+    """The module a file is, as a ``/``-separated path without ``.py`` (a package's
+    ``__init__.py`` is its folder)."""
+    stem = path[:-3] if path.endswith(".py") else path
+    return stem[: -len("/__init__")] if stem.endswith("/__init__") else stem
+
+
+def published(path: str) -> bool:
+    """Part of what a project ships: not a test module, not below a top-level folder of
+    tests, docs or tools, not a file at the root."""
+    parts = path.split("/")
+    name = parts[-1]
+    if len(parts) == 1 or name.startswith("test_") or name.endswith("_test.py"):
+        return False
+    return (name != "conftest.py" and parts[0] not in UNPUBLISHED_FOLDERS
+            and "tests" not in parts[:-1])
+
+
+def public_module(path: str) -> bool:
+    """No part of the module's path below ``src/`` starts with an underscore (but
+    ``__init__``), and it is not a ``__main__``."""
+    parts = path.split("/")
+    if parts[0] == "src":
+        parts = parts[1:]
+    stem = parts[-1][:-3] if parts[-1].endswith(".py") else parts[-1]
+    if stem == "__main__":
+        return False
+    return not any(part.startswith("_") for part in (*parts[:-1], stem) if part != "__init__")
 
 
 def publishes(root: str, pyproject: dict[str, Any] | None) -> bool:
@@ -101,6 +125,7 @@ def _read_pyproject(root: str) -> dict[str, Any] | None:
 def _entry_references(root: str, pyproject: dict[str, Any] | None) -> frozenset[str]:
     """``module:name`` of every object an entry point names (pyproject.toml, setup.cfg)."""
     from agentrails.checks.deadcode.smart import entry_point_tables
+    from agentrails.checks.deadcode.typestrings import references_in
 
     found: set[str] = set()
     for table in entry_point_tables(pyproject or {}):

@@ -7,7 +7,7 @@ pickles as its class, which the cache's loader refuses), so ``ScopeFacts.plain``
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 # What decides a candidate in the whole-program join (``Candidate.rule``).
 LOCAL = "local"
@@ -61,8 +61,14 @@ OPAQUE = 8
 """A metaclass or decorator we do not know: it may read or register anything."""
 
 
-class Candidate(NamedTuple):
+class Candidate(namedtuple(
+    "Candidate",
+    ("kind", "name", "line", "column", "rule", "owner", "group", "flags", "decorators"),
+    defaults=("", 0, 0, ()),
+)):
     """Something a module defines and never uses itself."""
+
+    __slots__ = ()
 
     kind: str
     """What it is in the message: import, variable, argument, function, class, method,
@@ -71,26 +77,34 @@ class Candidate(NamedTuple):
     line: int
     column: int
     rule: str
-    owner: str = ""
+    owner: str
     """The class of a member, the function of a parameter (``Class.method`` for a method)."""
-    group: int = 0
+    group: int
     """For an import, the line of its statement (its siblings share it)."""
-    flags: int = 0
-    decorators: tuple[str, ...] = ()
+    flags: int
+    decorators: tuple[str, ...]
     """``@a.b`` for each decorator of a decorated definition."""
 
 
-class ClassInfo(NamedTuple):
+class ClassInfo(namedtuple(
+    "ClassInfo", ("name", "bases", "flags")
+)):
     """A class as the join needs it: its name, the names of its bases (the last part of a
     dotted base; ``?`` for one that is not a name) and its class flags."""
+
+    __slots__ = ()
 
     name: str
     bases: tuple[str, ...]
     flags: int
 
 
-class Unreachable(NamedTuple):
+class Unreachable(namedtuple(
+    "Unreachable", ("name", "message", "line", "column", "end_line")
+)):
     """A block of code that can never run."""
+
+    __slots__ = ()
 
     name: str
     message: str
@@ -99,37 +113,46 @@ class Unreachable(NamedTuple):
     end_line: int
 
 
-class ScopeFacts(NamedTuple):
-    """One module's facts for the scope-aware analysis."""
+class ScopeFacts(namedtuple(
+    "ScopeFacts",
+    ("refs", "passed", "classes", "methods", "prefixes", "code_words", "closed", "names", "local",
+     "packed", "api", "unreachable"),
+    defaults=("", "", (), "", "", "", False, (), 0, b"", b"", ()),
+)):
+    """One module's facts for the scope-aware analysis. Lists of names are kept as one
+    string, a name a line (``lines``): one object loads faster than thousands."""
 
-    refs: tuple[str, ...] = ()
+    __slots__ = ()
+
+    refs: str
     """``module:name`` for everything the module reaches through another module (imports,
     ``module.attribute``, dotted strings), the module as a ``/``-separated path."""
-    passed: tuple[str, ...] = ()
+    passed: str
     """Names handed over as values (arguments, assignments, displays, returns): a
     function named so may be a callback whose signature its caller fixes."""
-    classes: tuple[ClassInfo, ...] = ()
-    methods: tuple[str, ...] = ()
+    classes: tuple[ClassInfo, ...]
+    methods: str
     """The name of every method, once per class that defines it."""
-    prefixes: tuple[str, ...] = ()
+    prefixes: str
     """Constant prefixes of ``getattr`` names built at run time (``f"_process_{x}"``)."""
-    code_words: tuple[str, ...] = ()
+    code_words: str
     """Identifiers in the strings of a module that runs code from strings (``exec``,
     ``eval``, ``compile``): the code it generates may use them."""
-    closed: bool = False
+    closed: bool
     """The module defines ``__all__``: a star import takes only those names."""
-    names: tuple[str, ...] = ()
-    """The names of the member and public candidates: when the program uses them all and
-    ``local`` is 0, the records need not be unpacked."""
-    local: int = 0
-    """How many candidates the join judges whatever the program uses (locals, imports,
-    private names, parameters)."""
-    packed: bytes = b""
-    """The candidates (``Candidate`` rows), pickled, but for ``api_params``."""
-    api_params: bytes = b""
-    """Unread parameters of public functions and of public methods of public classes,
-    pickled apart: in a library's published modules they are API, never unpacked."""
-    unreachable: tuple[Unreachable, ...] = ()
+    names: tuple[str, ...]
+    """The names of the member and public candidates in ``packed``: when the program uses
+    them all and ``local`` is 0, the records need not be unpacked."""
+    local: int
+    """How many candidates in ``packed`` the join judges whatever the program uses
+    (locals, imports, private names, parameters)."""
+    packed: bytes
+    """The candidates (``Candidate`` rows), pickled, but for the API ones."""
+    api: bytes
+    """The candidates that are API if the project is a library (public names of a public
+    module, public members of public classes and the parameters of public functions and
+    methods, in a published module), pickled apart: a library's join never unpacks them."""
+    unreachable: tuple[Unreachable, ...]
     """Dead blocks, without the intentional ones (a generator's ``yield`` after ``raise``,
     ``# pragma: no cover``)."""
 
@@ -137,4 +160,9 @@ class ScopeFacts(NamedTuple):
         """The plain tuple the cache keeps."""
         return (self.refs, self.passed, tuple(tuple(c) for c in self.classes), self.methods,
                 self.prefixes, self.code_words, self.closed, self.names, self.local,
-                self.packed, self.api_params, tuple(tuple(u) for u in self.unreachable))
+                self.packed, self.api, tuple(tuple(u) for u in self.unreachable))
+
+
+def lines(text: str) -> list[str]:
+    """The names a ``ScopeFacts`` string holds, a name a line."""
+    return text.split("\n") if text else []

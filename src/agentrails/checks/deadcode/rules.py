@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from agentrails.checks.deadcode.answer import retired, unreachable, unused_code
-from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH, Cached
-from agentrails.checks.deadcode.records import Candidate, ScopeFacts
+from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH, Cached, unreachable
 from agentrails.checks.deadcode.join import FAMILY_NAME
 from agentrails.checks.deadcode.names import matches
+from agentrails.checks.deadcode.records import Candidate, ScopeFacts
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
@@ -106,12 +105,14 @@ class UnusedCode(Rule):
     summary = "unused import, variable, argument, function, class, method or attribute"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
+        from agentrails.checks.deadcode.answer import unused_code
+
         return unused_code(facts, ctx)
 
     @classmethod
     def retired(cls, entries: list[Entry], facts: Mapping[str, FileFacts],
                 ctx: RuleContext) -> list[Entry]:
-        return retired(entries, facts, ctx)
+        return _retired(entries, facts, ctx)
 
 
 class UnreachableCode(Rule):
@@ -159,7 +160,15 @@ class UnreachableCode(Rule):
     @classmethod
     def retired(cls, entries: list[Entry], facts: Mapping[str, FileFacts],
                 ctx: RuleContext) -> list[Entry]:
-        return retired(entries, facts, ctx)
+        return _retired(entries, facts, ctx)
+
+
+def _retired(entries: list[Entry], facts: Mapping[str, FileFacts],
+             ctx: RuleContext) -> list[Entry]:
+    """Baseline entries the scope-aware analysis retired (``answer.retired``)."""
+    from agentrails.checks.deadcode.answer import retired
+
+    return retired(entries, facts, ctx)
 
 
 def collect(source: SourceFile, ctx: RuleContext) -> tuple | None:
@@ -196,9 +205,11 @@ def _options() -> dict[str, Option]:
 
 def _fingerprint(ctx: RuleContext) -> str:
     """The facts depend only on ``max-depth``; the name changes whenever their layout does
-    (the number of fields of each record is part of it)."""
-    shape = ".".join(str(len(record._fields)) for record in (Cached, ScopeFacts, Candidate))
-    return f"facts-6.{shape}:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
+    (the fields of each record are part of it)."""
+    from zlib import crc32
+
+    fields = "|".join(",".join(record._fields) for record in (Cached, ScopeFacts, Candidate))
+    return f"facts-6.{crc32(fields.encode()):08x}:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
 
 
 FAMILY = Family(

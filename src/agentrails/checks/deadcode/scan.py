@@ -15,9 +15,11 @@ import ast
 from collections import Counter
 
 from agentrails.checks.deadcode import names as rules
+from agentrails.checks.deadcode.layout import module_path
 from agentrails.checks.deadcode.records import (
     BASES,
     DECORATED,
+    ENUM,
     IMPORT,
     IN_TEST,
     INTROSPECTED,
@@ -31,12 +33,11 @@ from agentrails.checks.deadcode.records import (
     PUBLIC,
     RECORD,
     RECORD_CLASS,
-    ENUM,
     TEST_INPUT,
     Candidate,
     ClassInfo,
 )
-from agentrails.checks.deadcode.scanexpr import ExpressionReader, Scope, module_path
+from agentrails.checks.deadcode.scanexpr import ExpressionReader, Scope
 from agentrails.checks.deadcode.scanhelp import (
     binds_availability,
     class_flags,
@@ -290,7 +291,7 @@ class Scanner:
         body = Scope("class", scope)
         self.block(node.body, body, node)
         scope.absorb(body)
-        for name, kind, where, _, item_flags in body.bindings:
+        for name, _, where, _, item_flags in body.bindings:
             if not rules.is_special(name) and not _sunder(name):
                 self._member("attribute", name, where, node.name, flags | item_flags,
                              where.lineno)
@@ -353,10 +354,8 @@ class Scanner:
         for name, kind, where, statement, flags in self.module.bindings:
             if name in reads or name in _SKIPPED_MODULE_NAMES or rules.is_special(name):
                 continue
-            if kind == "import":
-                rule = IMPORT
-            else:
-                rule = PRIVATE if name.startswith("_") else PUBLIC
+            private = PRIVATE if name.startswith("_") else PUBLIC
+            rule = IMPORT if kind == "import" else private
             group = statement.lineno if kind == "import" else 0
             self._add(Candidate(kind, name, where.lineno, where.col_offset + 1, rule, "",
                                 group, flags | (IN_TEST if self.test else 0),

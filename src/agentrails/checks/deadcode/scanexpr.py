@@ -27,13 +27,6 @@ _HANDING = frozenset({ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Yield, ast.Yie
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
-def module_path(path: str) -> str:
-    """The module a file is, as a ``/``-separated path without ``.py`` (a package's
-    ``__init__.py`` is its folder)."""
-    stem = path[:-3] if path.endswith(".py") else path
-    return stem[: -len("/__init__")] if stem.endswith("/__init__") else stem
-
-
 class Scope:
     """A module, class or function scope: what it binds and what is read in it (or in a
     scope nested in it)."""
@@ -165,7 +158,8 @@ class ExpressionReader:
         handed over, ``typed`` when it is an annotation (its strings are type expressions)."""
         if node is None:
             return
-        todo: list[tuple[ast.AST, int]] = [(node, (HANDED if passed else 0) | (TYPED if typed else 0))]
+        how = (HANDED if passed else 0) | (TYPED if typed else 0)
+        todo: list[tuple[ast.AST, int]] = [(node, how)]
         while todo:
             item, how = todo.pop()
             kind = type(item)
@@ -231,7 +225,8 @@ class ExpressionReader:
 
     def _call(self, node: ast.Call, scope: Scope, todo: list, typed: int) -> None:
         func = node.func
-        name = func.id if type(func) is ast.Name else func.attr if type(func) is ast.Attribute else ""
+        kind = type(func)
+        name = func.id if kind is ast.Name else func.attr if kind is ast.Attribute else ""
         if type(func) is ast.Name:
             self.called.add(name)
             scope.dynamic = scope.dynamic or name in _DYNAMIC

@@ -8,7 +8,6 @@ point) names a module and an object in it.
 
 from __future__ import annotations
 
-import ast
 import re
 
 _TYPE_LIKE = re.compile(r"[A-Za-z_][\w.]*(?:\s*[\[\],|]\s*[\w.\"'\[\]]*)*\]*")
@@ -21,6 +20,8 @@ def type_names(text: str) -> list[str]:
     """The names a string used as a type expression mentions (none when it is not one)."""
     if len(text) > _LONGEST or not _TYPE_LIKE.fullmatch(text.strip()):
         return []
+    import ast  # the collector's: a run that analyses nothing never parses a string
+
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError):

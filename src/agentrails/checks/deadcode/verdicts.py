@@ -18,19 +18,14 @@ names, classes) are built once per run and only when a candidate needs them.
 
 from __future__ import annotations
 
-import abc
 import builtins
-import collections.abc
-import enum
-import importlib
 import sys
-import typing
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from agentrails.checks.deadcode.facts import Cached, scope_facts
-from agentrails.checks.deadcode.layout import Layout
+from agentrails.checks.deadcode.layout import Layout, module_path
 from agentrails.checks.deadcode.records import (
     BASES,
     DECORATED,
@@ -53,8 +48,8 @@ from agentrails.checks.deadcode.records import (
     TEST_INPUT,
     Candidate,
     ClassInfo,
+    lines,
 )
-from agentrails.checks.deadcode.scanexpr import module_path
 
 CERTAIN, PRIVATE_MEMBER, LIKELY, POSSIBLE = 100, 90, 80, 60
 INERT_BASES = frozenset(
@@ -73,41 +68,33 @@ class Program:
     def __init__(self, found: Mapping[str, Cached], used: set[str], layout: Layout):
         self.scopes = {path: scope_facts(module) for path, module in found.items()
                        if module.complete and module.scope is not None}
-        self.code_words = frozenset().union(*(s.code_words for s in self.scopes.values()))
+        self.code_words = frozenset().union(
+            *(lines(s.code_words) for s in self.scopes.values() if s.code_words))
         self.used = used | self.code_words if self.code_words else used
         self.layout = layout
         self._inert: dict[str, bool] = {}
         self._flags: dict[str, int] = {}
 
     @cached_property
-    def refs(self) -> dict[str, set[str]]:
-        """Name -> the modules through which some module reaches it."""
-        table: dict[str, set[str]] = {}
-        every = [scope.refs for scope in self.scopes.values()]
-        every.append(tuple(self.layout.entry_points))
-        for refs in every:
-            for ref in refs:
-                module, _, name = ref.rpartition(":")
-                through = table.get(name)
-                if through is None:
-                    table[name] = {module}
-                else:
-                    through.add(module)
-        return table
+    def refs(self) -> frozenset[str]:
+        """``module:name`` for everything some module reaches through a module (and the
+        entry points)."""
+        every = [lines(scope.refs) for scope in self.scopes.values()]
+        return frozenset(self.layout.entry_points).union(*every)
 
     @cached_property
     def passed(self) -> frozenset[str]:
-        return frozenset().union(*(scope.passed for scope in self.scopes.values()))
+        return frozenset().union(*(lines(scope.passed) for scope in self.scopes.values()))
 
     @cached_property
     def prefixes(self) -> tuple[str, ...]:
-        return tuple(set().union(*(scope.prefixes for scope in self.scopes.values())))
+        return tuple(set().union(*(lines(scope.prefixes) for scope in self.scopes.values())))
 
     @cached_property
     def method_counts(self) -> Counter[str]:
         counts: Counter[str] = Counter()
         for scope in self.scopes.values():
-            counts.update(scope.methods)
+            counts.update(lines(scope.methods))
         return counts
 
     @cached_property
@@ -129,23 +116,23 @@ class Program:
     def targets(self) -> frozenset[str]:
         """Every module (or module attribute) some module reaches, as a path."""
         found = set()
-        for name, modules in self.refs.items():
-            found.update(modules)
-            found.update(f"{module}/{name}" for module in modules)
+        for ref in self.refs:
+            module, _, name = ref.rpartition(":")
+            found.add(module)
+            found.add(f"{module}/{name}")
         return frozenset(found)
 
     def referenced(self, module: str, name: str) -> bool:
         """Some module reaches ``name`` through ``module`` (an import from it, ``m.name``,
         a dotted string, a star import of a public name, an entry point): through the
         module's path or any tail of it (``pkg/mod`` for ``src/pkg/mod``)."""
-        through = self.refs.get(name)
+        refs = self.refs
         tails = _tails(module)
-        if through is not None and not through.isdisjoint(tails):
+        if any(f"{tail}:{name}" in refs for tail in tails):
             return True
         if name.startswith("_") or module in self.closed:
             return False
-        stars = self.refs.get("*")
-        return stars is not None and not stars.isdisjoint(tails)
+        return any(f"{tail}:*" in refs for tail in tails)
 
     def imported(self, module: str) -> bool:
         """Some module imports ``module`` (by any of its dotted tails)."""
@@ -169,9 +156,9 @@ class Program:
         return result
 
     def _inert_base(self, base: str, seen: frozenset[str]) -> bool:
-        if known_class(base) is not None:
-            return True
-        last = base.rpartition(".")[2]
+        module, _, last = base.rpartition(".")
+        if _standard(module):
+            return known_class(base) is not None
         return self.inert(last, seen) if last in self.classes else last in INERT_BASES
 
     def bases_define(self, name: str, member: str,
@@ -190,13 +177,11 @@ class Program:
         return found
 
     def _base_defines(self, base: str, member: str, seen: frozenset[str]) -> bool | None:
-        klass = known_class(base)
-        if klass is not None:
-            return hasattr(klass, member)
-        last = base.rpartition(".")[2]
-        if last in self.classes:
+        module, _, last = base.rpartition(".")
+        if not _standard(module) and last in self.classes:
             return False if last in seen else self.bases_define(last, member, seen)
-        return None
+        klass = known_class(base)
+        return None if klass is None else hasattr(klass, member)
 
     def class_flags(self, name: str, seen: frozenset[str] = frozenset()) -> int:
         """A class's flags with those of its project ancestors."""
@@ -222,17 +207,26 @@ def _tails(module: str) -> frozenset[str]:
     return frozenset("/".join(parts[start:]) for start in range(len(parts)))
 
 
-@lru_cache(maxsize=None)
+def _standard(module: str) -> bool:
+    """A module of the standard library (``io``, ``os.path``)."""
+    return bool(module) and module.partition(".")[0] in sys.stdlib_module_names
+
+
+@cache
 def known_class(dotted: str) -> type | None:
     """The builtin, typing or standard-library class a dotted base names, if it is one."""
+    import importlib
+
     module, _, name = dotted.rpartition(".")
     if not module:
-        for home in (builtins, typing, collections.abc, enum, abc):
-            found = getattr(home, name, None)
-            if isinstance(found, type):
-                return found
-        return None
-    if module.partition(".")[0] not in sys.stdlib_module_names:
+        found = getattr(builtins, name, None)
+        if isinstance(found, type) or name not in INERT_BASES:
+            return found if isinstance(found, type) else None
+        homes = ("typing", "collections.abc", "enum", "abc")
+        return next((getattr(importlib.import_module(home), name) for home in homes
+                     if isinstance(getattr(importlib.import_module(home), name, None), type)),
+                    None)
+    if not _standard(module):
         return None
     try:
         found = getattr(importlib.import_module(module), name, None)
@@ -244,12 +238,15 @@ def known_class(dotted: str) -> type | None:
 def judged(program: Program, floor: int) -> Iterator[tuple[str, Candidate, int]]:
     """(path, candidate, confidence) for every finding at or above ``floor``."""
     used = program.used
-    layout = program.layout
+    library = program.layout.library
     for path, scope in program.scopes.items():
-        api_params = scope.api_params and not (layout.library and layout.published(path))
-        if not scope.local and not api_params and used.issuperset(scope.names):
+        candidates = []
+        if scope.local or not used.issuperset(scope.names):
+            candidates = _unpack(scope.packed, used)
+        if not library and scope.api:
+            candidates += _unpack(scope.api, used)  # a library's API is never unpacked
+        if not candidates:
             continue
-        candidates = _unpack(scope.packed) + (_unpack(scope.api_params) if api_params else [])
         reexports = _reexport_groups(program, path, candidates)
         for candidate in candidates:
             tier = _tier(program, path, candidate, reexports)
@@ -257,11 +254,20 @@ def judged(program: Program, floor: int) -> Iterator[tuple[str, Candidate, int]]
                 yield path, candidate, tier
 
 
-def _unpack(packed: bytes) -> list[Candidate]:
+_BY_NAME_ONLY = frozenset({MEMBER, PUBLIC})
+_RULE, _NAME = Candidate._fields.index("rule"), Candidate._fields.index("name")
+
+
+def _unpack(packed: bytes, used: set[str]) -> list[Candidate]:
+    """The candidates of a packed blob, but for the members and public names the program
+    uses (most of them), which are dropped before they are built."""
     from agentrails.engine import plain
 
     rows = plain.loads(packed) if packed else ()
-    return [Candidate._make(row) for row in rows] if isinstance(rows, tuple) else []
+    if not isinstance(rows, tuple):
+        return []
+    return [Candidate._make(row) for row in rows
+            if not (row[_RULE] in _BY_NAME_ONLY and row[_NAME] in used)]
 
 
 def _reexport_groups(program: Program, path: str,
@@ -288,8 +294,9 @@ def _tier(program: Program, path: str, candidate: Candidate,
         return _member_tier(program, path, candidate)
     if rule == PARAM:
         return _param_tier(program, path, candidate)
-    module = module_path(path)
-    if program.referenced(module, candidate.name):
+    if rule == PUBLIC and program.layout.api(path):
+        return None  # a library's API
+    if program.referenced(module_path(path), candidate.name):
         return None
     if rule == IMPORT:
         return POSSIBLE if reexports is None or candidate.group in reexports else CERTAIN
