@@ -68,42 +68,44 @@ class Program:
     def __init__(self, found: Mapping[str, Cached], used: set[str], layout: Layout):
         self.scopes = {path: scope_facts(module) for path, module in found.items()
                        if module.complete and module.scope is not None}
-        self.code_words = frozenset().union(
-            *(lines(s.code_words) for s in self.scopes.values() if s.code_words))
+        self.code_words = self._names("code_words")
         self.used = used | self.code_words if self.code_words else used
         self.layout = layout
         self._inert: dict[str, bool] = {}
         self._flags: dict[str, int] = {}
 
+    def _joined(self, field: str) -> str:
+        """One field of every module's facts (a name a line), as one text."""
+        return "\n".join(filter(None, (getattr(scope, field) for scope in self.scopes.values())))
+
+    def _names(self, field: str) -> frozenset[str]:
+        return frozenset(lines(self._joined(field)))
+
     @cached_property
     def refs(self) -> frozenset[str]:
         """``module:name`` for everything some module reaches through a module (and the
         entry points)."""
-        every = [lines(scope.refs) for scope in self.scopes.values()]
-        return frozenset(self.layout.entry_points).union(*every)
+        return self._names("refs") | self.layout.entry_points
 
     @cached_property
     def passed(self) -> frozenset[str]:
-        return frozenset().union(*(lines(scope.passed) for scope in self.scopes.values()))
+        return self._names("passed")
 
     @cached_property
     def prefixes(self) -> tuple[str, ...]:
-        return tuple(set().union(*(lines(scope.prefixes) for scope in self.scopes.values())))
+        return tuple(self._names("prefixes"))
 
     @cached_property
     def method_counts(self) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        for scope in self.scopes.values():
-            counts.update(lines(scope.methods))
-        return counts
+        return Counter(lines(self._joined("methods")))
 
     @cached_property
     def classes(self) -> dict[str, list[ClassInfo]]:
+        """Class name -> its definitions, as plain ``ClassInfo`` rows (name, bases, flags)."""
         table: dict[str, list[ClassInfo]] = {}
         for scope in self.scopes.values():
             for row in scope.classes:
-                info = ClassInfo._make(row)
-                table.setdefault(info.name, []).append(info)
+                table.setdefault(row[0], []).append(row)
         return table
 
     @cached_property
@@ -148,8 +150,8 @@ class Program:
         if definitions is None or name in seen:
             return name in INERT_BASES
         result = all(
-            not info.flags & OPAQUE and all(self._inert_base(base, seen | {name})
-                                            for base in info.bases)
+            not info[2] & OPAQUE and all(self._inert_base(base, seen | {name})
+                                         for base in info[1])
             for info in definitions
         )
         self._inert[name] = result
@@ -167,9 +169,9 @@ class Program:
         None when some base cannot be seen (a third-party class, a metaclass)."""
         found = False
         for info in self.classes.get(name, ()):
-            if info.flags & OPAQUE:
+            if info[2] & OPAQUE:
                 return None
-            for base in info.bases:
+            for base in info[1]:
                 answer = self._base_defines(base, member, seen | {name})
                 if answer is None:
                     return None
@@ -189,8 +191,8 @@ class Program:
             return self._flags[name]
         flags = 0
         for info in self.classes.get(name, ()):
-            flags |= info.flags
-            for base in info.bases:
+            flags |= info[2]
+            for base in info[1]:
                 if base in self.classes and base not in seen:
                     flags |= self.class_flags(base, seen | {name})
         self._flags[name] = flags
