@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 
 from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH, DeadCodeFacts
 from agentrails.checks.deadcode.intent import intentional, suppression
@@ -21,7 +22,7 @@ from agentrails.checks.deadcode.records import (
     Unreachable,
 )
 from agentrails.checks.deadcode.scan import Scanner
-from agentrails.checks.deadcode.walker import Walker
+from agentrails.checks.deadcode.scopewalk import ScopedWalker
 from agentrails.engine import plain
 from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
 
@@ -64,7 +65,7 @@ def analyse_module(tree: ast.Module, path: str, text: str) -> DeadCodeFacts:
     """Definitions, uses and unreachable blocks of one parsed module: vulture's facts and
     the scope-aware analysis's."""
     noqa = noqa_lines(text)
-    walker = Walker(path, noqa)
+    walker = ScopedWalker(path, noqa)
     walker.run(tree)
     reach = Reachability(noqa)
     reach.module(tree)
@@ -77,18 +78,21 @@ def analyse_module(tree: ast.Module, path: str, text: str) -> DeadCodeFacts:
         unreachable=tuple(reach.found),
         exported=frozenset(walker.exported),
         depth=walker.depth,
-        scope=scope_facts(tree, path, text, noqa, reach.found),
+        scope=scope_facts(tree, path, text, suppression(noqa), walker, reach.found),
     )
 
 
-def scope_facts(tree: ast.Module, path: str, text: str, noqa: dict[int, frozenset[str]],
+def scope_facts(tree: ast.Module, path: str, text: str,
+                suppressed: Callable[[int, str], bool], walker: ScopedWalker,
                 unreachable: list[Unreachable]) -> ScopeFacts:
-    """The scope-aware analysis's facts (``agentrails.checks.deadcode.scan``)."""
-    scanner = Scanner(path, suppression(noqa))
+    """The scope-aware analysis's facts (``agentrails.checks.deadcode.scan``), from the
+    walk that gave vulture's."""
+    scanner = Scanner(path, suppressed, walker)
     scanner.scan(tree)
-    reader = scanner.reader
-    api = [c for c in scanner.candidates if is_api(c, path)]
-    others = [c for c in scanner.candidates if not is_api(c, path)]
+    reader = walker
+    shipped = published(path)
+    api = [c for c in scanner.candidates if shipped and is_api(c, path)]
+    others = [c for c in scanner.candidates if not (shipped and is_api(c, path))]
     lines = text.splitlines() if unreachable else []
     return ScopeFacts(
         refs="\n".join(sorted(reader.refs)),
@@ -107,9 +111,8 @@ def scope_facts(tree: ast.Module, path: str, text: str, noqa: dict[int, frozense
 
 
 def is_api(candidate: Candidate, path: str) -> bool:
-    """A candidate that is API if the project is a library (``ScopeFacts.api``)."""
-    if not published(path):
-        return False
+    """A candidate of a published module that is API if the project is a library
+    (``ScopeFacts.api``)."""
     rule, flags = candidate.rule, candidate.flags
     if rule == PARAM:
         return not flags & (PRIVATE_OWNER | NESTED)

@@ -15,7 +15,6 @@ import ast
 from collections import Counter
 
 from agentrails.checks.deadcode import names as rules
-from agentrails.checks.deadcode.layout import module_path
 from agentrails.checks.deadcode.records import (
     BASES,
     DECORATED,
@@ -37,14 +36,23 @@ from agentrails.checks.deadcode.records import (
     Candidate,
     ClassInfo,
 )
-from agentrails.checks.deadcode.scanexpr import ExpressionReader, Scope
 from agentrails.checks.deadcode.scanhelp import (
     binds_availability,
     class_flags,
     decorator_kinds,
     is_stub,
 )
+from agentrails.checks.deadcode.scope import Scope
+from agentrails.checks.deadcode.scopewalk import MODULE, ScopedWalker
 
+_BINDING = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr})
+_COMPOUND = {kind: fields for kind, fields in (
+    (ast.If, ("body", "orelse")), (ast.For, ("body", "orelse")),
+    (ast.AsyncFor, ("body", "orelse")), (ast.While, ("body", "orelse")),
+    (ast.With, ("items", "body")), (ast.AsyncWith, ("items", "body")),
+    (ast.Match, ("cases",)),
+)}
+"""The statements that hold bodies (and ``with`` items or ``match`` cases)."""
 _SKIPPED_MODULE_NAMES = frozenset({"__all__", "_", "pytestmark", "pytest_plugins", "__unittest"})
 """Module-level names that tools read from the module: pytest's marks and plugins,
 unittest's marker that hides a module's frames from tracebacks."""
@@ -53,12 +61,12 @@ unittest's marker that hides a module's frames from tracebacks."""
 class Scanner:
     """Walks one module and gathers its candidates, references and classes."""
 
-    def __init__(self, path: str, suppressed):
+    def __init__(self, path: str, suppressed, walker: ScopedWalker):
         self.path = path
         self.test = rules.is_test_file(path) or path.rsplit("/", 1)[-1] == "conftest.py"
         self.init = path.rsplit("/", 1)[-1] == "__init__.py"
         self.suppressed = suppressed
-        self.reader = ExpressionReader(module_path(path), self.init)
+        self.walker = walker
         self.candidates: list[Candidate] = []
         self.classes: list[ClassInfo] = []
         self.methods: list[str] = []
@@ -73,12 +81,13 @@ class Scanner:
 
     def scan(self, tree: ast.Module) -> None:
         """Walk the module, then judge its own bindings."""
+        self._enter(self.module, MODULE)
         self.block(tree.body, self.module, None)
         self.module.reads.update(self.exported)
-        self.dynamic_module = "globals" in self.reader.called
+        self.dynamic_module = "globals" in self.walker.called
         self._judge_module()
         self._judge_parameters()
-        if self.reader.introspects:
+        if self.walker.introspects:
             self.candidates = [
                 c._replace(flags=c.flags | INTROSPECTED) if c.rule == LOCAL else c
                 for c in self.candidates
@@ -110,38 +119,33 @@ class Scanner:
                guarded: bool) -> None:
         """Any other statement: its expressions are read, its targets bound, its nested
         bodies walked."""
-        self._targets(node, scope, klass)
-        for field, value in ast.iter_fields(node):
-            if field in ("targets", "target") and type(node) not in (ast.AugAssign, ast.Delete):
-                self.reader.read_targets(value, scope)
-            elif isinstance(value, list) and value and isinstance(value[0], ast.stmt):
-                self.block(value, scope, klass, guarded)
-            elif isinstance(value, list):
-                self._read_list(value, node, scope, klass, guarded)
-            elif isinstance(value, ast.AST):
-                self.reader.read(value, scope, passed=field == "value",
-                                 typed=field == "annotation")
-        if type(node) is ast.Global or type(node) is ast.Nonlocal:
+        kind = type(node)
+        if kind in _BINDING:
+            self._targets(node, scope, klass)
+        elif kind is ast.Global or kind is ast.Nonlocal:
             scope.declared.update(node.names)
             self.module.reads.update(node.names)
+        elif kind in _COMPOUND:
+            for field in _COMPOUND[kind]:
+                value = getattr(node, field)
+                if value and isinstance(value[0], ast.stmt):
+                    self.block(value, scope, klass, guarded)
+                elif value:
+                    self._read_list(value, node, scope, klass, guarded)
 
     def _read_list(self, items: list, node: ast.stmt, scope: Scope,
                    klass: ast.ClassDef | None, guarded: bool) -> None:
         for item in items:
-            if isinstance(item, ast.withitem):
-                self.reader.read(item.context_expr, scope)
+            if type(item) is ast.withitem:
                 self._bind_target(item.optional_vars, scope, "variable", klass, node)
-            elif isinstance(item, ast.match_case):
-                self.reader.read(item.pattern, scope)
-                self.reader.read(item.guard, scope)
+            elif type(item) is ast.match_case:
                 self.block(item.body, scope, klass, guarded)
-            elif isinstance(item, ast.AST):
-                self.reader.read(item, scope)
 
     def _targets(self, node: ast.stmt, scope: Scope, klass: ast.ClassDef | None) -> None:
         kind = type(node)
         if kind is ast.Assign:
-            if rules_all(node.targets):
+            first = node.targets[0]
+            if type(first) is ast.Name and first.id == "__all__":
                 self.exported.update(_strings(node.value))
             for target in node.targets:
                 self._bind_target(target, scope, "variable", klass, node)
@@ -150,7 +154,8 @@ class Scanner:
         elif kind is ast.AugAssign:
             if rules_all([node.target]):
                 self.exported.update(_strings(node.value))
-            self.reader.read(node.target, scope, store_reads=True)
+            if type(node.target) is ast.Name:
+                scope.reads.add(node.target.id)  # augmented: read, then bound
         elif kind is ast.Expr:
             self._all_method(node.value)
 
@@ -181,9 +186,8 @@ class Scanner:
 
     def import_(self, node: ast.Import | ast.ImportFrom, scope: Scope, guarded: bool) -> None:
         """Bind what an import binds; note the module references it makes."""
-        module = self.reader.import_references(node, scope)
-        if module is None:
-            return  # __future__
+        if type(node) is ast.ImportFrom and node.module == "__future__":
+            return
         for alias in node.names:
             if alias.name == "*":
                 continue
@@ -200,7 +204,6 @@ class Scanner:
         availability = binds_availability(node)
         self.block(node.body, scope, klass, guarded or availability)
         for handler in node.handlers:
-            self.reader.read(handler.type, scope)
             if handler.name:
                 scope.bind(handler.name, "variable", handler, handler)
             self.block(handler.body, scope, klass, guarded)
@@ -214,10 +217,8 @@ class Scanner:
         """A function: its decorators and defaults are read in the enclosing scope, its
         body in a scope of its own, judged when the walk leaves it."""
         kinds = decorator_kinds(node.decorator_list)
-        for decorator in node.decorator_list:
-            self.reader.read(decorator, scope)
-        self._read_signature(node.args, scope)
         inner = Scope("function", scope)
+        self._enter(inner, id(node))
         if klass is not None:
             inner.enter_method(node, klass.name, self._member_flags.get(id(klass), 0))
         elif scope.self_name:
@@ -228,17 +229,19 @@ class Scanner:
         if not inner.dynamic:
             self._judge_function(node, inner, klass, kinds, scope.kind == "function")
 
-    def _read_signature(self, args: ast.arguments, scope: Scope) -> None:
-        for default in (*args.defaults, *args.kw_defaults):
-            self.reader.read(default, scope, passed=True)
-        for arg in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg):
-            if arg is not None and arg.annotation is not None:
-                self.reader.read(arg.annotation, self.module, typed=True)
+    def _enter(self, scope: Scope, key: int) -> None:
+        """What the walk read directly in this scope, and its walrus targets."""
+        walker = self.walker
+        reads = walker.reads.get(key)
+        if reads is not None:
+            scope.reads = reads  # the walk's own set: the walk is over
+        scope.dynamic = key in walker.dynamic
+        for walrus in walker.walrus.get(key, ()):
+            scope.bind(walrus.target.id, "variable", walrus.target, walrus)
 
     def _define_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope,
                          klass: ast.ClassDef | None, kinds: frozenset[str],
                          decorators: tuple[str, ...]) -> None:
-        self.reader.read(node.returns, self.module, typed=True)
         if klass is not None:
             self.methods.append(node.name)
             if not _protocol_member(node.name, kinds, self.test):
@@ -279,10 +282,8 @@ class Scanner:
         """A class: bases, keywords and decorators are read where it is defined; its body
         binds its members."""
         kinds = decorator_kinds(node.decorator_list)
-        for expression in (*node.decorator_list, *node.bases, *node.keywords):
-            self.reader.read(expression, scope)
         own = class_flags(node, kinds)
-        bases = tuple(self.reader.dotted_name(base) for base in node.bases)
+        bases = tuple(self.walker.dotted_name(base) for base in node.bases)
         self.classes.append(ClassInfo(node.name, bases, own))
         flags = RECORD if own & (RECORD_CLASS | ENUM) else 0
         if self.test and scope.kind == "function":
@@ -349,8 +350,8 @@ class Scanner:
             return
         reads = self.module.reads
         if any(binding[0] == "__getattr__" for binding in self.module.bindings):
-            reads |= self.reader.words  # PEP 562: the module serves names it is asked for
-        reads |= self.reader.code_words  # names its generated code may use
+            reads |= self.walker.words  # PEP 562: the module serves names it is asked for
+        reads |= self.walker.code_words  # names its generated code may use
         for name, kind, where, statement, flags in self.module.bindings:
             if name in reads or name in _SKIPPED_MODULE_NAMES or rules.is_special(name):
                 continue

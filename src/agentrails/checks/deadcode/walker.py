@@ -93,6 +93,16 @@ _UP = object()
 """Pushed below a node's children: popping it means the walk climbs back one level."""
 
 
+class Step:
+    """An action pushed among the nodes: popping it runs it (a subclass's bookkeeping,
+    such as entering and leaving a scope); it is not walked and does not nest."""
+
+    __slots__ = ("action",)
+
+    def __init__(self, action: Callable[[], None]):
+        self.action = action
+
+
 class Walker:
     """Definitions (vulture's per-file ignores and ``# noqa`` applied) and uses of one module."""
 
@@ -138,6 +148,9 @@ class Walker:
             node = pop()
             if node is _UP:
                 depth -= 1
+                continue
+            if type(node) is Step:
+                node.action()
                 continue
             depth += 1
             if depth > deepest:
@@ -271,6 +284,10 @@ class Walker:
         ):
             self.define(kind, name, node, line, 60, decorators, flags)
         self._type_comment(node.type_comment, "func_type")
+        self._push_function_children(node)
+
+    def _push_function_children(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """A function's children, in the AST's field order (a subclass marks its body)."""
         self._push_children(node)
 
     @staticmethod
