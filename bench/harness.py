@@ -47,8 +47,8 @@ def _positive(value: str) -> int:
 
 
 def _corpora_module() -> ModuleType:
-    """``tests/corpora.py``, imported by path (tests/ is not a package)."""
-    path = ROOT / "tests" / "corpora.py"
+    """``tests/helpers/corpora.py``, imported by path (the harness runs without the test suite)."""
+    path = ROOT / "tests" / "helpers" / "corpora.py"
     spec = importlib.util.spec_from_file_location("agentrails_bench_corpora", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parent
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
-
-Files = Mapping[str, str | bytes]
+from tests.helpers.repo import Files, Outcome, git, write_files
 
 
 @pytest.fixture(autouse=True)
@@ -28,25 +21,6 @@ def _hermetic_git(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.invalid")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "test")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.invalid")
-
-
-def write_files(root: Path, files: Files) -> None:
-    """Write ``files`` (path -> text or bytes) under ``root``, creating folders."""
-    for name, content in files.items():
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_bytes(content.encode("utf-8"))
-
-
-def git(root: Path, *args: str) -> str:
-    """Run git in ``root`` and return its output; a failure fails the test."""
-    result = subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
-    )
-    return result.stdout
 
 
 @pytest.fixture
@@ -78,15 +52,6 @@ def plain_dir(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
-@dataclass
-class Outcome:
-    """What one ``agentrails`` invocation did."""
-
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Outcome]:
     """Call ``agentrails.cli.main(argv)`` and capture its exit code, stdout and stderr.
@@ -106,20 +71,11 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Outcome]:
     return run
 
 
-def finding_lines(text: str) -> list[str]:
-    """The finding lines of a text report (everything but the summary line)."""
-    return [line for line in text.splitlines() if line and not _is_summary(line)]
-
-
-def _is_summary(line: str) -> bool:
-    return line.startswith(("Found ", "All checks passed"))
-
-
 @pytest.fixture(scope="session")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The template to render: this checkout when it is clean, else one frozen snapshot of
     its work tree (made once per session, shared by every template test)."""
-    from template_helpers import template_source
+    from tests.helpers.template import template_source
 
     return template_source(tmp_path_factory.mktemp("source"))
 

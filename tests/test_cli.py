@@ -14,9 +14,9 @@ import pytest
 from agentrails import __version__
 from agentrails.cli import main
 from agentrails.commands import check as check_command
-from agentrails.engine import progress as progress_module
-from agentrails.engine import runner
-from agentrails.engine.progress import Progress, shown_here
+from agentrails.engine.output import progress as progress_module
+from agentrails.engine.output.progress import Progress, shown_here
+from agentrails.engine.run import runner
 
 SCRIPT = str(Path(sys.executable).with_name("agentrails"))
 

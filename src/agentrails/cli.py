@@ -219,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _innermost(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")
     profile.mark("arguments")
     if os.environ.get("AGENTRAILS_START_METHOD"):
-        from agentrails.engine.pool import start_method_problem
+        from agentrails.engine.run.pool import start_method_problem
 
         problem = start_method_problem()
         if problem:

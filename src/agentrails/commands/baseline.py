@@ -12,12 +12,13 @@ import argparse
 import sys
 
 from agentrails.commands.check import UsageError, prepare
-from agentrails.engine.baseline import BaselineError, Entry, read, write
-from agentrails.engine.config import ConfigError, Settings
-from agentrails.engine.debt import fingerprints, match
+from agentrails.engine.baseline.debt import fingerprints, match
+from agentrails.engine.baseline.entries import BaselineError, Entry, read, write
+from agentrails.engine.baseline.verdict import split_retired, target_path
+from agentrails.engine.config.settings import ConfigError, Settings
+from agentrails.engine.findings import RunResult
 from agentrails.engine.registry import all_rules, load_families
-from agentrails.engine.runner import RunResult, run_check
-from agentrails.engine.verdict import split_retired, target_path
+from agentrails.engine.run.runner import run_check
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

@@ -9,16 +9,17 @@ from pathlib import Path
 
 from agentrails.checks.common.git import resolve_base
 from agentrails.engine import profile
-from agentrails.engine.cache import memo_folder
-from agentrails.engine.config import ConfigError, Settings, load_file, load_settings
+from agentrails.engine.baseline.verdict import Verdict, judge
+from agentrails.engine.cache.store import memo_folder
+from agentrails.engine.config.selected import configured_selection
+from agentrails.engine.config.settings import ConfigError, Settings, load_file, load_settings
 from agentrails.engine.findings import Finding
-from agentrails.engine.output import FORMATS, render_statistics
+from agentrails.engine.output.formats import FORMATS, render_statistics
 from agentrails.engine.posix import shown
 from agentrails.engine.protocol import Rule
 from agentrails.engine.registry import all_rules, load_families
-from agentrails.engine.runner import run_check
-from agentrails.engine.selection import SelectionError, configured_selection
-from agentrails.engine.verdict import Verdict, judge
+from agentrails.engine.run.runner import run_check
+from agentrails.engine.selection import SelectionError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _add_noqa(root: Path, verdict: Verdict, rules: Mapping[str, type[Rule]]) -> int:
     """Write suppressions for every reported finding; exit 0 when all were placed."""
-    from agentrails.engine.noqa_edit import add_noqa
+    from agentrails.engine.baseline.add_noqa import add_noqa
 
     edits = add_noqa(root, verdict.reported, rules)
     for problem in edits.problems:

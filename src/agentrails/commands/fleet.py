@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 
 from agentrails.commands.fleet_output import as_json, as_markdown
-from agentrails.github.answers import template_key
 from agentrails.github.client import client_from_env
 from agentrails.github.errors import ConfigError, GitHubError
-from agentrails.github.fleet import DEFAULT_TEMPLATE, RepoStatus, survey
+from agentrails.github.fleet.answers import template_key
+from agentrails.github.fleet.survey import DEFAULT_TEMPLATE, RepoStatus, survey
 
 EXIT_REPORTED, EXIT_USAGE = 0, 2
 OWNER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")

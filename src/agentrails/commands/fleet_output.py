@@ -1,4 +1,4 @@
-"""The fleet report as JSON (``agentrails/github/fleet.schema.json`` describes it) and as
+"""The fleet report as JSON (``agentrails/github/fleet/fleet.schema.json`` describes it) and as
 GitHub-flavoured Markdown for a job summary, with a Mermaid pie of the releases in use.
 
 Everything a repository's files decide (its ``_commit``, GitHub's error messages) is escaped
@@ -12,8 +12,8 @@ import urllib.parse
 from collections import Counter
 from typing import Any
 
-from agentrails.github.fleet import Fleet, RepoStatus
-from agentrails.github.fleet_checks import DRIFTED, RED
+from agentrails.github.fleet.checks import DRIFTED, RED
+from agentrails.github.fleet.survey import Fleet, RepoStatus
 from agentrails.report import charts
 
 FORMAT_VERSION = 1

@@ -10,7 +10,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from agentrails.engine.config import Settings
+from agentrails.engine.config.settings import Settings
 from agentrails.hooks.project import EXIT_USAGE, fail, load_project
 
 PACKAGES = "packages"

@@ -11,8 +11,8 @@ from pathlib import Path
 from agentrails.github.client import client_from_env
 from agentrails.github.errors import ConfigError, GitHubError, Refused
 from agentrails.github.promotion import Promotion, promote
+from agentrails.github.protection.rulesets import default_branches
 from agentrails.github.repository import resolve_repo
-from agentrails.github.rulesets import default_branches
 
 EXIT_DONE, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from agentrails.github.client import client_from_env
 from agentrails.github.errors import ConfigError, GitHubError
-from agentrails.github.protection import OK, Plan, make_plan
+from agentrails.github.protection.plan import OK, Plan, make_plan
+from agentrails.github.protection.rulesets import find_rulesets_dir, load_rulesets
 from agentrails.github.repository import resolve_repo
-from agentrails.github.rulesets import find_rulesets_dir, load_rulesets
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_USAGE = 0, 1, 2
 

@@ -7,10 +7,10 @@ import json
 import sys
 
 from agentrails.commands.check import UsageError, emit, prepare
-from agentrails.engine.config import ConfigError
+from agentrails.engine.baseline.verdict import judge
+from agentrails.engine.config.settings import ConfigError
 from agentrails.engine.registry import all_rules, load_families
-from agentrails.engine.runner import run_check
-from agentrails.engine.verdict import judge
+from agentrails.engine.run.runner import run_check
 from agentrails.report import SnapshotError, build, delta, load
 from agentrails.report.markdown import render
 

@@ -6,8 +6,8 @@ import argparse
 
 from agentrails.checks.common.paths import dir_prefix
 from agentrails.checks.sessions.index import expected_entries, render_index
-from agentrails.engine.config import Settings
-from agentrails.engine.discovery import discover
+from agentrails.engine.config.settings import Settings
+from agentrails.engine.discovery.files import discover
 from agentrails.hooks.project import EXIT_USAGE, fail, load_project
 
 EXIT_CLEAN, EXIT_STALE = 0, 1

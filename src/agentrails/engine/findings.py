@@ -1,10 +1,16 @@
-"""The one record every rule produces."""
+"""The one record every rule produces, and what a whole run found."""
 
 from __future__ import annotations
 
 from collections import namedtuple
 
 from agentrails.engine.posix import posix
+from agentrails.engine.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentrails.engine.facts import FileFacts
+    from agentrails.engine.protocol import RuleContext
 
 _FIELDS = ("path", "line", "column", "code", "message", "value", "limit", "symbol", "warn")
 
@@ -55,3 +61,19 @@ class Finding(namedtuple("Finding", _FIELDS, defaults=(None, None, "", False))):
         if not self.symbol:
             del data["symbol"]
         return data
+
+
+class RunResult(Record):
+    """Findings of a run plus what the run looked at."""
+
+    __slots__ = ("findings", "files", "analysed", "facts", "contexts")
+
+    def __init__(self, findings: list[Finding], files: int, analysed: int,
+                 facts: dict[str, FileFacts] | None = None,
+                 contexts: dict[str, RuleContext] | None = None):
+        self.findings = findings
+        self.files = files
+        self.analysed = analysed
+        self.facts = {} if facts is None else facts
+        self.contexts = {} if contexts is None else contexts
+        """The context each selected rule ran with, by code (``Rule.retired`` needs it)."""

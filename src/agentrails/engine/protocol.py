@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import ast
     from typing import Any, ClassVar
 
-    from agentrails.engine.baseline import Entry
+    from agentrails.engine.baseline.entries import Entry
 
 
 class SourceFile:

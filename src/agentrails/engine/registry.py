@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from functools import cache, reduce
 
-from agentrails.engine import registry_memo
+from agentrails.engine.cache import entry_points as registry_memo
 from agentrails.engine.protocol import Family, Rule
 
 ENTRY_POINT_GROUP = "agentrails.families"

@@ -7,10 +7,6 @@ from collections.abc import Iterable, Mapping
 from agentrails.engine.globs import GlobSet
 from agentrails.engine.protocol import Rule
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from agentrails.engine.config import Settings
-
 
 class SelectionError(ValueError):
     """A selector that names no rule."""
@@ -67,21 +63,3 @@ class PerFileIgnores:
             globs.match(path) and any(_matches(code, selector) for selector in codes)
             for globs, codes in self._entries
         )
-
-
-def enabled_opt_in(settings: Settings) -> set[str]:
-    """Opt-in rules that configuration switches on (a floor set turns on AR202)."""
-    complexity = settings.families.get("complexity", {})
-    return {"AR202"} if complexity.get("min-maintainability") is not None else set()
-
-
-def configured_selection(
-    settings: Settings, select: list[str] | None = None, ignore: Iterable[str] = ()
-) -> frozenset[str]:
-    """The codes a run checks: ``select`` replaces the configured selection, ``ignore`` adds
-    to the configured one. Raises SelectionError for a selector that names no rule."""
-    from agentrails.engine.registry import all_rules
-
-    chosen = select if select is not None else settings.top["select"]
-    skipped = settings.top["ignore"] + list(ignore)
-    return select_rules(all_rules(), chosen, skipped, enabled_opt_in(settings))

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from agentrails.engine.config import Settings
+from agentrails.engine.config.settings import Settings
 from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
-from agentrails.hooks.glob_overlap import has_glob, unescape
-from agentrails.hooks.path_rules import PathRules, host_rules
 from agentrails.hooks.project import load_project
 from agentrails.hooks.protected import pattern_protection, protection
-from agentrails.hooks.shell_writes import Place, TooDeep, Write, writes
+from agentrails.hooks.shell.glob_overlap import has_glob, unescape
+from agentrails.hooks.shell.path_rules import PathRules, host_rules
+from agentrails.hooks.shell.writes import Place, TooDeep, Write, writes
 
 NAME = "guard-paths"
 GUARDED_TOOLS = {"Edit": "file_path", "MultiEdit": "file_path", "Write": "file_path",

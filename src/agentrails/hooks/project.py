@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from agentrails.engine.config import ConfigError, Settings, load_settings
+from agentrails.engine.config.settings import ConfigError, Settings, load_settings
 from agentrails.engine.registry import load_families
 
 EXIT_USAGE = 2

@@ -14,11 +14,11 @@ from pathlib import Path
 from agentrails.checks.common.frontmatter import parse_front_matter
 from agentrails.checks.common.paths import dir_prefix, glob_set
 from agentrails.checks.migrations.rules import GATED, plan_path
-from agentrails.engine.config import Settings
+from agentrails.engine.config.settings import Settings
 from agentrails.engine.globs import GlobSet
 from agentrails.engine.text import split_lines
-from agentrails.hooks.glob_overlap import has_glob, patterns_overlap, unescape
-from agentrails.hooks.shell_paths import escape
+from agentrails.hooks.shell.glob_overlap import has_glob, patterns_overlap, unescape
+from agentrails.hooks.shell.paths import escape
 
 LISTED = "listed in [tool.agentrails.agents] protected"
 

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from agentrails.checks.common.git import dirty_files
-from agentrails.engine.cache import memo_folder
-from agentrails.engine.config import ConfigError, Settings
-from agentrails.engine.output import FORMATS
+from agentrails.engine.baseline.verdict import Verdict, judge
+from agentrails.engine.cache.store import memo_folder
+from agentrails.engine.config.selected import configured_selection
+from agentrails.engine.config.settings import ConfigError, Settings
+from agentrails.engine.output.formats import FORMATS
 from agentrails.engine.registry import all_rules, load_families
-from agentrails.engine.runner import run_check
-from agentrails.engine.selection import SelectionError, configured_selection
-from agentrails.engine.verdict import Verdict, judge
+from agentrails.engine.run.runner import run_check
+from agentrails.engine.selection import SelectionError
 from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
 from agentrails.hooks.project import load_project
 

@@ -17,7 +17,7 @@ from agentrails.checks.common.markdown import markdown_of
 from agentrails.checks.complexity.facts import FunctionComplexity, rank
 from agentrails.checks.context.refs import import_closure, measure
 from agentrails.checks.size.rules import applicable_cap
-from agentrails.engine.config import Settings
+from agentrails.engine.config.settings import Settings
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.noqa import suppressed

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from agentrails import __version__
-from agentrails.engine.config import Settings
-from agentrails.engine.runner import RunResult, select_targets
-from agentrails.engine.verdict import Verdict
+from agentrails.engine.baseline.verdict import Verdict
+from agentrails.engine.config.settings import Settings
+from agentrails.engine.discovery.targets import select_targets
+from agentrails.engine.findings import RunResult
 from agentrails.report.measure import (
     RANKS,
     Suppressions,

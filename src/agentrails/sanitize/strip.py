@@ -31,7 +31,10 @@ def _invisible_ranges() -> str:
         i for i in planes
         if unicodedata.category(chr(i)) in ("Cc", "Cf", "Cs") and chr(i) not in "\t\n"
     ]
-    drop += list(range(0xFE00, 0xFE10)) + list(range(0xE0100, 0xE01F0))
+    # The whole tag block goes, unassigned code points included: a newer Unicode assigns
+    # them, and text can hide instructions in tag characters a reader never sees.
+    drop += list(range(0xFE00, 0xFE10)) + list(range(0xE0000, 0xE0080))
+    drop += list(range(0xE0100, 0xE01F0))
     ranges: list[tuple[int, int]] = []
     for code in sorted(set(drop)):
         if ranges and code == ranges[-1][1] + 1:
@@ -42,7 +45,8 @@ def _invisible_ranges() -> str:
 
 
 INVISIBLE = re.compile(f"[{_invisible_ranges()}]")
-"""Control, format and surrogate characters (not tab or newline) and variation selectors."""
+"""Control, format and surrogate characters (not tab or newline), variation selectors and the
+whole tag block (U+E0000 to U+E007F)."""
 
 
 def strip(text: str) -> str:

@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from test_dead_code_support import findings
+from tests.helpers.deadcode import findings
 
 
 def src(text: str) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from test_dead_code_support import context, file_facts
+from tests.helpers.deadcode import context, file_facts
 
 from agentrails.checks.deadcode.answer import retired, unused_code
-from agentrails.engine.baseline import Entry
+from agentrails.engine.baseline.entries import Entry
 from tests.checks.deadcode.scope import found, src
 
 

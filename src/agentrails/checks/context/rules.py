@@ -34,7 +34,7 @@ from agentrails.checks.context.refs import (
 from agentrails.checks.context.shims import SHIM_KINDS, ShimDrift
 from agentrails.checks.context.stack import UnlistedDependency
 from agentrails.checks.context.state import StaleState
-from agentrails.engine.config import ConfigError, find_config
+from agentrails.engine.config.settings import ConfigError, find_config
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import GLOB_LIST, Family, Option, Rule, RuleContext, SourceFile

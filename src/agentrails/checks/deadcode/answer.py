@@ -20,7 +20,7 @@ from agentrails.engine.protocol import RuleContext
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from agentrails.engine.baseline import Entry
+    from agentrails.engine.baseline.entries import Entry
 
 UNUSED, UNREACHABLE = "AR301", "AR302"
 

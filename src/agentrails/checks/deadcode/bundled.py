@@ -4,7 +4,7 @@ Vulture scans ``whitelists/<name>_whitelist.py`` from its package for every dist
 import binds anywhere in the project (``import sys``, ``from x import string``; not in
 ``__init__.py`` files, not hidden by ``# noqa`` or ``ignore-names``), and every name that file
 uses counts as used. The whitelists only use names, so their uses are all that matters here;
-``tests/test_dead_code_bundled.py`` checks this table against the installed vulture.
+``tests/checks/deadcode/test_dead_code_engine.py`` checks this table against the installed vulture.
 """
 
 from __future__ import annotations

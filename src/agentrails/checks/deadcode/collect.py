@@ -23,7 +23,7 @@ from agentrails.checks.deadcode.records import (
 )
 from agentrails.checks.deadcode.scan import Scanner
 from agentrails.checks.deadcode.scopewalk import ScopedWalker
-from agentrails.engine import plain
+from agentrails.engine.cache import memo as plain
 from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
 
 WHOLE_PROGRAM = frozenset({MEMBER, PUBLIC})

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from agentrails.checks.deadcode.records import ScopeFacts, Unreachable
-from agentrails.engine import plain
+from agentrails.engine.cache import memo as plain
 
 ATTRIBUTE = "attribute"
 CLASS = "class"

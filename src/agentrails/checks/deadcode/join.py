@@ -16,7 +16,7 @@ from agentrails.checks.deadcode import smart
 from agentrails.checks.deadcode.bundled import BUNDLED_WHITELISTS
 from agentrails.checks.deadcode.facts import Cached, Definition, definitions, may_report
 from agentrails.checks.deadcode.names import matches
-from agentrails.engine.config import ConfigError
+from agentrails.engine.config.settings import ConfigError
 from agentrails.engine.facts import FileFacts
 
 TYPE_CHECKING = False
@@ -62,7 +62,7 @@ def used_names(found: Mapping[str, Cached], options: Mapping[str, Any], root: st
 def whitelist_facts(root: str, path: str, found: Mapping[str, Cached]) -> Cached:
     """A whitelist file's facts: from the run if it was checked, else read and parsed now."""
     from agentrails.checks.deadcode.collect import analyse_module
-    from agentrails.engine.analyse import decode, parse_python
+    from agentrails.engine.run.analyse import decode, parse_python
 
     relative = os.path.normpath(path).replace(os.sep, "/")
     if relative in found:

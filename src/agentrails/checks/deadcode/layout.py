@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from agentrails.engine.tomlfile import TomlError, read_toml
+from agentrails.engine.config.tomlfile import TomlError, read_toml
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

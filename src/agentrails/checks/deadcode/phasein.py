@@ -24,7 +24,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from agentrails.engine.baseline import Entry
+    from agentrails.engine.baseline.entries import Entry
 
 PHASE_IN = "0.2.0"
 """The release whose answer decides what is new. The release after this one enforces every

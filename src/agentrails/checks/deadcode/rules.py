@@ -20,7 +20,7 @@ from agentrails.engine.validators import boolean, integer, string_list
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from agentrails.engine.baseline import Entry
+    from agentrails.engine.baseline.entries import Entry
 
 
 class UnusedCode(Rule):

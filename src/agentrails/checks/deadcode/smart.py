@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agentrails.engine.tomlfile import TomlError, read_toml
+from agentrails.engine.config.tomlfile import TomlError, read_toml
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

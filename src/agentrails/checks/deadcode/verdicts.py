@@ -263,7 +263,7 @@ _RULE, _NAME = Candidate._fields.index("rule"), Candidate._fields.index("name")
 def _unpack(packed: bytes, used: set[str]) -> list[Candidate]:
     """The candidates of a packed blob, but for the members and public names the program
     uses (most of them), which are dropped before they are built."""
-    from agentrails.engine import plain
+    from agentrails.engine.cache import memo as plain
 
     rows = plain.loads(packed) if packed else ()
     if not isinstance(rows, tuple):

@@ -1,0 +1,1 @@
+"""What a run shows: the output formats and progress on a terminal."""

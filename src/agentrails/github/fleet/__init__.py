@@ -1,0 +1,1 @@
+"""The fleet view: repositories made from the template and where each stands."""

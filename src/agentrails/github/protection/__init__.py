@@ -1,0 +1,1 @@
+"""Branch protection as code: rulesets, the classic fallback, drift, and ``protect``'s plan."""

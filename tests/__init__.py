@@ -1,0 +1,1 @@
+"""agentrails' test suite; its folders mirror ``src/agentrails/``."""

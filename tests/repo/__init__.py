@@ -1,0 +1,1 @@
+"""Tests of this repository itself: import layers, workflows, release, distribution, bench."""

@@ -1,0 +1,1 @@
+"""Tests of the template: rendered with copier and run, and updated across tags."""
