@@ -310,7 +310,7 @@ def test_a_file_that_does_not_parse_still_uses_its_names() -> None:
     }
     assert reports(files, smart_ignores=False) == [
         "defs.py:3: unused function 'really_unused' (60% confidence)"]
-    assert reports(files) == ["defs.py:3: unused function 'really_unused' (80% confidence)"]
+    assert reports(files) == ["defs.py:3: unused function 'really_unused' (70% confidence)"]
 
 
 def test_stub_and_non_python_files_are_not_read() -> None:
@@ -320,7 +320,7 @@ def test_stub_and_non_python_files_are_not_read() -> None:
         "notes.txt": "f()\n",
     }
     assert reports(files, smart_ignores=False) == ["a.py:1: unused function 'f' (60% confidence)"]
-    assert reports(files) == ["a.py:1: unused function 'f' (80% confidence)"]
+    assert reports(files) == ["a.py:1: unused function 'f' (70% confidence)"]
 
 
 def test_rule_documentation_has_every_section() -> None:
@@ -331,7 +331,7 @@ def test_rule_documentation_has_every_section() -> None:
         for heading in ("What it finds:", "Why:", "Example:", "How to fix:"):
             assert heading in doc, (rule.code, heading)
     doc = UnusedCode.documentation()
-    for needle in ("100%", "90%", "80%", "60%", "certain", "likely", "possible", "application",
+    for needle in ("100%", "90%", "70%", "60%", "certain", "likely", "possible", "application",
                    "library", "__all__", "TYPE_CHECKING", "smart-ignores", "vulture", "pytest",
                    "Protocol", "warn"):
         assert needle in doc, needle

@@ -109,15 +109,15 @@ def test_whitelist_files_count_their_uses(tmp_path: Path) -> None:
     whitelist = "from vulture.whitelist_utils import _\n_.hook\n"
     (tmp_path / "tools" / "whitelist.py").write_text(whitelist)
     assert reports(files, tmp_path) == [
-        "a.py:2: unused method 'hook' (80% confidence)",
-        "a.py:4: unused function 'plain' (80% confidence)",
+        "a.py:2: unused method 'hook' (70% confidence)",
+        "a.py:4: unused function 'plain' (70% confidence)",
     ]
     assert reports(files, tmp_path, whitelist=["./tools/whitelist.py"]) == [
-        "a.py:4: unused function 'plain' (80% confidence)",
+        "a.py:4: unused function 'plain' (70% confidence)",
     ]
     checked = {**files, "tools/whitelist.py": "plain\n"}
     assert reports(checked, tmp_path, whitelist=["tools/whitelist.py"]) == [
-        "a.py:2: unused method 'hook' (80% confidence)",
+        "a.py:2: unused method 'hook' (70% confidence)",
     ]
     assert reports(checked, tmp_path, whitelist=["tools/whitelist.py"], smart_ignores=False) == [
         "a.py:2: unused method 'hook' (60% confidence)",
@@ -170,7 +170,7 @@ def test_smart_pytest_fixtures_hooks_and_test_arguments() -> None:
         "tests/test_db.py:1: unused variable 'capsys' (100% confidence)",
         "tests/test_db.py:1: unused variable 'database' (100% confidence)",
     ], remaining=[  # its stub body (pass) says the signature is an interface's
-        "tests/conftest.py:7: unused function 'helper' (80% confidence)",
+        "tests/conftest.py:7: unused function 'helper' (70% confidence)",
     ])
 
 
@@ -200,7 +200,7 @@ def test_smart_record_class_fields() -> None:
         [f"models.py:{line}: unused variable '{name}' (60% confidence)" for line, name in fields]
         + ["models.py:15: unused variable 'field' (60% confidence)"],
         remaining=["models.py:13: unused attribute 'model_config' (60% confidence)",
-                   "models.py:15: unused attribute 'field' (80% confidence)",
+                   "models.py:15: unused attribute 'field' (70% confidence)",
                    "models.py:6: unused attribute 'y' (60% confidence)"],
     )
 
@@ -243,7 +243,7 @@ def test_smart_entry_points_from_pyproject(tmp_path: Path) -> None:
         "demo/cli.py:3: unused function 'other' (60% confidence)",
         "demo/plugins.py:1: unused class 'Plugin' (60% confidence)",
         "demo/plugins.py:2: unused method 'load' (60% confidence)",
-    ], tmp_path, remaining=["demo/cli.py:3: unused function 'other' (80% confidence)"],
+    ], tmp_path, remaining=["demo/cli.py:3: unused function 'other' (70% confidence)"],
        application=True)
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tests.helpers.deadcode import context, file_facts
-
 from agentrails.checks.deadcode.answer import retired, unused_code
 from agentrails.engine.baseline.entries import Entry
 from tests.checks.deadcode.scope import found, src
+from tests.helpers.deadcode import context, file_facts
 
 
 def test_yield_after_raise_and_pragma_no_cover_are_intentional() -> None:

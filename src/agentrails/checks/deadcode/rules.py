@@ -39,7 +39,8 @@ class UnusedCode(Rule):
       reads when nothing fixes its signature;
     - 90%: a private method or attribute of a class whose bases are all known, whose name
       no module uses anywhere (attributes are matched by name: their types are unknown);
-    - 80% (likely): a public definition outside a library's API that no module uses;
+    - 70% (likely): a public definition outside a library's API that no module uses
+      (below the default floor: set `min-confidence = 70` to see them);
     - 60% (possible): what something may reach behind the code's back: members of classes
       with bases we cannot see (a third-party class, a metaclass), record fields and enum
       members, definitions under a decorator that may register them, imports of a module

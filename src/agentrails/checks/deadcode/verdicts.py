@@ -6,7 +6,7 @@ Confidence follows evidence (``agentrails rule AR301`` prints the tiers):
   module never uses and no module imports from it, a private module-level name nobody
   reaches, a parameter no caller can need), and unreachable code;
 - 90: a private member (``_x``) of a class whose bases are all known, used nowhere;
-- 80, likely: a public definition outside a library's API that the program never uses;
+- 70, likely: a public definition outside a library's API that the program never uses;
 - 60, possible: what a framework may reach behind the code's back: members of classes with
   bases we cannot see, record fields and enum members, definitions under a decorator that
   may register them, imports of a module that re-exports most of what it imports.
@@ -51,7 +51,7 @@ from agentrails.checks.deadcode.records import (
     lines,
 )
 
-CERTAIN, PRIVATE_MEMBER, LIKELY, POSSIBLE = 100, 90, 80, 60
+CERTAIN, PRIVATE_MEMBER, LIKELY, POSSIBLE = 100, 90, 70, 60
 INERT_BASES = frozenset(
     name for name, value in vars(builtins).items() if isinstance(value, type)
 ) | frozenset({
