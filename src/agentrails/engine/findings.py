@@ -10,7 +10,6 @@ from agentrails.engine.record import Record
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from agentrails.engine.facts import FileFacts
-    from agentrails.engine.protocol import RuleContext
 
 _FIELDS = ("path", "line", "column", "code", "message", "value", "limit", "symbol", "warn")
 
@@ -70,10 +69,11 @@ class RunResult(Record):
 
     def __init__(self, findings: list[Finding], files: int, analysed: int,
                  facts: dict[str, FileFacts] | None = None,
-                 contexts: dict[str, RuleContext] | None = None):
+                 contexts: dict[str, object] | None = None):
         self.findings = findings
         self.files = files
         self.analysed = analysed
         self.facts = {} if facts is None else facts
         self.contexts = {} if contexts is None else contexts
-        """The context each selected rule ran with, by code (``Rule.retired`` needs it)."""
+        """The ``RuleContext`` each selected rule ran with, by code (``Rule.retired`` needs
+        it)."""

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     import ast
     from typing import Any, ClassVar
 
-    from agentrails.engine.baseline.entries import Entry
 
 
 class SourceFile:
@@ -119,11 +118,12 @@ class Rule:
         return ()
 
     @classmethod
-    def retired(cls, entries: list[Entry], facts: Mapping[str, FileFacts],
-                ctx: RuleContext) -> list[Entry]:
-        """Of this rule's baseline entries that match no finding, those the rule stopped
-        reporting by design although the code is unchanged (a new analysis phased in):
-        they are pruned, never counted as fixed debt. None by default."""
+    def retired(cls, entries: list[tuple], facts: Mapping[str, FileFacts],
+                ctx: RuleContext) -> list[tuple]:
+        """Of this rule's baseline entries (``engine.baseline.entries.Entry``) that match no
+        finding, those the rule stopped reporting by design although the code is unchanged
+        (a new analysis phased in): they are pruned, never counted as fixed debt. None by
+        default."""
         return []
 
     @classmethod

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from agentrails.checks.deadcode.bundled import BUNDLED_WHITELISTS
 from agentrails.checks.deadcode.collect import analyse_module, collect
 from agentrails.checks.deadcode.facts import DeadCodeFacts
+from agentrails.checks.deadcode.vulture.bundled import BUNDLED_WHITELISTS
 from agentrails.engine.config.settings import load_settings
 from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
 from agentrails.engine.registry import load_families
@@ -160,7 +160,7 @@ def test_bundled_table_matches_vultures_whitelists() -> None:
 
 
 def test_an_unexpected_failure_keeps_the_uses_and_names_the_file(monkeypatch) -> None:
-    from agentrails.checks.deadcode import walker
+    from agentrails.checks.deadcode.vulture import walker
 
     original = walker.Walker.run
 

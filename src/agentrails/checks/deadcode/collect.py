@@ -7,10 +7,7 @@ import re
 from collections.abc import Callable
 
 from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH, DeadCodeFacts
-from agentrails.checks.deadcode.intent import intentional, suppression
-from agentrails.checks.deadcode.layout import public_module, published
-from agentrails.checks.deadcode.names import noqa_lines
-from agentrails.checks.deadcode.reach import Reachability
+from agentrails.checks.deadcode.program.layout import public_module, published
 from agentrails.checks.deadcode.records import (
     MEMBER,
     NESTED,
@@ -21,8 +18,11 @@ from agentrails.checks.deadcode.records import (
     ScopeFacts,
     Unreachable,
 )
-from agentrails.checks.deadcode.scan import Scanner
-from agentrails.checks.deadcode.scopewalk import ScopedWalker
+from agentrails.checks.deadcode.scan.intent import intentional, suppression
+from agentrails.checks.deadcode.scan.scanner import Scanner
+from agentrails.checks.deadcode.scan.walk import ScopedWalker
+from agentrails.checks.deadcode.vulture.names import noqa_lines
+from agentrails.checks.deadcode.vulture.reach import Reachability
 from agentrails.engine.cache import memo as plain
 from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
 
@@ -85,7 +85,7 @@ def analyse_module(tree: ast.Module, path: str, text: str) -> DeadCodeFacts:
 def scope_facts(tree: ast.Module, path: str, text: str,
                 suppressed: Callable[[int, str], bool], walker: ScopedWalker,
                 unreachable: list[Unreachable]) -> ScopeFacts:
-    """The scope-aware analysis's facts (``agentrails.checks.deadcode.scan``), from the
+    """The scope-aware analysis's facts (``agentrails.checks.deadcode.scan.scanner``), from the
     walk that gave vulture's."""
     scanner = Scanner(path, suppressed, walker)
     scanner.scan(tree)

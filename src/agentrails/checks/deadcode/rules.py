@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH, Cached, unreachable
-from agentrails.checks.deadcode.join import FAMILY_NAME
-from agentrails.checks.deadcode.names import matches
 from agentrails.checks.deadcode.records import Candidate, ScopeFacts
+from agentrails.checks.deadcode.vulture.join import FAMILY_NAME
+from agentrails.checks.deadcode.vulture.names import matches
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
@@ -106,7 +106,7 @@ class UnusedCode(Rule):
     summary = "unused import, variable, argument, function, class, method or attribute"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
-        from agentrails.checks.deadcode.answer import unused_code
+        from agentrails.checks.deadcode.program.answer import unused_code
 
         return unused_code(facts, ctx)
 
@@ -167,7 +167,7 @@ class UnreachableCode(Rule):
 def _retired(entries: list[Entry], facts: Mapping[str, FileFacts],
              ctx: RuleContext) -> list[Entry]:
     """Baseline entries the scope-aware analysis retired (``answer.retired``)."""
-    from agentrails.checks.deadcode.answer import retired
+    from agentrails.checks.deadcode.program.answer import retired
 
     return retired(entries, facts, ctx)
 

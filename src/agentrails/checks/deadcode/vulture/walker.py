@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from agentrails.checks.deadcode import smart
 from agentrails.checks.deadcode.facts import (
     ATTRIBUTE,
     CLASS,
@@ -24,7 +23,8 @@ from agentrails.checks.deadcode.facts import (
     VARIABLE,
     Definition,
 )
-from agentrails.checks.deadcode.names import (
+from agentrails.checks.deadcode.vulture import smart
+from agentrails.checks.deadcode.vulture.names import (
     ALL_CODES,
     CODES,
     IGNORED_VARIABLES,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from agentrails.checks.deadcode.names import ALL_CODES, CODES
 from agentrails.checks.deadcode.records import Unreachable
+from agentrails.checks.deadcode.vulture.names import ALL_CODES, CODES
 
 _NO_COVER = re.compile(r"#\s*pragma[:\s]?\s*no\s*cover", re.IGNORECASE)
 _FLAKE8 = {"import": ("F401",), "variable": ("F841",),

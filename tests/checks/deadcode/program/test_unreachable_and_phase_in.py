@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agentrails.checks.deadcode.answer import retired, unused_code
+from agentrails.checks.deadcode.program.answer import retired, unused_code
 from agentrails.engine.baseline.entries import Entry
 from tests.checks.deadcode.scope import found, src
 from tests.helpers.deadcode import context, file_facts

@@ -15,10 +15,10 @@ from __future__ import annotations
 import ast
 import re
 
-from agentrails.checks.deadcode.layout import module_path
-from agentrails.checks.deadcode.names import IGNORED_VARIABLES
-from agentrails.checks.deadcode.typestrings import dotted_references, type_names
-from agentrails.checks.deadcode.walker import CHILD_FIELDS, Step, Walker
+from agentrails.checks.deadcode.program.layout import module_path
+from agentrails.checks.deadcode.scan.typestrings import dotted_references, type_names
+from agentrails.checks.deadcode.vulture.names import IGNORED_VARIABLES
+from agentrails.checks.deadcode.vulture.walker import CHILD_FIELDS, Step, Walker
 
 _DYNAMIC = frozenset({"locals", "vars", "eval", "exec"})
 _RUNS_STRINGS = frozenset({"exec", "eval", "compile"})

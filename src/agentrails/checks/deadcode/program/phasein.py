@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from agentrails.checks.deadcode.facts import Cached
-from agentrails.checks.deadcode.join import LEGACY, unused_in
 from agentrails.checks.deadcode.records import Unreachable
+from agentrails.checks.deadcode.vulture.join import LEGACY, unused_in
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

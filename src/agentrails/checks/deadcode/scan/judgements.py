@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import ast
 
-from agentrails.checks.deadcode.names import decorator_name
 from agentrails.checks.deadcode.records import ENUM, INTERFACE, OPAQUE, RECORD_CLASS
-from agentrails.checks.deadcode.smart import RECORD_BASES, RECORD_DECORATORS
+from agentrails.checks.deadcode.vulture.names import decorator_name
+from agentrails.checks.deadcode.vulture.smart import RECORD_BASES, RECORD_DECORATORS
 
 WRAPPERS = frozenset({
     "property", "staticmethod", "classmethod", "wraps", "lru_cache", "cache",

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache, cached_property, lru_cache
 
 from agentrails.checks.deadcode.facts import Cached, scope_facts
-from agentrails.checks.deadcode.layout import Layout, module_path
+from agentrails.checks.deadcode.program.layout import Layout, module_path
 from agentrails.checks.deadcode.records import (
     BASES,
     DECORATED,

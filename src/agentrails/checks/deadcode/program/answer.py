@@ -1,19 +1,26 @@
 """AR301's answer and AR302's blocks, from the cached facts of every file.
 
 ``smart-ignores = true`` (the default) gives the scope-aware analysis
-(``agentrails.checks.deadcode.verdicts``), phased in against 0.2.0's answer
-(``agentrails.checks.deadcode.phasein``); ``false`` gives vulture's answer item for item
-(``agentrails.checks.deadcode.join``).
+(``agentrails.checks.deadcode.program.verdicts``), phased in against 0.2.0's answer
+(``agentrails.checks.deadcode.program.phasein``); ``false`` gives vulture's answer item for item
+(``agentrails.checks.deadcode.vulture.join``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from agentrails.checks.deadcode import phasein
-from agentrails.checks.deadcode.join import LEGACY, VULTURE, decorated, modules, unused, used_names
-from agentrails.checks.deadcode.names import matches
+from agentrails.checks.deadcode.program import phasein
 from agentrails.checks.deadcode.records import Candidate
+from agentrails.checks.deadcode.vulture.join import (
+    LEGACY,
+    VULTURE,
+    decorated,
+    modules,
+    unused,
+    used_names,
+)
+from agentrails.checks.deadcode.vulture.names import matches
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import RuleContext
@@ -37,8 +44,8 @@ def unused_code(facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterator[Fi
                           f"unused {item.kind} '{item.name}' ({item.confidence}% confidence)",
                           item.confidence, floor, symbol=item.name)
         return
-    from agentrails.checks.deadcode.layout import Layout
-    from agentrails.checks.deadcode.verdicts import Program, judged
+    from agentrails.checks.deadcode.program.layout import Layout
+    from agentrails.checks.deadcode.program.verdicts import Program, judged
 
     used = used_names(found, options, ctx.root, LEGACY)
     program = Program(found, used, Layout(ctx.root, facts.keys(), options["application"]))

@@ -14,8 +14,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from agentrails.checks.deadcode.names import ALL_CODES, CODES
 from agentrails.checks.deadcode.records import Unreachable
+from agentrails.checks.deadcode.vulture.names import ALL_CODES, CODES
 
 _STOPS = (ast.Return, ast.Raise, ast.Break, ast.Continue)
 _LITERALS = (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Call, ast.UnaryOp, ast.BinOp)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 from collections import Counter
 
-from agentrails.checks.deadcode import names as rules
 from agentrails.checks.deadcode.records import (
     BASES,
     DECORATED,
@@ -36,14 +35,15 @@ from agentrails.checks.deadcode.records import (
     Candidate,
     ClassInfo,
 )
-from agentrails.checks.deadcode.scanhelp import (
+from agentrails.checks.deadcode.scan.judgements import (
     binds_availability,
     class_flags,
     decorator_kinds,
     is_stub,
 )
-from agentrails.checks.deadcode.scope import Scope
-from agentrails.checks.deadcode.scopewalk import MODULE, ScopedWalker
+from agentrails.checks.deadcode.scan.scope import Scope
+from agentrails.checks.deadcode.scan.walk import MODULE, ScopedWalker
+from agentrails.checks.deadcode.vulture import names as rules
 
 _BINDING = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr})
 _COMPOUND = {kind: fields for kind, fields in (
@@ -369,7 +369,7 @@ def rules_all(targets: list[ast.expr]) -> bool:
 
 
 def _strings(node: ast.expr | None) -> list[str]:
-    from agentrails.checks.deadcode.walker import string_items
+    from agentrails.checks.deadcode.vulture.walker import string_items
 
     return string_items(node)
 

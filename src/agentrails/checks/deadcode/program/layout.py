@@ -124,8 +124,8 @@ def _read_pyproject(root: str) -> dict[str, Any] | None:
 
 def _entry_references(root: str, pyproject: dict[str, Any] | None) -> frozenset[str]:
     """``module:name`` of every object an entry point names (pyproject.toml, setup.cfg)."""
-    from agentrails.checks.deadcode.smart import entry_point_tables
-    from agentrails.checks.deadcode.typestrings import references_in
+    from agentrails.checks.deadcode.scan.typestrings import references_in
+    from agentrails.checks.deadcode.vulture.smart import entry_point_tables
 
     found: set[str] = set()
     for table in entry_point_tables(pyproject or {}):

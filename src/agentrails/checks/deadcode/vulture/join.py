@@ -3,7 +3,8 @@
 Cheap by design: a union of per-file name sets, then one membership test per definition.
 This is the answer of ``smart-ignores = false`` (vulture's, item for item) and, with the
 smart ignores of agentrails 0.2.0 (``LEGACY``), the answer that release gave, which the
-phase-in of the scope-aware analysis compares against (``agentrails.checks.deadcode.phasein``).
+phase-in of the scope-aware analysis compares against
+(``agentrails.checks.deadcode.program.phasein``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from agentrails.checks.deadcode import smart
-from agentrails.checks.deadcode.bundled import BUNDLED_WHITELISTS
 from agentrails.checks.deadcode.facts import Cached, Definition, definitions, may_report
-from agentrails.checks.deadcode.names import matches
+from agentrails.checks.deadcode.vulture import smart
+from agentrails.checks.deadcode.vulture.bundled import BUNDLED_WHITELISTS
+from agentrails.checks.deadcode.vulture.names import matches
 from agentrails.engine.config.settings import ConfigError
 from agentrails.engine.facts import FileFacts
 
