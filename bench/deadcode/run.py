@@ -163,21 +163,28 @@ def main(argv: list[str] | None = None) -> int:
         per_project = {p.name: bench_project(p, runner, work) for p in projects}
         if args.unlabelled:
             return _list_unlabelled(projects, per_project, work)
-        totals = {tool: Score() for tool in runner.tools}
-        for scores in per_project.values():
-            for tool, score in scores.items():
-                totals[tool].add(score)
-        print(render(totals, per_project))
-        if args.show:
-            _show(totals)
-        missing = set().union(*(score.unlabelled for score in totals.values()))
-        if missing:
-            print(f"\n{len(missing)} findings have no label: run with --unlabelled")
-        if args.json:
-            args.json.write_text(json.dumps(_as_json(totals, per_project), indent=2) + "\n")
-        return 1 if missing else 0
+        return _report(args, runner.tools, per_project)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _report(args: argparse.Namespace, tools: list[str],
+            per_project: dict[str, dict[str, Score]]) -> int:
+    """Print the table (and the false findings and misses with ``--show``); 1 when a
+    finding has no label."""
+    totals = {tool: Score() for tool in tools}
+    for scores in per_project.values():
+        for tool, score in scores.items():
+            totals[tool].add(score)
+    print(render(totals, per_project))
+    if args.show:
+        _show(totals)
+    missing = set().union(*(score.unlabelled for score in totals.values()))
+    if missing:
+        print(f"\n{len(missing)} findings have no label: run with --unlabelled")
+    if args.json:
+        args.json.write_text(json.dumps(_as_json(totals, per_project), indent=2) + "\n")
+    return 1 if missing else 0
 
 
 def _show(totals: dict[str, Score]) -> None:

@@ -158,13 +158,18 @@ def _anchors(path: str) -> dict[tuple[int, str], int]:
         return {}
     moved: dict[tuple[int, str], int] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            for decorator in node.decorator_list:
-                for line in range(decorator.lineno, node.lineno):
-                    moved[(line, node.name)] = node.lineno
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            for alias in node.names:
-                bound = alias.asname or alias.name.partition(".")[0]
-                for line in range(node.lineno, (node.end_lineno or node.lineno) + 1):
-                    moved[(line, bound)] = node.lineno
+        for line, name in _reported_lines(node):
+            moved[(line, name)] = node.lineno
     return moved
+
+
+def _reported_lines(node: ast.AST) -> list[tuple[int, str]]:
+    """(line, name) a tool may report the definition ``node`` starts at ``node.lineno``."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        first = min((d.lineno for d in node.decorator_list), default=node.lineno)
+        return [(line, node.name) for line in range(first, node.lineno)]
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        lines = range(node.lineno, (node.end_lineno or node.lineno) + 1)
+        return [(line, alias.asname or alias.name.partition(".")[0])
+                for alias in node.names for line in lines]
+    return []

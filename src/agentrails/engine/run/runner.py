@@ -261,7 +261,12 @@ def run_check(
     profile.mark("cache save")
     findings = apply_rules(facts, targets, families, contexts, selected, settings, scopes)
     profile.mark("rules")
-    by_code = {rule.code: contexts[family.name] for family in families for rule in family.rules
-               if rule.code in selected}
     return RunResult(findings=findings, files=len(targets), analysed=analysed, facts=facts,
-                     contexts=by_code)
+                     contexts=_by_code(families, contexts, selected))
+
+
+def _by_code(families: Sequence[Family], contexts: dict[str, RuleContext],
+             selected: frozenset[str]) -> dict[str, RuleContext]:
+    """The context each selected rule runs with, by its code."""
+    return {rule.code: contexts[family.name] for family in families for rule in family.rules
+            if rule.code in selected}

@@ -291,7 +291,7 @@ def _tier(program: Program, path: str, candidate: Candidate,
           reexports: frozenset[int] | None) -> int | None:
     rule = candidate.rule
     if rule == LOCAL:
-        return _local_tier(program, candidate)
+        return _local_tier(candidate)
     if rule == MEMBER:
         return _member_tier(program, path, candidate)
     if rule == PARAM:
@@ -305,7 +305,7 @@ def _tier(program: Program, path: str, candidate: Candidate,
     return _module_name_tier(program, path, candidate, rule == PRIVATE)
 
 
-def _local_tier(program: Program, candidate: Candidate) -> int:
+def _local_tier(candidate: Candidate) -> int:
     if candidate.kind == "class" and candidate.flags & BASES:
         return POSSIBLE  # defining it runs its bases' machinery (often what a test checks)
     if candidate.flags & INTROSPECTED:
@@ -320,16 +320,24 @@ def _module_name_tier(program: Program, path: str, candidate: Candidate,
         return None
     if not private and (candidate.name in program.used or layout.api(path)):
         return None
-    if candidate.flags & IN_TEST and not private and _input_module(program, path):
-        return POSSIBLE  # a module of the tests nobody imports: an input (a type-check example)
-    if candidate.flags & DECORATED:
+    if _possible_only(program, path, candidate, private):
         return POSSIBLE
-    if candidate.kind == "class" and candidate.flags & BASES and (
-            candidate.flags & IN_TEST or not program.inert(candidate.name)):
-        return POSSIBLE  # defining it runs machinery (a metaclass, a decorator, a test's point)
     if private:
         return CERTAIN
     return POSSIBLE if candidate.kind == "variable" else LIKELY  # data modules are read by name
+
+
+def _possible_only(program: Program, path: str, candidate: Candidate, private: bool) -> bool:
+    """A module-level name something may reach behind the code's back: one under a
+    registering decorator, a class whose definition runs machinery (a metaclass, a class
+    decorator, a test's point), a public name of a test module nobody imports (an input,
+    such as a type-check example)."""
+    flags = candidate.flags
+    if flags & DECORATED:
+        return True
+    if candidate.kind == "class" and flags & BASES:
+        return bool(flags & IN_TEST) or not program.inert(candidate.name)
+    return bool(flags & IN_TEST) and not private and _input_module(program, path)
 
 
 def _input_module(program: Program, path: str) -> bool:
@@ -344,13 +352,10 @@ def _member_tier(program: Program, path: str, candidate: Candidate) -> int | Non
     if name in program.used or program.used_by_prefix(name):
         return None
     owner = candidate.owner
-    flags = program.class_flags(owner)
-    layout = program.layout
-    if layout.library and layout.published(path) and not candidate.flags & PRIVATE_OWNER \
-            and not name.startswith("_"):
+    if _api_member(program.layout, path, candidate):
         return None  # a public member of a public class of a library: API
-    if flags & (RECORD_CLASS | ENUM | INTERFACE | OPAQUE) or candidate.flags & (
-            RECORD | DECORATED | TEST_INPUT):
+    if program.class_flags(owner) & (RECORD_CLASS | ENUM | INTERFACE | OPAQUE) or (
+            candidate.flags & (RECORD | DECORATED | TEST_INPUT)):
         return POSSIBLE
     seen = program.bases_define(owner, name)
     if seen is None:
@@ -358,6 +363,12 @@ def _member_tier(program: Program, path: str, candidate: Candidate) -> int | Non
     if seen:
         return None  # it overrides a member of a standard-library base
     return PRIVATE_MEMBER if name.startswith("_") else LIKELY
+
+
+def _api_member(layout: Layout, path: str, candidate: Candidate) -> bool:
+    if not layout.library or candidate.flags & PRIVATE_OWNER or candidate.name.startswith("_"):
+        return False
+    return layout.published(path)
 
 
 def _param_tier(program: Program, path: str, candidate: Candidate) -> int | None:

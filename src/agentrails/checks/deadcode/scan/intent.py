@@ -15,6 +15,7 @@ from collections.abc import Callable
 from agentrails.checks.deadcode.records import Unreachable
 from agentrails.checks.deadcode.vulture.names import ALL_CODES, CODES
 
+_YIELD = re.compile(r"yield\b")
 _NO_COVER = re.compile(r"#\s*pragma[:\s]?\s*no\s*cover", re.IGNORECASE)
 _FLAKE8 = {"import": ("F401",), "variable": ("F841",),
            "argument": ("ARG001", "ARG002", "ARG003", "ARG004", "ARG005")}
@@ -43,10 +44,11 @@ def intentional(block: Unreachable, lines: list[str]) -> bool:
     marked = (lines[first - 1], lines[first - 2] if first > 1 else "")
     if any(_NO_COVER.search(line) for line in marked):
         return True
-    if block.name not in ("raise", "return"):
-        return False
-    body = [line.strip() for line in lines[first - 1:block.end_line]]
-    code = [line for line in body if line and not line.startswith("#")]
-    return bool(code) and all(
-        line == "yield" or line.startswith(("yield ", "yield(")) for line in code
-    )
+    return block.name in ("raise", "return") and _only_yields(lines[first - 1:block.end_line])
+
+
+def _only_yields(lines: list[str]) -> bool:
+    """Code lines that are all ``yield`` (the generator idiom)."""
+    code = [line.strip() for line in lines]
+    code = [line for line in code if line and not line.startswith("#")]
+    return bool(code) and all(_YIELD.match(line) for line in code)

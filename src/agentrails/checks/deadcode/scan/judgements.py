@@ -32,6 +32,9 @@ INTERFACES = frozenset({
 ACCESSORS = frozenset({"setter", "getter", "deleter"})
 INTERFACE_BASES = frozenset({"Protocol", "ABC"})
 ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum"})
+_KINDS_OF_CLASS = ((INTERFACE_BASES, INTERFACE), (ENUM_BASES, ENUM),
+                   (RECORD_BASES | RECORD_DECORATORS, RECORD_CLASS))
+"""Base names (and ``@decorator`` names) that make a class an interface, an enum, a record."""
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
@@ -60,24 +63,23 @@ def decorator_kinds(decorators: list[ast.expr]) -> frozenset[str]:
 def class_flags(node: ast.ClassDef, kinds: frozenset[str]) -> int:
     """Interface, enum, record, or opaque (a metaclass or a registering decorator)."""
     flags = OPAQUE if "registers" in kinds else 0
-    names = set()
-    for base in node.bases:
-        target = base.value if type(base) is ast.Subscript else base
-        names.add(target.attr if type(target) is ast.Attribute else getattr(target, "id", "?"))
-    if names & INTERFACE_BASES:
-        flags |= INTERFACE
-    if names & ENUM_BASES:
-        flags |= ENUM
-    if names & RECORD_BASES or any(
-        decorator_name(d) in RECORD_DECORATORS for d in node.decorator_list
-    ):
-        flags |= RECORD_CLASS
+    names = {_last_name(base.value if type(base) is ast.Subscript else base)
+             for base in node.bases}
+    names.update(decorator_name(d) for d in node.decorator_list)
+    for kind, flag in _KINDS_OF_CLASS:
+        if names & kind:
+            flags |= flag
     for keyword in node.keywords:
         if keyword.arg == "metaclass":
-            meta = keyword.value
-            name = meta.attr if type(meta) is ast.Attribute else getattr(meta, "id", "")
-            flags |= INTERFACE if name == "ABCMeta" else OPAQUE
+            flags |= INTERFACE if _last_name(keyword.value) == "ABCMeta" else OPAQUE
     return flags
+
+
+def _last_name(node: ast.expr) -> str:
+    """``b`` of ``a.b``, ``a`` of ``a``; ``?`` for anything else."""
+    if type(node) is ast.Attribute:
+        return node.attr
+    return node.id if type(node) is ast.Name else "?"
 
 
 def is_stub(body: list[ast.stmt]) -> bool:

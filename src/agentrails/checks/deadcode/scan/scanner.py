@@ -143,21 +143,17 @@ class Scanner:
 
     def _targets(self, node: ast.stmt, scope: Scope, klass: ast.ClassDef | None) -> None:
         kind = type(node)
-        if kind is ast.Assign:
-            first = node.targets[0]
-            if type(first) is ast.Name and first.id == "__all__":
-                self.exported.update(_strings(node.value))
-            for target in node.targets:
-                self._bind_target(target, scope, "variable", klass, node)
-        elif kind is ast.AnnAssign and node.value is not None:
-            self._bind_target(node.target, scope, "variable", klass, node)
-        elif kind is ast.AugAssign:
-            if rules_all([node.target]):
-                self.exported.update(_strings(node.value))
-            if type(node.target) is ast.Name:
-                scope.reads.add(node.target.id)  # augmented: read, then bound
-        elif kind is ast.Expr:
+        if kind is ast.Expr:
             self._all_method(node.value)
+            return
+        targets = node.targets if kind is ast.Assign else [node.target]
+        if rules_all(targets) and node.value is not None:
+            self.exported.update(_strings(node.value))
+        if kind is ast.AugAssign:
+            scope.reads.update(t.id for t in targets if type(t) is ast.Name)  # read, then bound
+        elif node.value is not None:  # an annotation alone binds nothing
+            for target in targets:
+                self._bind_target(target, scope, "variable", klass, node)
 
     def _all_method(self, value: ast.expr) -> None:
         """``__all__.extend([...])`` and ``__all__.append("x")`` export names too."""
@@ -188,14 +184,14 @@ class Scanner:
         """Bind what an import binds; note the module references it makes."""
         if type(node) is ast.ImportFrom and node.module == "__future__":
             return
+        kept = guarded or self.init or self.suppressed(node.lineno, "import")
         for alias in node.names:
             if alias.name == "*":
                 continue
             bound = alias.asname or alias.name.partition(".")[0]
-            reexport = alias.asname is not None and alias.asname == alias.name.rpartition(".")[2]
-            if guarded or reexport or self.init or self.suppressed(node.lineno, "import"):
+            if kept or _reexport(alias):
                 scope.reads.add(bound)
-            scope.bind(bound, "import", alias if alias.lineno else node, node)
+            scope.bind(bound, "import", alias, node)
 
     def try_(self, node: ast.Try, scope: Scope, klass: ast.ClassDef | None,
              guarded: bool) -> None:
@@ -261,22 +257,25 @@ class Scanner:
         for name, kind, where, statement, flags in inner.unread():
             if name not in inner.declared:
                 self._local(kind, name, where, statement, flags)
-        if _signature_forced(node, kinds, self.test, klass is not None):
+        if _signature_forced(node, kinds, self.test):
             return
-        owner = f"{klass.name}.{node.name}" if klass is not None else node.name
-        private = node.name.startswith("_") or (klass is not None and klass.name.startswith("_"))
-        flags = (METHOD if klass is not None else 0) | (PRIVATE_OWNER if private else 0)
-        flags |= (IN_TEST if self.test else 0) | (NESTED if nested else 0)
-        positional = [*node.args.posonlyargs, *node.args.args]
-        if klass is not None and "staticmethod" not in kinds and positional:
-            positional = positional[1:]
-        parameters = (*positional, *node.args.kwonlyargs)
+        owner, flags = self._parameter_owner(node, klass, nested)
+        parameters = _parameters(node, klass is not None and "staticmethod" not in kinds)
         unread = [
             Candidate("argument", arg.arg, arg.lineno, arg.col_offset + 1, PARAM, owner, 0, flags)
             for arg in parameters
             if arg.arg not in inner.reads and not rules.ignored_variable(arg.arg)
         ]
         self.signatures.append((node.name, tuple(arg.arg for arg in parameters), unread))
+
+    def _parameter_owner(self, node: ast.FunctionDef | ast.AsyncFunctionDef,
+                         klass: ast.ClassDef | None, nested: bool) -> tuple[str, int]:
+        """``Class.method`` or ``function``, and the flags of its parameters."""
+        flags = (IN_TEST if self.test else 0) | (NESTED if nested else 0)
+        if klass is None:
+            return node.name, flags | (PRIVATE_OWNER if node.name.startswith("_") else 0)
+        private = node.name.startswith("_") or klass.name.startswith("_")
+        return f"{klass.name}.{node.name}", flags | METHOD | (PRIVATE_OWNER if private else 0)
 
     def class_(self, node: ast.ClassDef, scope: Scope, klass: ast.ClassDef | None) -> None:
         """A class: bases, keywords and decorators are read where it is defined; its body
@@ -293,18 +292,20 @@ class Scanner:
         self.block(node.body, body, node)
         scope.absorb(body)
         for name, _, where, _, item_flags in body.bindings:
-            if not rules.is_special(name) and not _sunder(name):
-                self._member("attribute", name, where, node.name, flags | item_flags,
-                             where.lineno)
+            self._member("attribute", name, where, node.name, flags | item_flags, where.lineno)
         if klass is not None:
             self._member("class", node.name, node, klass.name, flags, node.lineno)
         else:
-            machinery = node.bases or node.decorator_list or node.keywords
-            extra = (DECORATED if "registers" in kinds else 0) | (BASES if machinery else 0)
-            if self.test and node.name.startswith("Test"):
-                scope.reads.add(node.name)
-            scope.bind(node.name, "class", node, node, extra)
-            self.decorated[id(node)] = _decorators(node)
+            self._bind_class(node, scope, kinds)
+
+    def _bind_class(self, node: ast.ClassDef, scope: Scope, kinds: frozenset[str]) -> None:
+        """A class of the module or of a function: a binding of its scope."""
+        machinery = node.bases or node.decorator_list or node.keywords
+        extra = (DECORATED if "registers" in kinds else 0) | (BASES if machinery else 0)
+        if self.test and node.name.startswith("Test"):
+            scope.reads.add(node.name)
+        scope.bind(node.name, "class", node, node, extra)
+        self.decorated[id(node)] = _decorators(node)
 
     @property
     def defines_all(self) -> bool:
@@ -352,15 +353,33 @@ class Scanner:
         if any(binding[0] == "__getattr__" for binding in self.module.bindings):
             reads |= self.walker.words  # PEP 562: the module serves names it is asked for
         reads |= self.walker.code_words  # names its generated code may use
+        test = IN_TEST if self.test else 0
         for name, kind, where, statement, flags in self.module.bindings:
             if name in reads or name in _SKIPPED_MODULE_NAMES or rules.is_special(name):
                 continue
-            private = PRIVATE if name.startswith("_") else PUBLIC
-            rule = IMPORT if kind == "import" else private
-            group = statement.lineno if kind == "import" else 0
+            rule, group = _module_rule(name, kind, statement)
             self._add(Candidate(kind, name, where.lineno, where.col_offset + 1, rule, "",
-                                group, flags | (IN_TEST if self.test else 0),
-                                self.decorated.get(id(where), ())))
+                                group, flags | test, self.decorated.get(id(where), ())))
+
+
+def _module_rule(name: str, kind: str, statement: ast.AST) -> tuple[str, int]:
+    """How the join judges a module-level binding, and an import's statement line."""
+    if kind == "import":
+        return IMPORT, statement.lineno
+    return (PRIVATE if name.startswith("_") else PUBLIC), 0
+
+
+def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef, bound: bool) -> tuple[ast.arg, ...]:
+    """The parameters a caller names (the instance of a bound method left out)."""
+    positional = [*node.args.posonlyargs, *node.args.args]
+    if bound and positional:
+        positional = positional[1:]
+    return (*positional, *node.args.kwonlyargs)
+
+
+def _reexport(alias: ast.alias) -> bool:
+    """``import x as x``, ``from m import y as y``: an explicit re-export (PEP 484)."""
+    return alias.asname is not None and alias.asname == alias.name.rpartition(".")[2]
 
 
 def rules_all(targets: list[ast.expr]) -> bool:
@@ -397,7 +416,7 @@ def _protocol_member(name: str, kinds: frozenset[str], test: bool) -> bool:
 
 
 def _signature_forced(node: ast.FunctionDef | ast.AsyncFunctionDef, kinds: frozenset[str],
-                      test: bool, method: bool) -> bool:
+                      test: bool) -> bool:
     """A signature someone else fixes: dunders, overloads, abstract methods and overrides
     marked as such, registered callbacks, stubs, and pytest's tests, fixtures and hooks."""
     if rules.is_special(node.name) or kinds & {"interface", "registers", "accessor"}:

@@ -27,7 +27,6 @@ _FRAME_WORDS = frozenset({"f_locals", "show_locals", "tracebacks_show_locals"})
 _BY_NAME = frozenset({"getattr", "hasattr", "setattr", "delattr"})
 _TYPING_CALLS = frozenset({"cast", "TypeVar", "NewType", "TypeAliasType", "ParamSpec"})
 """Calls whose string arguments are type expressions."""
-_HANDED = (ast.Name, ast.Attribute)
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 MODULE = 0
 """The module's scope key; a function's is ``id`` of its node."""
