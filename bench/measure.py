@@ -33,12 +33,18 @@ class Sample:
 
 
 def run_command(
-    command: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path
+    command: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path,
+    stdin: bytes | None = None,
 ) -> Sample:
-    """Run ``command`` with stdout to ``log`` and stderr to ``log.err``; time it."""
+    """Run ``command`` with stdout to ``log`` and stderr to ``log.err``, ``stdin`` (when
+    given) written to its standard input; time it."""
     with open(log, "wb") as out, open(log.with_suffix(".err"), "wb") as err:
         start = time.perf_counter()
-        process = subprocess.Popen(list(command), cwd=cwd, env=dict(env), stdout=out, stderr=err)
+        process = subprocess.Popen(list(command), cwd=cwd, env=dict(env), stdout=out, stderr=err,
+                                   stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE)
+        if stdin is not None and process.stdin is not None:
+            process.stdin.write(stdin)  # a hook event: far below a pipe's buffer
+            process.stdin.close()
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)

@@ -19,6 +19,9 @@ TARGETS = {
     "agentrails one-file": 0.06,
 }
 """Issue 13's ratios to radon + vulture (no-cache held to cold's)."""
+SECONDS = {"agentrails check-edit": 0.50}
+"""Issue 22: the PostToolUse hook answers an edit in well under half a second (warm cache,
+the edited file changed), a limit in seconds rather than a ratio."""
 BASELINE_STEP, BASELINE_OVER, BASELINE_LIMIT = "agentrails warm+baseline", "agentrails warm", 1.05
 """Issue 10: a warm check reading a baseline costs at most 5% more than one without."""
 FINDINGS_STEP = "agentrails cold"
@@ -76,11 +79,16 @@ def baseline_overhead(samples: Mapping[str, Sequence[Sample]]) -> float | None:
     return round(statistics.median(a.seconds / b.seconds for a, b in pairs), 4)
 
 
-def verdicts(step_ratios: Mapping[str, float]) -> dict[str, bool]:
-    """PASS (True) or FAIL for every step that has a target."""
-    return {
+def verdicts(step_ratios: Mapping[str, float],
+             medians: Mapping[str, float] | None = None) -> dict[str, bool]:
+    """PASS (True) or FAIL for every step that has a target: a ratio (``TARGETS``) or a
+    median in seconds (``SECONDS``)."""
+    found = {
         step: step_ratios[step] <= limit for step, limit in TARGETS.items() if step in step_ratios
     }
+    found.update({step: (medians or {})[step] <= limit for step, limit in SECONDS.items()
+                  if step in (medians or {})})
+    return found
 
 
 def expectation(corpus: str, findings: Sequence[ParsedFinding]) -> dict[str, object] | None:
@@ -116,7 +124,9 @@ def corpus_result(
         "reference_s": round(reference_seconds(samples), 4),
         "ratios": step_ratios,
         "targets": dict(TARGETS),
-        "verdicts": verdicts(step_ratios),
+        "seconds_targets": dict(SECONDS),
+        "verdicts": verdicts(step_ratios, {step: median_seconds(runs)
+                                           for step, runs in samples.items()}),
         "findings": {"total": len(findings), "files": len({f.path for f in findings})},
         "expected": expectation(corpus[0], findings),
         "baseline": None if overhead is None else {
@@ -149,9 +159,11 @@ def render(result: Mapping[str, object]) -> str:
     lines.append(f"{REFERENCE + ' (ref)':<25}{result['reference_s']:>10.3f}")
     for step, summary in steps.items():
         if step not in REFERENCE_STEPS:
-            limit = TARGETS.get(step)
-            verdict = "" if limit is None else ("PASS" if result["verdicts"][step] else "FAIL")
-            target = "" if limit is None else f"<={limit:.2f}"
+            limit, seconds = TARGETS.get(step), SECONDS.get(step)
+            known = step in result["verdicts"]
+            verdict = ("PASS" if result["verdicts"][step] else "FAIL") if known else ""
+            target = (f"<={limit:.2f}" if limit is not None
+                      else f"<={seconds:.2f}s" if seconds is not None else "")
             lines.append(_row(step, summary, f"{result['ratios'][step]:.3f}", target, verdict))
     lines.extend(_expected_lines(result["expected"]))
     lines.extend(_baseline_lines(result.get("baseline")))

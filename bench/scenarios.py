@@ -95,6 +95,13 @@ class Workspace:
         token = f"{repeat}-{time.time_ns()}"
         self.touched.write_bytes(self.original + BENCH_LINE.format(token=token).encode())
 
+    def edit_event(self) -> bytes:
+        """The PostToolUse event Claude Code sends after an Edit of the touched file."""
+        return json.dumps({
+            "hook_event_name": "PostToolUse", "cwd": str(self.tree), "tool_name": "Edit",
+            "tool_input": {"file_path": str(self.touched), "old_string": "", "new_string": ""},
+        }).encode()
+
     def restore(self) -> None:
         """Put the touched file back as it was."""
         self.touched.write_bytes(self.original)
@@ -121,6 +128,7 @@ class Step:
     before: Callable[[int], None] | None = None
     after: Callable[[], None] | None = None
     prime: list[str] | None = None
+    stdin: Callable[[], bytes] | None = None
 
 
 def build_steps(ws: Workspace, tools: Mapping[str, str]) -> list[Step]:
@@ -136,6 +144,8 @@ def build_steps(ws: Workspace, tools: Mapping[str, str]) -> list[Step]:
         Step("agentrails warm+baseline", [ours, "check"], prime=[ours, "baseline"],
              before=lambda _: ws.read_baseline(ours)),
         Step("agentrails one-file", check, before=ws.touch, after=ws.restore),
+        Step("agentrails check-edit", [ours, "hook", "check-edit"], before=ws.touch,
+             after=ws.restore, stdin=ws.edit_event),
         Step("ruff C901 cold", [ruff, "check", "--no-cache", "--select", "C901", "."]),
         Step("ruff C901 warm", [ruff, "check", "--select", "C901", "."],
              prime=[ruff, "check", "--select", "C901", "."]),
@@ -153,7 +163,8 @@ def run_steps(ws: Workspace, steps: list[Step], repeat: int) -> dict[str, list[S
             if step.before is not None:
                 step.before(round_index)
             try:
-                sample = run_command(step.command, ws.tree, ws.env, ws.log(step.name))
+                stdin = step.stdin() if step.stdin is not None else None
+                sample = run_command(step.command, ws.tree, ws.env, ws.log(step.name), stdin)
             finally:
                 if step.after is not None:
                     step.after()

@@ -117,6 +117,8 @@ def _context_commands(commands: argparse._SubParsersAction) -> None:
         "new", help="create packages/NAME/ with its AGENTS.md and a configuration extending "
                     "the repository's (never overwrites)")
     new.add_argument("name", help="the folder name: lowercase letters, digits, '-' or '_'")
+    new.add_argument("--owner", help="its code owner (@user, @org/team or an e-mail; default: "
+                                     "the `*` owner in CODEOWNERS)")
     new.set_defaults(handler="agentrails.commands.package:run")
 
     sync = commands.add_parser("sync-context", help="check or regenerate instruction shims")
@@ -124,7 +126,8 @@ def _context_commands(commands: argparse._SubParsersAction) -> None:
     sync.set_defaults(handler="agentrails.commands.sync_context:run")
 
     hook = commands.add_parser("hook", help="run an agent hook (reads its JSON on stdin)")
-    hook.add_argument("name", help="guard-paths or stop-gate")
+    hook.add_argument(
+        "name", help="check-edit, guard-paths, session-start or stop-gate")
     hook.set_defaults(handler="agentrails.commands.hook:run")
 
 

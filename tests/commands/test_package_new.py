@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agentrails.commands.package import NAME, SCAFFOLD_FILES, fill, scaffold_text
+from agentrails.commands.package import NAME
+from agentrails.commands.package_files import SCAFFOLD_FILES, fill, scaffold_files, scaffold_text
 from tests.helpers.repo import git
 
 ROOT_CONFIG = "[project]\nname = 'shop'\n\n[tool.agentrails.context]\nmax-lines = 60\n"
@@ -29,7 +30,9 @@ def repo(git_repo) -> Path:
 def test_it_writes_the_package_and_the_checks_pass(repo: Path, cli) -> None:
     outcome = cli("package", "new", "api", cwd=repo)
     assert outcome.code == 0, outcome.err
-    assert outcome.out == "Created packages/api/: AGENTS.md, agentrails.toml, CLAUDE.md\n"
+    assert outcome.out == ("Created packages/api/: AGENTS.md, agentrails.toml, CLAUDE.md\n"
+                           "No owner recorded: no CODEOWNERS with a `*` line; pass --owner "
+                           "@team.\n")
     package = repo / "packages" / "api"
     assert sorted(p.name for p in package.iterdir()) == ["AGENTS.md", "CLAUDE.md",
                                                          "agentrails.toml"]
@@ -100,10 +103,16 @@ def test_agentrails_toml_at_the_root_and_no_claude(git_repo, cli) -> None:
 
 @given(st.from_regex(NAME, fullmatch=True))
 def test_every_valid_name_fills_every_scaffold_file(name: str) -> None:
-    values = {"package_name": name, "root_config": "../../pyproject.toml"}
-    for file_name in SCAFFOLD_FILES:
-        text = fill(scaffold_text(file_name), values)
+    values = {"package_name": name, "root_config": "../../pyproject.toml",
+              "package_module": name.replace("-", "_"), "requires_python": ">=3.12",
+              "agentrails_cli": "uv run agentrails"}
+    files = scaffold_files(values, workspace=True, with_claude=True)
+    assert set(files) == {*SCAFFOLD_FILES, "pyproject.toml", f"src/{values['package_module']}/"
+                          "__init__.py", f"src/{values['package_module']}/py.typed",
+                          f"tests/test_{values['package_module']}.py"}
+    for text in files.values():
         assert "{{" not in text and "}}" not in text
+    assert tomllib.loads(files["pyproject.toml"])["project"]["name"] == name
     agents = fill(scaffold_text("AGENTS.md"), values)
     assert f"packages/{name}/" in agents
     toml = tomllib.loads(fill(scaffold_text("agentrails.toml"), values))
@@ -115,3 +124,46 @@ def test_fill_refuses_template_statements_and_unknown_names() -> None:
         fill("{% if x %}y{% endif %}", {})
     with pytest.raises(KeyError):
         fill("{{ other }}", {"package_name": "x"})
+
+
+WORKSPACE_ROOT = ("[project]\nname = 'shop'\nrequires-python = '>=3.13'\n\n[tool.uv]\n"
+                  "package = false\n\n[tool.uv.workspace]\nmembers = ['packages/*']\n\n"
+                  "[tool.agentrails]\n")
+PACKAGES_TABLE = ("# Shop\n\n## Packages\n\n| package | owner |\n| -- | -- |\n"
+                  "| [`packages/api/`](packages/api/AGENTS.md) | `@ana` |\n\n## Current state\n\n"
+                  "- Fine.\n")
+
+
+def test_in_a_uv_workspace_the_package_is_a_member_with_its_owner(git_repo, cli) -> None:
+    root = git_repo({"pyproject.toml": WORKSPACE_ROOT, "AGENTS.md": PACKAGES_TABLE,
+                     ".github/CODEOWNERS": "*  @ana  # everything\n/.github/ @ana"})
+    outcome = cli("package", "new", "web-ui", "--owner", "@shop/web", cwd=root)
+    assert outcome.code == 0, outcome.err
+    assert outcome.out.splitlines() == [
+        "Created packages/web-ui/: AGENTS.md, agentrails.toml, pyproject.toml, "
+        "src/web_ui/__init__.py, src/web_ui/py.typed, tests/test_web_ui.py",
+        "AGENTS.md lists packages/web-ui/, owned by @shop/web.",
+        ".github/CODEOWNERS: /packages/web-ui/ @shop/web",
+        "Then `uv sync --all-packages` (it adds the member to uv.lock), and commit the package "
+        "with uv.lock."]
+    member = tomllib.loads((root / "packages/web-ui/pyproject.toml").read_text())
+    assert member["project"] == {"name": "web-ui", "version": "0.1.0",
+                                 "requires-python": ">=3.13", "dependencies": []}
+    assert "uv run agentrails check" in (root / "packages/web-ui/AGENTS.md").read_text()
+    assert "| [`packages/web-ui/`](packages/web-ui/AGENTS.md) | `@shop/web` |\n\n## Current" in (
+        root / "AGENTS.md").read_text()
+    assert (root / ".github/CODEOWNERS").read_text().endswith(
+        "/.github/ @ana\n/packages/web-ui/ @shop/web\n")
+    assert cli("package", "new", "docs", cwd=root).out.splitlines()[1:3] == [
+        "AGENTS.md lists packages/docs/, owned by @ana.",
+        ".github/CODEOWNERS: /packages/docs/ @ana"]
+
+
+@pytest.mark.parametrize(("name", "owner", "message"), [
+    ("2fa", None, "cannot name a Python module"), ("import", None, "cannot name a Python"),
+    ("api", "ana", "is not a code owner"), ("api", "@a b", "is not a code owner")])
+def test_workspace_names_and_owners_it_refuses(git_repo, cli, name, owner, message) -> None:
+    root = git_repo({"pyproject.toml": WORKSPACE_ROOT})
+    outcome = cli("package", "new", name, *(["--owner", owner] if owner else []), cwd=root)
+    assert outcome.code == 2 and message in outcome.err and outcome.err.count("\n") == 1
+    assert not (root / "packages").exists()

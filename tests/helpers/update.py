@@ -47,7 +47,8 @@ RENAMED_KEPT = ("handoffs/TEMPLATE.md", "handoffs/_template.md")
 RENAMED_PLAIN = ("migrations/TEMPLATE.md", "migrations/_template.md")
 CI_TEMPLATE = ("template/.github/workflows/"
                "{{ 'ci.yml' if python_package else 'agentrails.yml' }}.jinja")
-JINJA_ONLY_IF_ADOPTING = re.compile(r"^\{% if not python_package %\}(.+)\{% endif %\}$")
+JINJA_ONLY_IF_ADOPTING = re.compile(r"^\{% if not python_package %\}/(.+)\{% endif %\}$")
+JINJA_UNLESS_MERGED = re.compile(r"^\{% if not merge_pyproject %\}/(.+)\{% endif %\}$")
 
 Tree = dict[str, bytes]
 
@@ -143,22 +144,26 @@ def recorded_answers(repo: Path) -> dict[str, Any]:
     return {key: value for key, value in data.items() if not key.startswith("_")}
 
 
-def ownership(package: bool) -> Callable[[str], str | None]:
+def ownership(package: bool, merge_pyproject: bool = False) -> Callable[[str], str | None]:
     """How copier update treats a path: "kept" (``_skip_if_exists`` of copier.yml: never
-    rewritten, recreated if deleted), "excluded" (src/ and tests/: never written again) or
-    None (the template's: rewritten, with the team's edits merged in)."""
+    rewritten, recreated if deleted), "excluded" (src/, tests/ and packages/: never written
+    again) or None (the template's: rewritten, with the team's edits merged in)."""
     entries = copier_config()["_skip_if_exists"]
     names = set()
     for entry in entries:
         adopting = JINJA_ONLY_IF_ADOPTING.match(entry)
-        if adopting is None:
+        unless_merged = JINJA_UNLESS_MERGED.match(entry)
+        if adopting is not None:
+            names.update([adopting[1]] if not package else [])
+        elif unless_merged is not None:
+            names.update([unless_merged[1]] if not merge_pyproject else [])
+        else:
             assert "{%" not in entry, f"unexpected condition in _skip_if_exists: {entry}"
-            names.add(entry)
-        elif not package:
-            names.add(adopting[1])
+            assert entry.startswith("/"), f"{entry} is not anchored: it matches in any folder"
+            names.add(entry[1:])
 
     def owner(path: str) -> str | None:
-        if path.startswith(("src/", "tests/")):
+        if path.startswith(("src/", "tests/", "packages/")):
             return "excluded"
         return "kept" if path in names else None
 

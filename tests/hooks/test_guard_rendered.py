@@ -95,12 +95,13 @@ def hook_command(repo: Path) -> list[str]:
     settings = json.loads((repo / ".claude/settings.json").read_text())
     commands = [hook["command"] for entry in settings["hooks"]["PreToolUse"]
                 if "Bash" in entry["matcher"].split("|") for hook in entry["hooks"]]
-    assert commands in (["agentrails hook guard-paths"], ["uv run agentrails hook guard-paths"])
-    argv = shlex.split(commands[0])
-    # `uv run` starts the project's own console script; the test's environment holds the
-    # same agentrails, so the script is called directly (no project environment to sync).
-    program, *args = argv[2:] if argv[:2] == ["uv", "run"] else argv
-    return [tool(program), *args]
+    assert commands in (["agentrails hook guard-paths"],
+                        ['"$CLAUDE_PROJECT_DIR"/.venv/bin/agentrails hook guard-paths'])
+    program, *args = shlex.split(commands[0])
+    # The project's own console script in its .venv (never `uv run`, which would install
+    # the project first); the test's environment holds the same agentrails, so that script
+    # is called directly.
+    return [tool(Path(program).name), *args]
 
 
 def call(repo: Path, stdin: bytes) -> subprocess.CompletedProcess[bytes]:

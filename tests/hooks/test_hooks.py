@@ -144,4 +144,5 @@ def test_stop_gate_survives_bad_input(project: Path) -> None:
 
 def test_unknown_hook(project: Path) -> None:
     result = run_hook("nope", b"{}", project)
-    assert result.returncode == 2 and b"guard-paths, stop-gate" in result.stderr
+    known = b"check-edit, guard-paths, session-start, stop-gate"
+    assert result.returncode == 2 and known in result.stderr

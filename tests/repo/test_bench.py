@@ -194,7 +194,8 @@ def test_workspace_empties_the_cache_but_keeps_its_folder_and_writes_bytecode(
 
 STEPS = {
     "radon cc", "vulture", "agentrails no-cache", "agentrails cold", "agentrails warm",
-    "agentrails warm+baseline", "agentrails one-file", "ruff C901 cold", "ruff C901 warm",
+    "agentrails warm+baseline", "agentrails one-file", "agentrails check-edit",
+    "ruff C901 cold", "ruff C901 warm",
 }
 
 
@@ -226,7 +227,8 @@ def check_tiny_result(result: dict) -> None:
     assert {tuple(steps[name]["returncodes"]) for name in report.TARGETS} == {(1,)}
     assert min(min(s["max_rss_mb"], s["cpu_median_s"]) for s in steps.values()) > 0
     check_tiny_baseline_and_profile(result)
-    assert set(result["verdicts"]) == set(report.TARGETS)
+    assert set(result["verdicts"]) == set(report.TARGETS) | set(report.SECONDS)
+    assert steps["agentrails check-edit"]["returncodes"] == [0]  # the hook always exits 0
     assert result["findings"]["total"] >= 1
     assert result["expected"] is None
 

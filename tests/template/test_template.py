@@ -218,8 +218,8 @@ def test_the_dependency_rule_fires_on_an_unlisted_dependency_until_rules_md_name
     assert [(row["symbol"], row["severity"]) for row in rows] == [("attrs", "warning")]
     rules = repo / "RULES.md"
     rules.write_text(rules.read_text().replace(
-        "| --- | --- | --- | --- |",
-        "| --- | --- | --- | --- |\n| data classes | attrs | `attrs` | pyproject.toml |", 1))
+        "| -- | -- | -- | -- |",
+        "| -- | -- | -- | -- |\n| data classes | attrs | `attrs` | pyproject.toml |", 1))
     assert json.loads(agentrails(repo, "check", "--no-cache", "--select", "AR406",
                                  "--format", "json").stdout) == []
 

@@ -12,7 +12,8 @@ from tests.helpers.template import REPO, run
 pytestmark = pytest.mark.slow
 
 DEMO = REPO / "scripts" / "demo"
-GATES = ["uv lock", "uv sync --locked", "nox -s lint (ruff)", "nox -s typecheck (mypy, strict)",
+GATES = ["uv lock", "uv sync --locked", "ruff check, ruff format --check",
+         "mdformat --check (the Markdown hook)", "nox -s typecheck (mypy, strict)",
          f"nox -s tests-{sys.version_info.major}.{sys.version_info.minor} (coverage floor)",
          "nox -s agentrails (agentrails check)", "pre-commit validate-config",
          "zizmor --offline", "check-jsonschema"]

@@ -1,13 +1,15 @@
-"""``layout: monorepo``: the template renders packages/<name>/ with its own AGENTS.md and a
-configuration extending the root's; `agentrails package new` adds a second package from the
-same text; the two-package repository passes its gates; a package's context file over the
-budget fires AR401 there only, and a broken link in it AR403 there."""
+"""``layout: monorepo``: a uv workspace whose packages/<name>/ each have their own
+pyproject.toml, src/, tests/, AGENTS.md and a configuration extending the root's;
+`agentrails package new` adds a second package from the same text; the two-package
+repository passes its gates (the workspace lock, each package's type check and tests, the
+agentrails checks) and so does a third package; a package's context file over the budget
+fires AR401 there only, and a broken link in it AR403 there. Adopted, a monorepo's packages
+are context files only."""
 
 from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,16 +17,18 @@ from tests.helpers.template import (
     agentrails,
     commit_all,
     copier_config,
+    git,
     render,
     run,
     tool,
     tree_files,
 )
+from tests.helpers.toolchain import build_wheel, current_python, toolchain_env
 
 pytestmark = pytest.mark.slow
 
 MONOREPO = {"project_name": "Shop", "agent_tools": ["claude"], "python_package": True,
-            "layout": "monorepo", "package_name": "api"}
+            "layout": "monorepo", "package_name": "api", "python_version": current_python()}
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +37,11 @@ def mono(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = tmp_path_factory.mktemp("monorepo") / "shop"
     render(source, repo, MONOREPO)
     commit_all(repo)
-    assert agentrails(repo, "package", "new", "web").stdout == (
-        "Created packages/web/: AGENTS.md, agentrails.toml, CLAUDE.md\n")
+    assert agentrails(repo, "package", "new", "web").stdout.splitlines()[:3] == [
+        "Created packages/web/: AGENTS.md, agentrails.toml, CLAUDE.md, pyproject.toml, "
+        "src/web/__init__.py, src/web/py.typed, tests/test_web.py",
+        "AGENTS.md lists packages/web/, owned by @your-org.",
+        ".github/CODEOWNERS: /packages/web/ @your-org"]
     commit_all(repo, "web")
     return repo
 
@@ -54,15 +61,52 @@ def findings(repo: Path, *args: str) -> tuple[int, list[tuple[str, int, str, str
     return result.returncode, found
 
 
-def test_two_packages_pass_their_gates(mono: Path) -> None:
-    assert sorted(p.name for p in (mono / "packages").iterdir()) == ["api", "web"]
-    run([tool("ruff"), "check", "--no-cache", "."], mono)
-    run([tool("ruff"), "format", "--no-cache", "--check", "."], mono)
-    run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], mono)
-    run([tool("pre-commit"), "validate-config", ".pre-commit-config.yaml"], mono)
-    for where in (mono, mono / "packages" / "api", mono / "packages" / "web"):
-        result = agentrails(where, "check", "--no-cache", check=False)
-        assert result.returncode == 0, result.stdout + result.stderr
+def gates(repo: Path, env: dict[str, str]) -> None:
+    """The workspace's gates as CI runs them: the lock step, every package's type check and
+    tests (on this interpreter's Python), and the agentrails checks at the root and in
+    each package; ruff over the whole tree."""
+    uv = tool("uv")
+    run([uv, "lock", "--check"], repo, env)
+    sessions = ["typecheck", "agentrails", f"tests-{current_python()}"]  # lean: one Python
+    result = run([uv, "run", "nox", "-s", *sessions], repo, env)
+    packages = sorted(p.name for p in (repo / "packages").iterdir())
+    passed = [f"Session {name}(package='{package}') was successful" for package in packages
+              for name in ("typecheck", f"tests-{current_python()}")]
+    assert [line for line in passed if line not in result.stderr] == []
+    output = result.stdout + result.stderr
+    assert output.count("Required test coverage of 90.0% reached") >= len(packages)
+    static_gates(repo, packages)
+
+
+def static_gates(repo: Path, packages: list[str]) -> None:
+    """ruff over the tree, agentrails at the root and inside each package."""
+    run([tool("ruff"), "check", "--no-cache", "."], repo)
+    run([tool("ruff"), "format", "--no-cache", "--check", "."], repo)
+    checks = [agentrails(where, "check", "--no-cache", check=False)
+              for where in (repo, *(repo / "packages" / p for p in packages))]
+    assert [c.stdout + c.stderr for c in checks if c.returncode != 0] == []
+
+
+def test_two_packages_pass_their_gates_and_a_third_too(mono: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "shop"
+    shutil.copytree(mono, repo, symlinks=True)
+    wheels = build_wheel(tmp_path / "wheels")
+    env = toolchain_env(wheels, tmp_path / "home")
+    uv = tool("uv")
+    run([uv, "sync", "--all-packages"], repo, env)
+    commit_all(repo, "uv.lock")
+    assert sorted(p.name for p in (repo / "packages").iterdir()) == ["api", "web"]
+    gates(repo, env)
+    added = run([uv, "run", "agentrails", "package", "new", "billing-core", "--owner",
+                 "@shop/billing"], repo, env)
+    assert "uv sync --all-packages" in added.stdout
+    run([uv, "sync", "--all-packages"], repo, env)
+    commit_all(repo, "billing-core")
+    agents = (repo / "AGENTS.md").read_text()
+    assert "| [`packages/billing-core/`](packages/billing-core/AGENTS.md) | `@shop/billing` |" \
+        in agents
+    gates(repo, env)
+    assert git(repo, "status", "--porcelain") == "", "a gate changed the workspace"
 
 
 def test_the_command_writes_what_the_template_renders(mono: Path, tmp_path: Path) -> None:
@@ -72,7 +116,8 @@ def test_the_command_writes_what_the_template_renders(mono: Path, tmp_path: Path
     shutil.rmtree(repo / "packages" / "api")
     agentrails(repo, "package", "new", "api")
     assert tree_files(repo / "packages" / "api") == rendered
-    assert set(rendered) == {"AGENTS.md", "CLAUDE.md", "agentrails.toml"}
+    assert set(rendered) == {"AGENTS.md", "CLAUDE.md", "agentrails.toml", "pyproject.toml",
+                             "src/api/__init__.py", "src/api/py.typed", "tests/test_api.py"}
 
 
 def test_a_grown_package_guide_fires_ar401_there_only(copy: Path) -> None:

@@ -40,7 +40,9 @@ from tests.helpers.update import (
 
 pytestmark = pytest.mark.slow
 
-DATA = COMBOS["claude-package"]
+# A repository whose pyproject.toml stays its own (what every repository made before 0.3.0
+# answers; test_update_tool_settings.py updates one that lets the template merge into it).
+DATA = {**COMBOS["claude-package"], "merge_pyproject": False}
 CURRENT_STATE = "- Billing API: invoices work, refunds are half done (see the newest handoff)."
 KNOWN_ISSUE = "\n## Refunds round twice\n\nA refund of 0.005 rounds up; fix before release.\n"
 OUR_HANDOFF_SECTION = "\n## Tickets\n\n- The tickets this session touched.\n"

@@ -46,6 +46,13 @@ def test_a_new_repository_gets_the_new_defaults_whatever_data_it_is_given(
         "release_workflow": True}
 
 
+def assert_new_in_0_3_0_is_off(answers: dict, ci: dict) -> None:
+    """New in 0.3.0, and off for a repository made before: the hooks job only warns (ruff's
+    lint job still gates), and pyproject.toml stays the team's."""
+    assert (answers["ci_hooks"], answers["merge_pyproject"]) == ("warn", False)
+    assert ci["jobs"]["gate"]["needs"] == ["lint", "test", "checks"]
+
+
 def test_update_from_before_the_questions_keeps_pip(tmp_path: Path) -> None:
     clone = history_clone(tmp_path / "history")
     release = release_before_the_questions(clone)
@@ -63,7 +70,8 @@ def test_update_from_before_the_questions_keeps_pip(tmp_path: Path) -> None:
     assert (repo / "pyproject.toml").read_bytes() == pyproject
     assert not (repo / ".github/workflows/release.yml").exists()
     ci = load_yaml(repo / ".github/workflows/ci.yml")
-    assert "typecheck" not in ci["jobs"] and {"lint", "test"} <= set(ci["jobs"])
+    assert "typecheck" not in ci["jobs"] and {"hooks", "lint", "test"} <= set(ci["jobs"])
+    assert_new_in_0_3_0_is_off(answers, ci)
     assert ci["jobs"]["test"]["strategy"]["matrix"]["python"] == [floor]
     text = (repo / ".github/workflows/ci.yml").read_text()
     assert "setup-uv" not in text and "uv run" not in text

@@ -8,7 +8,9 @@ from importlib import import_module
 from agentrails.hooks.project import fail
 
 HOOKS = {
+    "check-edit": "agentrails.hooks.check_edit",
     "guard-paths": "agentrails.hooks.guard_paths",
+    "session-start": "agentrails.hooks.session_start",
     "stop-gate": "agentrails.hooks.stop_gate",
 }
 

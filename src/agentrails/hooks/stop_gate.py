@@ -16,20 +16,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from agentrails.checks.common.git import dirty_files
-from agentrails.engine.baseline.verdict import Verdict, judge
-from agentrails.engine.cache.store import memo_folder
-from agentrails.engine.config.selected import configured_selection
-from agentrails.engine.config.settings import ConfigError, Settings
-from agentrails.engine.output.formats import FORMATS
-from agentrails.engine.registry import all_rules, load_families
-from agentrails.engine.run.runner import run_check
-from agentrails.engine.selection import SelectionError
+from agentrails.engine.config.settings import Settings
+from agentrails.hooks.checking import failing, report
 from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
+from agentrails.hooks.invocation import agentrails_command
 from agentrails.hooks.project import load_project
 
 NAME = "stop-gate"
 EXIT_STOP, EXIT_ERROR, EXIT_CONTINUE = 0, 1, 2
-MAX_SHOWN = 40
 
 
 def main(stdin: BinaryIO | None = None, environ: dict[str, str] | None = None) -> int:
@@ -52,26 +46,16 @@ def main(stdin: BinaryIO | None = None, environ: dict[str, str] | None = None) -
 
 def _gate(settings: Settings, changed: list[str] | None) -> int:
     """Check the changed files (all files when ``changed`` is None)."""
-    rules = all_rules()
-    try:
-        selected = configured_selection(settings)
-    except SelectionError as error:
-        return _continue(f"the agentrails configuration is invalid: {error}")
     given = [settings.root / path for path in changed] if changed is not None else []
-    try:
-        result = run_check(settings, load_families(), selected, given)
-        verdict = judge(settings, result, rules, selected, given,
-                        memo=memo_folder(settings.cache_dir()))
-    except ConfigError as error:
-        return _continue(f"the agentrails configuration is invalid: {error}")
+    verdict = failing(settings, given)
+    if isinstance(verdict, str):
+        return _continue(verdict)
     if not verdict.errors:
         return EXIT_STOP
-    shown = Verdict(errors=verdict.errors[:MAX_SHOWN], files=verdict.files)
-    report = FORMATS["text"](shown, rules)
-    more = len(verdict.errors) - len(shown.errors)
-    extra = f"... and {more} more (run `agentrails check`)\n" if more > 0 else ""
+    command = agentrails_command(settings.root)
     return _continue("the checks fail on the files you changed; fix these before you stop "
-                     f"(run `agentrails check` to see them again):\n{report}{extra}")
+                     f"(run `{command} check` to see them again):\n"
+                     f"{report(verdict, command)}")
 
 
 def _continue(message: str) -> int:
