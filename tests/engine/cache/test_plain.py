@@ -63,9 +63,11 @@ def test_dump_replaces_the_file_whole(tmp_path: Path):
 def test_packed_dead_code_records_unpack_only_as_plain_data(tmp_path: Path):
     record = Definition("function", "f", 1, 1, 2, 60, (), 0)
     cached = Cached._make(DeadCodeFacts(defined=(record,), used=frozenset({"g"})).cached())
-    assert cached.defined[:2] == (("f",), (60,)) and definitions(cached) == (record,)
+    assert plain.loads(cached.defined[0]) == (("f",), (60,)) and definitions(cached) == (record,)
     assert may_report(cached, {"g"}, 60) and not may_report(cached, {"g"}, 61)
     assert not may_report(cached, {"f"}, 0)
     sentinel = tmp_path / "pwned"
-    planted = cached._replace(defined=(("f",), (60,), pickle.dumps(_RunsCode(str(sentinel)))))
+    planted = cached._replace(defined=(cached.defined[0], pickle.dumps(_RunsCode(str(sentinel)))))
     assert definitions(planted) == () and not sentinel.exists()
+    summary = cached._replace(defined=(pickle.dumps(_RunsCode(str(sentinel))), b""))
+    assert not may_report(summary, set(), 0) and not sentinel.exists()

@@ -86,13 +86,17 @@ class DeadCodeFacts(namedtuple(
 
     def cached(self) -> tuple:
         """The plain tuple the collector returns and the cache keeps: ``defined`` holds
-        ``(names, confidences, packed records)`` (see ``definitions``), ``used`` a sorted
-        tuple, ``scope`` the plain tuple of ``ScopeFacts`` (or None)."""
-        names = tuple(item.name for item in self.defined)
-        confidences = tuple(item.confidence for item in self.defined)
-        packed = plain.dumps(tuple(tuple(item) for item in self.defined)) if self.defined else b""
+        ``(names and confidences, records)``, both pickled (see ``may_report`` and
+        ``definitions``: only vulture's answer, and 0.2.0's for the phase-in, read them),
+        ``used`` a sorted tuple, ``scope`` the plain tuple of ``ScopeFacts`` (or None)."""
+        defined: tuple[bytes, bytes] = (b"", b"")
+        if self.defined:
+            names = tuple(item.name for item in self.defined)
+            confidences = tuple(item.confidence for item in self.defined)
+            defined = (plain.dumps((names, confidences)),
+                       plain.dumps(tuple(tuple(item) for item in self.defined)))
         scope = None if self.scope is None else self.scope.plain()
-        return ((names, confidences, packed), tuple(sorted(self.used)), self.imports,
+        return (defined, tuple(sorted(self.used)), self.imports,
                 tuple(tuple(block) for block in self.unreachable), self.exported,
                 self.complete, self.depth, scope)
 
@@ -104,7 +108,7 @@ class Cached(namedtuple("Cached", (
 
     __slots__ = ()
 
-    defined: tuple[tuple[str, ...], tuple[int, ...], bytes]
+    defined: tuple[bytes, bytes]
     used: tuple[str, ...]
     imports: frozenset[str]
     unreachable: tuple[tuple, ...]
@@ -117,7 +121,10 @@ class Cached(namedtuple("Cached", (
 def may_report(module: Cached, used: set[str], floor: int) -> bool:
     """True when a cached module defines a name used nowhere with a confidence at or above
     ``floor``: only then are its records worth unpacking."""
-    names, confidences, _ = module.defined
+    summary = plain.loads(module.defined[0]) if module.defined[0] else None
+    if not isinstance(summary, tuple) or len(summary) != 2:
+        return False
+    names, confidences = summary
     if used.issuperset(names):
         return False
     return any(c >= floor for n, c in zip(names, confidences, strict=True) if n not in used)
@@ -125,7 +132,7 @@ def may_report(module: Cached, used: set[str], floor: int) -> bool:
 
 def definitions(module: Cached) -> tuple[Definition, ...]:
     """The definition records of a cached module (none when they cannot be unpacked)."""
-    packed = module.defined[2]
+    packed = module.defined[1]
     records = plain.loads(packed) if packed else ()
     if not isinstance(records, tuple):
         return ()

@@ -210,7 +210,7 @@ def _fingerprint(ctx: RuleContext) -> str:
     from zlib import crc32
 
     fields = "|".join(",".join(record._fields) for record in (Cached, ScopeFacts, Candidate))
-    return f"facts-6.{crc32(fields.encode()):08x}:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
+    return f"facts-7.{crc32(fields.encode()):08x}:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
 
 
 FAMILY = Family(
