@@ -86,6 +86,10 @@ def _baseline_command(commands: argparse._SubParsersAction) -> None:
                       help="drop entries that match nothing (the default when the file exists)")
     mode.add_argument("--update", action="store_true",
                       help="rewrite the baseline from today's findings, adding new ones")
+    baseline.add_argument("paths", nargs="*", type=Path,
+                          help="only these files or directories (default: the whole project)")
+    baseline.add_argument("--accept-worse", action="store_true",
+                          help="with --update: also accept findings worse than their entry")
     baseline.add_argument("--config", type=Path, help="use this configuration file")
     baseline.add_argument("--no-cache", action="store_true",
                           help="neither read nor write the cache")

@@ -203,3 +203,25 @@ def test_property_parse_noqa_never_raises_and_stays_in_range(text):
     count = max(1, len(text.encode("utf-8", "surrogatepass").splitlines()) + 1)
     assert all(1 <= line <= count for line in per_line)
     assert whole is None or isinstance(whole, frozenset)
+
+
+def test_a_noqa_ending_a_backslash_continuation_covers_the_continued_lines() -> None:
+    text = "import os, \\\n    sys, \\\n    re  # noqa: AR301\nx = 1  \\\n  # noqa\n"
+    per_line, whole_file = parse_noqa(text)
+    assert whole_file is None
+    assert per_line == {1: frozenset({"AR301"}), 2: frozenset({"AR301"}),
+                        3: frozenset({"AR301"}), 4: ALL, 5: ALL}
+
+
+def test_a_line_with_its_own_noqa_keeps_it_under_a_continuation() -> None:
+    per_line, _ = parse_noqa("a = 1  # noqa: AR101 \\\nb = 2  # noqa: AR201\n")
+    assert per_line == {1: frozenset({"AR101"}), 2: frozenset({"AR201"})}
+
+
+@given(st.lists(st.sampled_from(["x = 1", "y = (1,", "z \\", "  # noqa: AR1", "w"]),
+                max_size=12))
+def test_property_only_continued_lines_borrow_a_noqa(lines: list[str]) -> None:
+    per_line, _ = parse_noqa("\n".join(lines))
+    for number in per_line:
+        own = "noqa" in lines[number - 1]
+        assert own or lines[number - 1].endswith("\\"), (number, lines)

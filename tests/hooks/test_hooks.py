@@ -136,10 +136,24 @@ def test_stop_gate_outside_git_checks_everything(plain_dir, capsys) -> None:
     assert "a.txt:1:1: AR101" in capsys.readouterr().err
 
 
-def test_stop_gate_survives_bad_input(project: Path) -> None:
-    result = run_hook("stop-gate", b"not json", project)
-    assert result.returncode == 1
+LONG_NUMBER = b'{"hook_event_name": "Stop", "cwd": ' + b"9" * 5000 + b"}"
+
+
+@pytest.mark.parametrize("stdin", [b"not json", b"", b"[1]", b"\xff", b"[" * 100000, LONG_NUMBER,
+                                   b'{"a": "\\ud800"}' * 2])
+def test_stop_gate_survives_bad_input(project: Path, stdin: bytes) -> None:
+    """Every malformed input exits 1 (the documented code: Claude Code shows the error and
+    lets the agent stop) with one line, never a traceback."""
+    result = run_hook("stop-gate", stdin, project)
+    assert result.returncode == 1, result.stderr
     assert result.stderr.startswith(b"agentrails hook stop-gate: cannot read the hook input")
+    assert result.stderr.count(b"\n") == 1
+
+
+def test_guard_paths_refuses_a_number_too_long_to_read(project: Path) -> None:
+    result = run_hook("guard-paths", LONG_NUMBER.replace(b"Stop", b"PreToolUse"), project)
+    assert result.returncode == 2
+    assert result.stderr.startswith(b"agentrails hook guard-paths: cannot read the hook input")
 
 
 def test_unknown_hook(project: Path) -> None:

@@ -248,7 +248,8 @@ def test_workflow_rules_of_the_template(rendered: dict[str, Path], variant: str)
 @pytest.mark.parametrize(
     ("variant", "env"),
     [
-        ("everything", {
+        ("everything", {  # uv: UV_NO_SYNC keeps `uv run` off the sandbox's read-only .venv
+            "UV_NO_SYNC": "1",
             "CLAUDE_CODE_ENABLE_TELEMETRY": "1", "OTEL_METRICS_EXPORTER": "none",
             "OTEL_LOGS_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL": "http/json",
             "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT":
@@ -257,17 +258,17 @@ def test_workflow_rules_of_the_template(rendered: dict[str, Path], variant: str)
             "CLAUDE_CODE_ENABLE_TELEMETRY": "1", "OTEL_METRICS_EXPORTER": "otlp",
             "OTEL_LOGS_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
             "OTEL_EXPORTER_OTLP_ENDPOINT": "https://otel.example.com:4317"}),
-        ("audit-only", None),
+        ("audit-only", {"UV_NO_SYNC": "1"}),
     ],
 )
-def test_telemetry_wiring(rendered: dict[str, Path], variant: str, env: dict | None) -> None:
+def test_telemetry_wiring(rendered: dict[str, Path], variant: str, env: dict) -> None:
     repo = rendered[variant]
     settings = json.loads((repo / ".claude" / "settings.json").read_text())
     assert settings.get("env") == env
     assert "OTEL_EXPORTER_OTLP_HEADERS" not in json.dumps(settings)  # secrets stay out
     docs = (repo / "docs" / "observability.md").read_text()
     assert "OTEL_EXPORTER_OTLP_HEADERS" in docs
-    assert ("Off (`telemetry`)" in docs) == (env is None)
+    assert ("Off (`telemetry`)" in docs) == ("CLAUDE_CODE_ENABLE_TELEMETRY" not in env)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,13 @@ from agentrails.engine import profile
 from agentrails.engine.baseline.verdict import Verdict, judge
 from agentrails.engine.cache.store import memo_folder
 from agentrails.engine.config.selected import configured_selection
-from agentrails.engine.config.settings import ConfigError, Settings, load_file, load_settings
+from agentrails.engine.config.settings import (
+    TOP_LEVEL,
+    ConfigError,
+    Settings,
+    load_file,
+    load_settings,
+)
 from agentrails.engine.findings import Finding
 from agentrails.engine.output.formats import FORMATS, render_statistics
 from agentrails.engine.posix import shown
@@ -94,9 +100,27 @@ def prepare(args: argparse.Namespace) -> tuple[Settings, frozenset[str]]:
         raise UsageError(str(error)) from None
     root = settings.root
     _require(args.paths, lambda p: _inside(p, root), f"outside the project at {root}")
+    if not getattr(args, "no_cache", False):
+        _require_cache_dir(settings)
     if args.diff_base is not None and resolve_base(root, args.diff_base) is None:
         raise UsageError(f"--diff-base: {args.diff_base!r} is not a commit in {root}")
     return settings, selected
+
+
+def _require_cache_dir(settings: Settings) -> None:
+    """A configured ``cache-dir`` must be a folder agentrails can create: a mistyped one
+    would silently cost every run its cache. (The default may be unwritable, in a
+    read-only checkout: the run then goes without a cache.)"""
+    configured = settings.top["cache-dir"]
+    if configured == TOP_LEVEL["cache-dir"].default:
+        return
+    folder = settings.cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        where = settings.source or settings.root
+        raise UsageError(f"{where}: cache-dir {configured!r}: cannot create {folder}: "
+                         f"{error.strerror or error}") from None
 
 
 def _require(paths: list[Path], ok: Callable[[Path], bool], problem: str) -> None:
@@ -121,7 +145,9 @@ def relative_to_cwd(verdict: Verdict, root: Path) -> Verdict:
     def moved(findings: list[Finding]) -> list[Finding]:
         return [f.replace(path=shown(f.path, root, cwd)) for f in findings]
 
-    return verdict.replace(errors=moved(verdict.errors), warnings=moved(verdict.warnings))
+    worse = {f.replace(path=shown(f.path, root, cwd)): value for f, value in verdict.worse.items()}
+    return verdict.replace(errors=moved(verdict.errors), warnings=moved(verdict.warnings),
+                           worse=worse)
 
 
 def render(args: argparse.Namespace, verdict: Verdict) -> str:

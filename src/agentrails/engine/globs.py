@@ -118,6 +118,27 @@ def _char_class(segment: str, start: int) -> tuple[str, int]:
     return regex, close + 1
 
 
+def unclosed_class(glob: str) -> bool:
+    """True when a ``[`` of ``glob`` opens a character class that no ``]`` closes within
+    its name: git's matcher then matches nothing at all, so such a glob is a mistake."""
+    index = 0
+    while index < len(glob):
+        char = glob[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            start = index + 1
+            start += start < len(glob) and glob[start] in "!^"
+            start += start < len(glob) and glob[start] == "]"
+            close = glob.find("]", start)
+            if close < 0 or "/" in glob[start:close]:
+                return True
+            index = close
+        index += 1
+    return False
+
+
 def _fails(pathspec: Any, glob: str) -> bool:
     try:
         pathspec.GitIgnoreSpec.from_lines([glob])

@@ -32,7 +32,8 @@ def parse_noqa(text: str) -> tuple[dict[int, frozenset[str]], frozenset[str] | N
     whole_file: frozenset[str] | None = None
     if "noqa" not in text.lower():
         return per_line, whole_file
-    for number, line in enumerate(_NEWLINE.split(text), start=1):
+    lines = _NEWLINE.split(text)
+    for number, line in enumerate(lines, start=1):
         if "noqa" not in line.lower():
             continue
         file_match = _FILE.search(line)
@@ -41,8 +42,19 @@ def parse_noqa(text: str) -> tuple[dict[int, frozenset[str]], frozenset[str] | N
             continue
         line_match = LINE_NOQA.search(line)
         if line_match:
-            per_line[number] = _codes(line_match)
+            per_line[number] = codes = _codes(line_match)
+            _continued(per_line, lines, number, codes)
     return per_line, whole_file
+
+
+def _continued(per_line: dict[int, frozenset[str]], lines: list[str], number: int,
+               codes: frozenset[str]) -> None:
+    """A comment at the end of a logical line covers the lines continued into it with a
+    backslash (``import os, \\`` then ``sys  # noqa``), as in ruff."""
+    above = number - 1
+    while above >= 1 and lines[above - 1].endswith("\\") and above not in per_line:
+        per_line[above] = codes
+        above -= 1
 
 
 def _merge(current: frozenset[str] | None, codes: frozenset[str]) -> frozenset[str]:

@@ -3,7 +3,8 @@
 The token comes from ``GH_TOKEN`` or ``GITHUB_TOKEN`` and the base URL from ``GITHUB_API_URL``
 (GitHub Enterprise Server: ``https://HOST/api/v3``). Where the token may go (https, or plain
 http to loopback only; redirects only on the API's origin) and the deadline of each request
-are ``agentrails.github.transport``'s. Server errors, rate limits and network failures are
+are ``agentrails.github.transport``'s; a loopback API URL is reached directly, never through
+``HTTP(S)_PROXY``. Server errors, rate limits and network failures are
 retried with backoff, honouring ``Retry-After`` and ``x-ratelimit-reset``, for at most
 ``Backoff.attempts`` tries and ``Backoff.budget`` seconds of waiting in all; the clock and the
 sleep are injectable so tests wait for nothing. The token is sent in one header and appears in
@@ -32,6 +33,7 @@ from agentrails.github.transport import (
     SameOriginRedirects,
     check_transport,
     host_of,
+    is_loopback,
     read_within,
     same_origin,
 )
@@ -100,7 +102,10 @@ class GitHub:
         self.backoff = backoff or Backoff()
         self.timeout = timeout
         check_transport(self.api_url, "the GitHub API URL")
-        self._opener = urllib.request.build_opener(SameOriginRedirects(self.api_url))
+        handlers: list[urllib.request.BaseHandler] = [SameOriginRedirects(self.api_url)]
+        if is_loopback(urllib.parse.urlsplit(self.api_url).hostname or ""):
+            handlers.append(urllib.request.ProxyHandler({}))  # a local server: never a proxy
+        self._opener = urllib.request.build_opener(*handlers)
 
     def __repr__(self) -> str:
         return f"GitHub(api_url={self.api_url!r})"

@@ -44,7 +44,7 @@ def failing(settings: Settings, given: Sequence[Path],
 
 def report(verdict: Verdict, command: str) -> str:
     """The failing findings as ``agentrails check`` prints them, at most ``MAX_SHOWN``."""
-    shown = Verdict(errors=verdict.errors[:MAX_SHOWN], files=verdict.files)
+    shown = Verdict(errors=verdict.errors[:MAX_SHOWN], files=verdict.files, worse=verdict.worse)
     text = FORMATS["text"](shown, all_rules())
     more = len(verdict.errors) - len(shown.errors)
     return text + (f"... and {more} more (run `{command} check`)\n" if more > 0 else "")

@@ -1,6 +1,6 @@
 """Reading the JSON event Claude Code sends a hook on stdin, with clear errors for anything
 else (empty input, bytes that are not UTF-8, text that is not JSON, JSON that is not an
-object)."""
+object or holds a number too long to read), and finding the project it is about."""
 
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ class HookInputError(ValueError):
     """Stdin does not hold a hook event; the message says what it holds instead."""
 
 
-def read_event(stream: BinaryIO) -> dict[str, Any]:
-    """The event object read from ``stream``."""
-    data = stream.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise HookInputError(f"stdin holds more than {MAX_BYTES} bytes: not a hook event")
+def read_event(stream: BinaryIO, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
+    """The event object read from ``stream`` (more than ``max_bytes`` is refused)."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise HookInputError(f"stdin holds more than {max_bytes} bytes: not an event this "
+                             "hook reads")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -35,6 +36,8 @@ def read_event(stream: BinaryIO) -> dict[str, Any]:
         ) from None
     except RecursionError:
         raise HookInputError("stdin is JSON nested too deeply to be a hook event") from None
+    except ValueError as error:  # a number too long to convert, say
+        raise HookInputError(f"stdin is not a usable JSON event ({error})") from None
     if not isinstance(event, dict):
         raise HookInputError(f"expected a JSON object, got {type(event).__name__}")
     return event
@@ -47,3 +50,28 @@ def project_dir(event: dict[str, Any], environ: dict[str, str] | None = None) ->
         if isinstance(candidate, str) and candidate and os.path.isdir(candidate):
             return candidate
     return os.getcwd()
+
+
+def guarded_root(event: dict[str, Any], environ: dict[str, str] | None = None) -> str:
+    """The project guard-paths protects: ``$CLAUDE_PROJECT_DIR``; without it, the top of the
+    git work tree holding the event's ``cwd`` (else ours), so a command run from a subfolder
+    or a package with its own configuration is still judged by the project's policy."""
+    env = os.environ if environ is None else environ
+    given = env.get("CLAUDE_PROJECT_DIR")
+    if isinstance(given, str) and given and os.path.isdir(given):
+        return given
+    start = project_dir(event, {})
+    return work_tree_top(start) or start
+
+
+def work_tree_top(start: str) -> str | None:
+    """The nearest folder at or above ``start`` holding ``.git`` (a folder, or the file of
+    a linked work tree), None outside git."""
+    folder = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent

@@ -108,3 +108,15 @@ def test_a_unicode_line_separator_in_a_value_is_not_a_line_break(separator: str)
     lines = front({"a": f"x{separator}y"}, default_flow_style=False, width=10**6)
     parsed = parse_front_matter(lines)
     assert parsed is not None and parsed.values == {"a": f"x{separator}y"}
+
+
+def test_aliases_are_an_error_not_expanded() -> None:
+    """A few hundred bytes of nested aliases would expand to gigabytes."""
+    pairs = zip("abcdefgh", "bcdefghi", strict=True)
+    bomb = ["---", "a: &a [x, x, x, x, x, x, x, x, x]",
+            *(f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in pairs),
+            "status: accepted", "---"]
+    for lines in (bomb, ["---", "a: &x 1", "b: *x", "---"]):
+        found = parse_front_matter(lines)
+        assert found is not None and found.values == {}
+        assert found.error == "front matter uses a YAML alias (*name); write the value out instead"

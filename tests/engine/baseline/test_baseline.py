@@ -51,12 +51,12 @@ def test_edits_elsewhere_and_moved_functions_stay_baselined(project, cli):
     assert cli("check", project, cwd=project).code == 0
 
 
-def test_a_finding_that_got_worse_is_new(project, cli):
+def test_a_finding_that_got_worse_fails_and_says_its_baselined_value(project, cli):
     cli("baseline", "--config", project / "agentrails.toml")
     (project / "app.py").write_text(tangle("old", 6) + "\n\n" + tangle("older", 5) + "\n")
     result = cli("check", project, cwd=project)
     assert result.code == 1
-    assert "app.py:1:1: AR201 function 'old' is too complex (7 > 3)" in result.out
+    assert "app.py:1:1: AR201 function 'old' is too complex (7 > 3; baselined at 5)" in result.out
     assert "'older'" not in result.out
 
 
@@ -66,7 +66,7 @@ def test_a_finding_that_got_better_stays_baselined_and_prune_tightens_it(project
     (project / "app.py").write_text(tangle("old", 3) + "\n\n" + tangle("older", 5) + "\n")
     assert cli("check", project, cwd=project).code == 0
     assert cli("baseline", "--prune", "--config", config).code == 0
-    values = {e.symbol: e.value for e in read(project / "agentrails-baseline.json")}
+    values = {e.symbol: e.value for e in read(project / "agentrails-baseline.json").entries}
     assert values == {"old": 4, "older": 6}
     (project / "app.py").write_text(tangle("old", 4) + "\n\n" + tangle("older", 5) + "\n")
     assert cli("check", project, cwd=project).code == 1  # back to 5: worse than the tightened 4
@@ -82,7 +82,7 @@ def test_stale_entries_are_named_and_pruned(project, cli):
     assert "run `agentrails baseline --prune`" in result.out
     pruned = cli("baseline", "--prune", "--config", config)
     assert pruned.code == 0 and "2 entries before, 1 now (1 fixed)" in pruned.out
-    assert [e.symbol for e in read(project / "agentrails-baseline.json")] == ["old"]
+    assert [e.symbol for e in read(project / "agentrails-baseline.json").entries] == ["old"]
     assert "stale" not in cli("check", project, cwd=project).out
 
 
@@ -95,7 +95,7 @@ def test_the_baseline_only_shrinks_unless_updated_on_purpose(project, cli):
     assert cli("check", project, cwd=project).code == 1
     assert cli("baseline", "--update", "--config", config).code == 0
     assert cli("check", project, cwd=project).code == 0
-    assert len(read(project / "agentrails-baseline.json")) == 3
+    assert len(read(project / "agentrails-baseline.json").entries) == 3
 
 
 def test_stale_entries_outside_the_checked_paths_or_codes_are_not_named(project, cli):
@@ -119,7 +119,7 @@ def test_writing_twice_gives_identical_bytes(project, cli):
     cli("baseline", "--update", "--config", config)
     assert (project / "agentrails-baseline.json").read_bytes() == first
     data = json.loads(first)
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert [(e["path"], e["symbol"]) for e in data["entries"]] == [
         ("app.py", "old"), ("app.py", "older")
     ]
@@ -134,7 +134,7 @@ def test_render_folds_repeats_sorts_and_round_trips(tmp_path: Path):
     ]
     path = tmp_path / "b.json"
     write(path, entries)
-    assert sorted(read(path)) == sorted(entries)
+    assert sorted(read(path).entries, key=repr) == sorted(entries, key=repr)
     text = path.read_text()
     assert text == render(reversed(entries))
     assert '"count": 2' in text and '"value": 12}' in text and '"value": 7.25' in text
@@ -166,3 +166,20 @@ def test_prune_keeps_the_entry_of_a_finding_that_got_worse(project, cli):
     assert cli("baseline", "--prune", "--config", config).code == 1
     (project / "app.py").write_text(tangle("old", 4) + "\n\n" + tangle("older", 5) + "\n")
     assert cli("check", project, cwd=project).code == 0
+
+
+def test_identical_entries_of_a_moved_file_all_follow_it_by_content(plain_dir, cli):
+    project = plain_dir({
+        "agentrails.toml": 'select = ["AR403"]\n[context]\nfiles = ["notes.md"]\n',
+        "notes.md": "# Notes\n\n" + "[a](missing.md)\n" * 3,
+    })
+    config = project / "agentrails.toml"
+    assert cli("baseline", "--config", config).code == 0
+    (project / "notes.md").rename(project / "renamed.md")
+    config.write_text('select = ["AR403"]\n[context]\nfiles = ["renamed.md"]\n')
+    result = cli("check", project, cwd=project)
+    assert result.code == 0, result.out
+    assert "entries followed renamed files (notes.md -> renamed.md)" in result.out
+    assert cli("baseline", "--prune", "--config", config).code == 0
+    assert [e.path for e in read(project / "agentrails-baseline.json").entries] == [
+        "renamed.md"] * 3

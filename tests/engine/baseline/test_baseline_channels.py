@@ -9,6 +9,7 @@ import json
 import pytest
 
 from tests.helpers.baseline import CONFIG, tangle
+from tests.helpers.repo import git
 
 GOOD_ENTRY = {"code": "AR201", "path": "app.py", "symbol": "old", "hash": "", "value": 5}
 
@@ -47,6 +48,16 @@ def _baseline(repo, data) -> None:
     ({"version": 1, "entries": [{**GOOD_ENTRY, "value": "5"}]}, "entry 1: bad value"),
     ({"version": 1, "entries": [{**GOOD_ENTRY, "value": True}]}, "entry 1: bad value"),
     ({"version": 1, "entries": [{**GOOD_ENTRY, "count": 0}]}, "entry 1: bad count"),
+    ({"version": 1, "entries": [{**GOOD_ENTRY, "count": 1_000_001}]}, "entry 1: bad count"),
+    ({"version": 1, "entries": [{**GOOD_ENTRY, "count": 600_000}] * 2},
+     "entry 2: count 600000 takes the baseline past 1,000,000 entries"),
+    ({"version": 1, "entries": [{**GOOD_ENTRY, "value": 1e16}]}, "entry 1: bad value"),
+    ({"version": 1, "entries": [{**GOOD_ENTRY, "context": "nothex"}]}, "entry 1: bad context"),
+    ({"version": 1, "commit": "0" * 40, "entries": []}, "unknown key 'commit' in a version 1"),
+    ({"version": 2, "commit": "HEAD", "entries": []}, "'commit' must be a git commit id"),
+    ({"version": 2, "entries": [], "notes": "x"}, "unknown key 'notes'"),
+    ('{"version": 2, "entries": ' + "[" * 40 + "]" * 40 + "}", "key 'entries[0][0]"),
+    ('{"version": 2, "entries": [' + "1" * 30 + "]}", "a number of more than 20 digits"),
 ])
 @pytest.mark.parametrize("command", [("check",), ("baseline", "--prune"), ("baseline",)])
 def test_an_unusable_baseline_is_a_clear_error(project, cli, content, problem, command):
@@ -195,3 +206,23 @@ def test_rules_lists_the_rules_that_ship_in_warn_mode(cli, monkeypatch):
         cli("rules").out.splitlines())
     rows = json.loads(cli("rules", "--format", "json").out)
     assert [row["code"] for row in rows if row["warn_by_default"]] == ["AR201", "AR406"]
+
+
+def test_a_version_1_baseline_is_still_read_and_written_as_version_2(project, cli):
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "adopt")
+    _baseline(project, {"version": 1, "entries": [GOOD_ENTRY]})
+    assert cli("check", project).code == 1  # new.py's finding; app.py's is baselined
+    assert cli("baseline", "--prune", "--config", project / "agentrails.toml").code == 1
+    data = json.loads((project / "agentrails-baseline.json").read_text())
+    assert data["version"] == 2 and len(data["commit"]) == 40
+    assert [entry["symbol"] for entry in data["entries"]] == ["old"]
+
+
+@pytest.mark.parametrize("count", [1, 1_000_000])
+def test_counts_up_to_the_bound_are_read(tmp_path, count):
+    from agentrails.engine.baseline.entries import read
+
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps({"version": 2, "entries": [{**GOOD_ENTRY, "count": count}]}))
+    assert len(read(path).entries) == count

@@ -22,7 +22,7 @@ def counted(monkeypatch) -> list[Path]:
     calls: list[Path] = []
     real = baseline.read
 
-    def read(path: Path) -> list[Entry]:
+    def read(path: Path) -> baseline.Baseline:
         calls.append(path)
         return real(path)
 
@@ -45,7 +45,7 @@ def test_an_unchanged_baseline_is_read_once(tmp_path, counted, monkeypatch):
     _write_old(path, ENTRIES)
     with monkeypatch.context() as patch:
         _later(patch)
-        assert baseline.read_remembered(path, memo) == sorted(ENTRIES, key=lambda e: e.path)
+        assert baseline.read_remembered(path, memo).entries == sorted(ENTRIES, key=lambda e: e.path)
     assert baseline.read_remembered(path, memo) == baseline.read(path)
     assert len(counted) == 2  # the first read, then the comparison's own
 
@@ -58,11 +58,12 @@ def test_an_edit_or_a_damaged_memo_reads_the_file(tmp_path, counted, monkeypatch
         baseline.read_remembered(path, memo)
     time.sleep(0.02)
     baseline.write(path, ENTRIES[:1])
-    assert baseline.read_remembered(path, memo) == ENTRIES[:1]
-    for planted in (b"garbage", plain.dumps(((1, str(path)), None, [])),
-                    plain.dumps(((1, str(path)), path.stat(), [("x",)]))):
+    assert baseline.read_remembered(path, memo).entries == ENTRIES[:1]
+    head = (baseline.MEMO_VERSION, str(path))
+    for planted in (b"garbage", plain.dumps((head, None, None, [])),
+                    plain.dumps((head, path.stat(), None, [("x",)]))):
         Path(memo, baseline.MEMO_NAME).write_bytes(planted)
-        assert baseline.read_remembered(path, memo) == ENTRIES[:1]
+        assert baseline.read_remembered(path, memo).entries == ENTRIES[:1]
 
 
 def test_a_bad_baseline_is_never_remembered(tmp_path, monkeypatch):

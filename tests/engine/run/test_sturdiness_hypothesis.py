@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import agentrails
@@ -146,6 +146,7 @@ def test_random_bytes_never_raise(data: bytes, suffix: str) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(data=mutated_python(), suffix=st.sampled_from((".py", ".pyi")))
+@example(data=b"x = 1  # type:\x80(...) -> None\n", suffix=".py")  # not UTF-8, yet it parses
 def test_mutated_python_never_raises(data: bytes, suffix: str) -> None:
     path = f"mutated{suffix}"
     assert_sound(path, data, run_analyse(path, data))

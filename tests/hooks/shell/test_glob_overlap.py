@@ -11,8 +11,14 @@ from hypothesis import strategies as st
 
 from agentrails.engine.globs import GlobSet
 from agentrails.hooks.protected import _gitignore_shapes
-from agentrails.hooks.shell.glob_overlap import has_glob, patterns_overlap, unescape
+from agentrails.hooks.shell.glob_overlap import (
+    glob_matcher,
+    has_glob,
+    patterns_overlap,
+    unescape,
+)
 from agentrails.hooks.shell.paths import escape, expand_braces
+from agentrails.hooks.shell.words import TooComplex
 
 DEFAULTS = [".github/workflows/**", ".github/rulesets/**", ".github/CODEOWNERS",
             ".claude/settings.json"]
@@ -91,4 +97,15 @@ def test_escapes_braces_and_helpers() -> None:
     assert has_glob("a*") and not has_glob("a\\*") and unescape("a\\*\\\\b") == "a*\\b"
     assert expand_braces("a/{b,c{d,e}}/f") == ["a/b/f", "a/cd/f", "a/ce/f"]
     assert expand_braces("a\\{b,c}") == ["a\\{b,c}"]
-    assert len(expand_braces("{a,b}" * 10)) == 64
+    assert len(expand_braces("{a,b}" * 8)) == 256
+    assert expand_braces("x{1..3}y{b..a}") == ["x1yb", "x1ya", "x2yb", "x2ya", "x3yb", "x3ya"]
+    assert expand_braces("{08..10}{1..x}") == ["08{1..x}", "09{1..x}", "10{1..x}"]
+    for too_many in ("{a,b}" * 9, "{1..257}", "{a,b}{1..200}"):
+        with pytest.raises(TooComplex):
+            expand_braces(too_many)
+
+
+@given(GLOBS, PATHS, st.booleans())
+def test_the_compiled_matcher_answers_as_the_overlap_does(glob: str, path: str,
+                                                          hidden: bool) -> None:
+    assert glob_matcher(glob, hidden)(path) == patterns_overlap(glob, escape(path), hidden)

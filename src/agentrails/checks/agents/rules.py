@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from agentrails.checks.agents.definitions import Definition, definition_kind, problems
 from agentrails.checks.agents.lanes import LaneCoverage, SeamChange
+from agentrails.checks.agents.sandbox import sandbox_problems
 from agentrails.checks.agents.settings import (
     SETTINGS_FILES,
     SHARED,
@@ -19,7 +20,7 @@ from agentrails.checks.common.frontmatter import parse_front_matter
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import GLOB_LIST, Family, Option, Rule, RuleContext, SourceFile
-from agentrails.engine.validators import boolean, string_list
+from agentrails.engine.validators import boolean, choice, string_list
 
 FAMILY_NAME = "agents"
 DEFAULT_PROTECTED = [
@@ -51,10 +52,20 @@ class LeastPrivilege(Rule):
     rule covering `.env` files, private keys (`*.key`, `*.pem`, `id_rsa`) and secrets
     (`secrets/`, `secrets.json`, `credentials.json`).
 
+    The OS sandbox (`sandbox` in `[agents]`: `"error"`, `"warn"`, the default in this
+    release, or `"off"`): the shared file without `"sandbox": {"enabled": true}` or without
+    `"allowUnsandboxedCommands": false`, a protected glob or `agentrails.toml` /
+    `.agentrails.toml` that no `sandbox.filesystem.denyWrite` entry covers (an entry names a
+    literal folder: `./.github/workflows` covers `.github/workflows/**`), and in either
+    file a `sandbox.excludedCommands` entry (it runs outside the sandbox), a sandbox turned
+    off or an unsandboxed fallback turned on.
+
     Why:
     An agent runs with what this file grants. Broad grants turn one bad instruction (or a
     prompt injected through a web page or an issue) into any command or edit; a rule that
-    does nothing gives false comfort.
+    does nothing gives false comfort. A shell reaches a protected file in more ways than any
+    hook can read (`tar -x`, `git apply`, a script file): only the operating system's
+    sandbox stops every one of them.
 
     Example:
         {"permissions": {"allow": ["Bash(*)", "Edit(**)"], "defaultMode": "bypassPermissions"}}
@@ -62,8 +73,9 @@ class LeastPrivilege(Rule):
     How to fix:
     Allow only the commands the project needs (`Bash(pytest:*)`), scope edits to paths
     (`Edit(src/**)`), deny `Read(./.env)`, `Read(./.env.*)`, `Read(**/*.key)`,
-    `Read(**/*.pem)` and `Read(./secrets/**)`, and set `disableBypassPermissionsMode`. JSON
-    has no comments: suppress with `per-file-ignores`.
+    `Read(**/*.pem)` and `Read(./secrets/**)`, and set `disableBypassPermissionsMode`. Turn
+    the sandbox on with every protected folder under `denyWrite` (docs/guardrails.md shows
+    the block). JSON has no comments: suppress with `per-file-ignores`.
     """
 
     code = "AR701"
@@ -79,6 +91,17 @@ class LeastPrivilege(Rule):
                 found.extend(missing_guards(settings))
             for line, message in sorted(found):
                 yield Finding(path, line, 1, self.code, message)
+            yield from self._sandbox(path, settings, ctx)
+
+    def _sandbox(self, path: str, settings: SettingsFacts, ctx: RuleContext) -> Iterable[
+            Finding]:
+        mode = ctx.options["sandbox"]
+        if mode == "off" or (settings.problems and not settings.rules):
+            return
+        protected = ctx.options["protected"]
+        found = sandbox_problems(settings.sandbox, path == SHARED, protected, ctx.root)
+        for line, message in sorted(set(found)):
+            yield Finding(path, line, 1, self.code, message, warn=mode == "warn")
 
 
 class AgentDefinition(Rule):
@@ -135,6 +158,10 @@ def _options() -> dict[str, Option]:
                             "globs agents may not edit (hook guard-paths)", GLOB_LIST),
         "protect-accepted-migrations": Option(
             True, boolean, "guard-paths also blocks accepted and done migration plans"
+        ),
+        "sandbox": Option(
+            "warn", choice("error", "warn", "off"),
+            "AR701 on Claude Code's OS sandbox: error, warn (this release's default) or off",
         ),
     }
 

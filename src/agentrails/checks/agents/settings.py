@@ -10,6 +10,7 @@ import re
 from collections import namedtuple
 from collections.abc import Iterator
 
+from agentrails.checks.agents.sandbox import SandboxFacts, parse_sandbox
 from agentrails.checks.common.paths import glob_set
 from agentrails.engine.regex import lazy
 
@@ -45,11 +46,11 @@ class Permission(namedtuple("Permission", ("bucket", "rule", "line"))):
 class SettingsFacts(namedtuple(
     "SettingsFacts",
     ("problems", "rules", "default_mode", "mode_line", "disable_bypass", "disable_line",
-     "permissions_line"),
-    defaults=((), (), None, 1, None, 1, 1),
+     "permissions_line", "sandbox"),
+    defaults=((), (), None, 1, None, 1, 1, SandboxFacts(line=0)),
 )):
     """What AR701 reads from a settings file; ``problems`` are (line, message) pairs for
-    what could not be read."""
+    what could not be read; ``sandbox`` the sandbox block (``checks.agents.sandbox``)."""
 
     __slots__ = ()
     problems: tuple[tuple[int, str], ...]
@@ -59,6 +60,7 @@ class SettingsFacts(namedtuple(
     disable_bypass: Any
     disable_line: int
     permissions_line: int
+    sandbox: SandboxFacts
 
 
 def parse_settings(text: str) -> SettingsFacts:
@@ -72,10 +74,11 @@ def parse_settings(text: str) -> SettingsFacts:
     if not isinstance(data, dict):
         return SettingsFacts(problems=((1, "settings must be a JSON object"),))
     lines = _string_lines(text)
+    sandbox = parse_sandbox(data, lambda value: _line(lines, value, consume=False))
     permissions = data.get("permissions", {})
     if not isinstance(permissions, dict):
         problem = (_line(lines, "permissions"), "permissions must be an object")
-        return SettingsFacts(problems=(problem,))
+        return SettingsFacts(problems=(problem,), sandbox=sandbox)
     problems: list[tuple[int, str]] = []
     rules: list[Permission] = []
     for bucket in BUCKETS:
@@ -93,6 +96,7 @@ def parse_settings(text: str) -> SettingsFacts:
         disable_bypass=permissions.get("disableBypassPermissionsMode"),
         disable_line=_line(lines, "disableBypassPermissionsMode", consume=False),
         permissions_line=_line(lines, "permissions", consume=False),
+        sandbox=sandbox,
     )
 
 

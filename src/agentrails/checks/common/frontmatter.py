@@ -1,6 +1,7 @@
 """YAML front matter of Markdown files (migration plans, subagents, commands), read with
-PyYAML's safe loader. Values are plain built-in types (dates become ISO strings) so they
-can be cached; any YAML error becomes a message with its line, never an exception."""
+PyYAML's safe loader, without aliases (a few hundred bytes of nested aliases expand to
+gigabytes). Values are plain built-in types (dates become ISO strings) so they can be
+cached; any YAML error becomes a message with its line, never an exception."""
 
 from __future__ import annotations
 
@@ -41,7 +42,16 @@ def parse_front_matter(lines: list[str]) -> FrontMatter | None:
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip(_WS) in ("---", "...")), None)
     if end is None:
         return FrontMatter(error="front matter has no closing '---'", error_line=1)
-    return _load("\n".join(lines[1:end]), end + 1)
+    body = "\n".join(lines[1:end])
+    if len(body) > MAX_FRONT_MATTER:
+        return FrontMatter(end=end + 1, error=f"front matter longer than {MAX_FRONT_MATTER} "
+                           "characters: keep it to a few keys", error_line=1)
+    return _load(body, end + 1)
+
+
+MAX_FRONT_MATTER = 64 * 1024
+"""The longest front matter read: a few keys need a few hundred characters, and YAML's
+parser is slow enough that megabytes of it would stall every run."""
 
 
 def _load(body: str, end: int) -> FrontMatter:
@@ -51,7 +61,7 @@ def _load(body: str, end: int) -> FrontMatter:
     try:
         loader = yaml.SafeLoader(body)
         node = loader.get_single_node()
-        values = loader.construct_document(node) if isinstance(node, yaml.MappingNode) else None
+        values = _construct(loader, node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 2
@@ -63,9 +73,44 @@ def _load(body: str, end: int) -> FrontMatter:
             loader.dispose()
     if node is None:
         return FrontMatter(end=end)
+    if values is _ALIASED:
+        return FrontMatter(end=end, error="front matter uses a YAML alias (*name); write the "
+                           "value out instead", error_line=2)
     if values is None:
         return FrontMatter(end=end, error="expected 'key: value' pairs", error_line=2)
     return _with_lines(node, values, end)
+
+
+_ALIASED: Any = object()
+"""What ``_construct`` gives for a tree with an alias in it."""
+
+
+def _construct(loader: Any, node: Any) -> Any:
+    """The mapping a node holds (None for another kind), without expanding any alias."""
+    import yaml
+
+    if node is None or not isinstance(node, yaml.MappingNode):
+        return None
+    if _has_alias(node):
+        return _ALIASED
+    return loader.construct_document(node)
+
+
+def _has_alias(root: Any) -> bool:
+    """True when a node appears twice in the composed tree: an alias (``*name``) repeats
+    its anchor's node, and expanding aliases of aliases grows without bound."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        value = node.value
+        if isinstance(value, list):
+            for item in value:
+                pending.extend(item if isinstance(item, tuple) else (item,))
+    return False
 
 
 def _with_lines(node: Any, values: dict[Any, Any], end: int) -> FrontMatter:

@@ -39,7 +39,15 @@ from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import GLOB_LIST, Family, Option, Rule, RuleContext, SourceFile
 from agentrails.engine.text import split_lines
-from agentrails.engine.validators import choice, integer, mapping_of, string, string_list
+from agentrails.engine.validators import (
+    choice,
+    integer,
+    path_table,
+    project_path,
+    project_paths,
+    string,
+    string_list,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -263,19 +271,21 @@ def _broken(ref: Reference, path: str) -> str:
 
 def _options() -> dict[str, Option]:
     return {
-        "canonical": Option("AGENTS.md", string, "the canonical context file (AR401, AR404)"),
+        "canonical": Option("AGENTS.md", project_path, "the canonical context file (AR401, AR404)"),
         "max-lines": Option(200, integer(minimum=1), "line budget, imports included (AR401)"),
         "max-bytes": Option(32768, integer(minimum=1), "byte budget, imports included (AR401)"),
-        "required": Option([], string_list, "files and folders/ that must exist (AR402)"),
-        "files": Option(DEFAULT_FILES, string_list, "context files besides the canonical (AR403)"),
+        "required": Option([], project_paths, "files and folders/ that must exist (AR402)"),
+        "files": Option(DEFAULT_FILES, project_paths,
+                        "context files besides the canonical (AR403)"),
         "stale-commits": Option(20, integer(minimum=0), "commits before state is stale (AR404)"),
         "state-heading": Option("Current state", string, "heading of the state section (AR404)"),
         "sources": Option([], string_list, "globs of source files (default: by suffix) (AR404)",
                           GLOB_LIST),
-        "shims": Option({}, mapping_of(choice(*SHIM_KINDS)), "shim path -> kind (AR405)"),
+        "shims": Option({}, path_table(choice(*SHIM_KINDS)), "shim path -> kind (AR405)"),
         "nested": Option("warn", choice(*MODES),
                          "context files below the root: error, warn or off (AR401, AR403)"),
-        "stack-file": Option("RULES.md", string, "the file with the tool-stack table (AR406)"),
+        "stack-file": Option("RULES.md", project_path,
+                             "the file with the tool-stack table (AR406)"),
         "stack-heading": Option("Tool stack", string, "heading of that table (AR406)"),
     }
 

@@ -1,10 +1,12 @@
 """``agentrails check --add-noqa``: write a suppression where each reported finding is.
 
-In Python files a line finding gets ``# noqa: CODE`` at the end of its line, merged into
-a ``# noqa`` already there. A file-level finding, a line that ends inside a string or a
-backslash continuation, and any finding in another kind of file get the file directive
-``agentrails: noqa: CODE`` on a comment line of the file's own syntax, placed after a
-shebang and an encoding line. Line endings, a byte-order mark and undecodable bytes are
+In Python files a line finding gets ``# noqa: CODE`` at the end of its logical line,
+merged into a ``# noqa`` already there: on the line itself, or for a line continued with a
+backslash (``import os, \\``) on the line that ends the statement, as ruff places it (and
+``noqa`` reads a comment there as covering the continued lines). A file-level finding, a
+line that ends inside a string, and any finding in another kind of file get the file
+directive ``agentrails: noqa: CODE`` on a comment line of the file's own syntax, placed
+after a shebang and an encoding line. Line endings, a byte-order mark and undecodable bytes are
 kept. A file with no comment syntax is named, never changed.
 """
 
@@ -87,13 +89,14 @@ def _edit_file(full: Path, path: str, found: list[Finding], rules: Mapping[str, 
                          "per-file-ignores in the configuration instead")
     data = full.read_bytes()
     text = SourceText(data)
-    safe = _safe_lines(text.body) if path.endswith((".py", ".pyi")) else set()
+    targets = _comment_lines(text.body) if path.endswith((".py", ".pyi")) else {}
     file_codes: set[str] = set()
     per_line: dict[int, set[str]] = defaultdict(set)
     for finding in found:
         rule = rules.get(finding.code)
-        if rule is not None and not rule.file_level and finding.line in safe:
-            per_line[finding.line].add(finding.code)
+        target = targets.get(finding.line)
+        if rule is not None and not rule.file_level and target is not None:
+            per_line[target].add(finding.code)
         else:
             file_codes.add(finding.code)
     for line, codes in per_line.items():
@@ -127,14 +130,41 @@ def _directive_index(lines: list[str], opening: str) -> int:
     return index
 
 
-def _safe_lines(body: str) -> set[int]:
-    """Lines whose end lies outside any string or continuation: a comment may go there."""
+def _comment_lines(body: str) -> dict[int, int]:
+    """Line -> the line whose end takes its ``# noqa``: itself when its end lies outside
+    any string or continuation, else (a backslash continuation) the line that ends the
+    logical line. Lines ending inside a string have none."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(body).readline))
     except (tokenize.TokenError, SyntaxError):
-        return set()
-    return {token.start[0] for token in tokens
+        return {}
+    safe = {token.start[0] for token in tokens
             if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.COMMENT)}
+    in_string = _inside_tokens(tokens)
+    lines = _NEWLINE_KEPT.split(body)[0::2]
+    targets = {line: line for line in safe}
+    for line in range(1, len(lines) + 1):
+        if line not in safe:
+            target = _end_of_continuation(line, lines, safe, in_string)
+            if target is not None:
+                targets[line] = target
+    return targets
+
+
+def _inside_tokens(tokens: list[tokenize.TokenInfo]) -> set[int]:
+    """Lines whose end lies inside a token spanning lines (a string)."""
+    return {line for token in tokens if token.type not in (tokenize.NEWLINE, tokenize.NL)
+            for line in range(token.start[0], token.end[0])}
+
+
+def _end_of_continuation(line: int, lines: list[str], safe: set[int],
+                         in_string: set[int]) -> int | None:
+    """The first safe line after ``line`` when only backslash continuations lead there."""
+    while line not in safe:
+        if line in in_string or line > len(lines) or not lines[line - 1].endswith("\\"):
+            return None
+        line += 1
+    return line
 
 
 class SourceText:

@@ -63,6 +63,8 @@ def read_table(path: Path) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
     except TomlError as error:
+        if error.limit:
+            raise ConfigError(f"{path}: {error}") from None
         text = error.text
         merge = "\n<<<<<<< " in f"\n{text}" or "\n>>>>>>> " in f"\n{text}"
         hint = " (it holds conflict markers: finish the merge or update)" if merge else ""

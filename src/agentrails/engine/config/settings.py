@@ -15,11 +15,11 @@ from agentrails.engine.config.files import (
     read_chain,
     read_table,
 )
-from agentrails.engine.globs import GlobSet
+from agentrails.engine.globs import GlobSet, unclosed_class
 from agentrails.engine.protocol import GLOB_KEYS, GLOB_LIST, GLOB_VALUES, Family, Option
 from agentrails.engine.rebase import relocate
 from agentrails.engine.record import Record
-from agentrails.engine.validators import integer, mapping_of, string, string_list
+from agentrails.engine.validators import integer, mapping_of, shown, string, string_list
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -207,6 +207,10 @@ def _check_globs(kind: str, value: Any) -> None:
         return
     globs = list(value) if kind in (GLOB_LIST, GLOB_KEYS) else [
         glob for item in value.values() for glob in item]
+    bad = next((glob for glob in globs if unclosed_class(glob)), None)
+    if bad is not None:
+        raise ValueError(f"invalid glob {shown(bad)}: a '[' that no ']' closes (write '\\[' "
+                         "for a literal bracket)")
     GlobSet(globs)
 
 

@@ -29,11 +29,13 @@ MEMO_SIZE = 64
 
 
 class TomlError(ValueError):
-    """A file that is not valid TOML: tomllib's message, and the text that failed."""
+    """A file that is not valid TOML, or holds a value past a bound (``limit``): the
+    message (tomllib's, or the bound and the key), and the text that failed."""
 
-    def __init__(self, error: ValueError, text: str):
+    def __init__(self, error: ValueError, text: str, limit: bool = False):
         super().__init__(*error.args)
         self.text = text
+        self.limit = limit
 
 
 def memo_path() -> str:
@@ -63,12 +65,33 @@ def read_toml(path: Path | str) -> dict[str, Any]:
 
 
 def _parse(text: str) -> dict[str, Any]:
+    """The document, or TomlError: not TOML, nested more than ``MAX_DEPTH`` levels deep,
+    or a number too long for Python to read (each named by its line and key)."""
     import tomllib
 
+    from agentrails.engine.config.limits import MAX_DEPTH, LimitError, too_deep
+
     try:
-        return tomllib.loads(text)
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise TomlError(error, text) from None
+    except RecursionError:
+        raise _limit(text, f"nested more than {MAX_DEPTH} levels deep", depth=MAX_DEPTH) from None
+    except ValueError:  # an integer past Python's 4,300-digit limit for reading one
+        raise _limit(text, "a number too long to read", digits=4300) from None
+    path = too_deep(document)
+    if path is not None:
+        raise TomlError(LimitError(f"key {path!r}: nested more than {MAX_DEPTH} levels deep"),
+                        text, limit=True)
+    return document
+
+
+def _limit(text: str, problem: str, **bound: int) -> TomlError:
+    from agentrails.engine.config.limits import LimitError, locate
+
+    line, key = locate(text, **bound)
+    where = f"line {line}, key {key!r}: " if line else ""
+    return TomlError(LimitError(f"{where}{problem}"), text, limit=True)
 
 
 def _load(key: tuple[object, ...]) -> dict[str, Any]:

@@ -66,10 +66,14 @@ def in_work_tree(root: str) -> bool:
 
 
 def _is_regular(path: str) -> bool:
+    """True for a regular file, and for a tracked file that cannot be looked at (inside a
+    folder without permission): reading it then names it (AR002), never a silent pass."""
     try:
         return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
+    except (FileNotFoundError, NotADirectoryError):
         return False
+    except OSError:
+        return True
 
 
 _EVERYTHING = ("--cached", "--others", "--exclude-standard")

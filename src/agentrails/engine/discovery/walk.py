@@ -121,12 +121,13 @@ class Walk:
         return fresh, rules_kept and old is not None and fresh[1] == old[1]
 
     def _scan(self, rel: str, full: str, sig: Signature, chain: tuple[str, ...]) -> Listing:
-        """List one directory, keeping what neither ``exclude`` nor a .gitignore hides."""
+        """List one directory, keeping what neither ``exclude`` nor a .gitignore hides. A
+        directory that cannot be listed is kept as if it were a file, so reading it names
+        it (AR002) instead of passing over what it holds."""
         entries = _entries(full)
-        ignore_sig = None
-        if any(entry.name == ".gitignore" for entry in entries):
-            ignore_sig = signature(os.path.join(full, ".gitignore"))
-            chain = (*chain, rel)
+        if entries is None:
+            return sig, None, (), (rel,) if rel else ()
+        ignore_sig, chain = _own_rules(entries, full, rel, chain)
         ignored = self._ignored_by(chain) if self.gitignore else _nothing
         directories, files = [], []
         for entry in entries:
@@ -165,6 +166,15 @@ class Walk:
         return self._specs[base]
 
 
+def _own_rules(entries: list[os.DirEntry[str]], full: str, rel: str,
+               chain: tuple[str, ...]) -> tuple[Signature | None, tuple[str, ...]]:
+    """The signature of the folder's .gitignore (None without one) and the chain of
+    folders whose .gitignore applies below it."""
+    if not any(entry.name == ".gitignore" for entry in entries):
+        return None, chain
+    return signature(os.path.join(full, ".gitignore")), (*chain, rel)
+
+
 def _own_verdict(spec: GitIgnoreSpec, path: str, verdict: bool) -> bool:
     """``verdict`` after the patterns of ``spec`` that match ``path`` itself, the last one
     deciding. A pattern that matches only a folder above ``path`` has no say, as in git:
@@ -192,12 +202,15 @@ def _nothing(path: str) -> bool:
     return False
 
 
-def _entries(directory: str) -> list[os.DirEntry[str]]:
+def _entries(directory: str) -> list[os.DirEntry[str]] | None:
+    """The directory's entries: none when it went away, None when it cannot be listed."""
     try:
         with os.scandir(directory) as found:
             return list(found)
-    except OSError:
+    except (FileNotFoundError, NotADirectoryError):
         return []
+    except OSError:
+        return None
 
 
 def _kind(entry: os.DirEntry[str]) -> str:

@@ -64,15 +64,15 @@ def parse_python(path: str, data: bytes) -> tuple[ast.Module | None, Problem | N
         for type_comments in (True, False):
             try:
                 return ast.parse(data, filename=path, type_comments=type_comments), None
-            except SyntaxError as error:
-                if type_comments:
+            except (SyntaxError, ValueError) as error:
+                if type_comments:  # a type comment Python cannot read (bad bytes in it)
                     continue
-                return None, _syntax_problem(error)
+                if isinstance(error, SyntaxError):
+                    return None, _syntax_problem(error)
+                return None, Problem("AR001", 1, 1, f"cannot parse: {error}")
             except (RecursionError, MemoryError) as error:
                 reason = f"too deeply nested to parse ({type(error).__name__})"
                 return None, Problem("AR002", 1, 1, reason)
-            except ValueError as error:
-                return None, Problem("AR001", 1, 1, f"cannot parse: {error}")
     return None, None  # unreachable: the loop always returns
 
 

@@ -1,6 +1,7 @@
 """Grouping a command line's tokens into simple commands: the words, the redirections with
-their targets, and ``( )`` subshell boundaries; and finding the command name behind reserved
-words (``if``, ``then``, ``do``, ``!``, ``{`` ...) and ``NAME=value`` assignments."""
+their targets, the command a pipe feeds from, and ``( )`` subshell boundaries; finding the
+command name behind reserved words (``if``, ``then``, ``do``, ``!``, ``{`` ...) and
+``NAME=value`` assignments; and what ``echo``, ``printf`` or ``ls`` print into a pipe."""
 
 from __future__ import annotations
 
@@ -15,14 +16,19 @@ HEADERS = frozenset({"for", "select", "case", "in"})
 """Reserved words whose command is a loop or case header, not a program run."""
 WRITING = frozenset({">", ">>", ">|", "&>", "&>>", "<>"})
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=")
+_PLAIN_FORMAT = re.compile(r"%s((?:\\n|\\t| |\\0)*)")
+_ANSI_ESCAPES = re.compile(r"\\([ntr0\\])")
+_ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\"}
 
 
 @dataclass
 class Command:
-    """One simple command: its words and redirections (operator, target word)."""
+    """One simple command: its words and redirections (operator, target word), and the
+    command whose output a pipe feeds it, if any."""
 
     words: list[Word] = field(default_factory=list)
     redirections: list[tuple[Operator, Word | None]] = field(default_factory=list)
+    upstream: Command | None = None
 
     def written(self) -> list[tuple[str, Word]]:
         """(operator, target) for every redirection that opens a file for writing."""
@@ -36,8 +42,9 @@ class Command:
         return found
 
     def stdin(self) -> str | None:
-        """The text a here-document or here-string feeds it, if any."""
-        text = None
+        """The text a here-document, a here-string or a pipe from ``echo``, ``printf`` or
+        ``ls`` feeds it, if that is known."""
+        text = output_of(self.upstream) if self.upstream is not None else None
         for operator, target in self.redirections:
             if operator.heredoc is not None:
                 text = operator.heredoc
@@ -69,6 +76,45 @@ class Scope:
     opens: bool
 
 
+def output_of(command: Command) -> str | None:
+    """What ``echo WORDS``, ``printf FORMAT [WORDS]`` (a format of ``%s`` and separators, or
+    none) or ``ls PATHS`` prints, when it says so itself; None for anything else."""
+    words = command.program()
+    if not words or command.written():
+        return None
+    printer = _PRINTERS.get(words[0].text)
+    return printer([word.text for word in words[1:]]) if printer is not None else None
+
+
+def _echo(args: list[str]) -> str:
+    while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
+        args = args[1:]
+    return " ".join(args) + "\n"
+
+
+def _ls(args: list[str]) -> str:
+    return "\n".join(arg for arg in args if not arg.startswith("-")) + "\n"
+
+
+def _printf(args: list[str]) -> str | None:
+    if not args:
+        return None
+    form, rest = args[0], args[1:]
+    if "%" not in form:
+        return _unescape(form)
+    separator = _PLAIN_FORMAT.fullmatch(form)
+    if separator is None:
+        return None
+    return "".join(arg + _unescape(separator[1]) for arg in rest)
+
+
+def _unescape(text: str) -> str:
+    return _ANSI_ESCAPES.sub(lambda match: _ESCAPED[match[1]], text)
+
+
+_PRINTERS = {"echo": _echo, "ls": _ls, "printf": _printf}
+
+
 def group(tokens: list[Token]) -> list[Command | Scope]:
     """The commands and subshell boundaries of a token list, in order."""
     items: list[Command | Scope] = []
@@ -88,7 +134,9 @@ def group(tokens: list[Token]) -> list[Command | Scope]:
         if token.redirection is not None:
             pending = token
             continue
-        items, current = _flush(items, current), Command()
+        items, previous, current = _flush(items, current), current, Command()
+        if token.text in ("|", "|&"):
+            current.upstream = previous
         if token.text in ("(", ")"):
             items.append(Scope(token.text == "("))
     if pending is not None:

@@ -38,8 +38,9 @@ class Effects:
     """(what, program text) an interpreter runs: ``python -c``, ``node -e``, stdin."""
     base: Word | None = None
     """The folder this command's own relative paths start from (``git -C``, ``env -C``)."""
-    chdir: Word | None = None
-    """The folder later commands start from (``cd``, ``pushd``)."""
+    chdir: tuple[str, Word | None] | None = None
+    """How the folder later commands start from changes: (``cd``, ``pushd`` or ``popd``,
+    the folder named, if any); ``-`` names the previous folder."""
 
     def write(self, via: str, words: list[Word], recursive: bool = False) -> Effects:
         """Add ``words`` as written paths; returns self for chaining."""

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from agentrails.hooks.shell.effects import Effects, Target
-from agentrails.hooks.shell.options import Syntax, drop_prefix, literal, parse
+from agentrails.hooks.shell.options import Options, Syntax, drop_prefix, literal, parse
 from agentrails.hooks.shell.words import Word
 
 Handler = Callable[[str, list[Word]], Effects]
@@ -18,7 +18,7 @@ _CHMOD_FLAGS = re.compile(r"-[cfvR]+")
 
 def copy_like(name: str, args: list[Word]) -> Effects:
     """``cp``, ``mv``, ``ln``, ``install``, ``rsync``: the destination (or ``-t DIR``); ``mv``
-    also removes its sources."""
+    also removes its sources, and a hard link (``ln``, ``cp -l``) counts as writing them."""
     syntax = Syntax("tSmog", _COPY.long) if name == "install" else _COPY
     options = parse(args, syntax)
     found = Effects()
@@ -33,7 +33,14 @@ def copy_like(name: str, args: list[Word]) -> Effects:
         found.targets.append(Target(destination, name, recursive, into))
     if name == "mv":
         found.write(name, sources, recursive=True)
+    elif _hard_link(name, options):
+        found.write(f"{name} (a hard link makes it writable under another name)", sources)
     return found
+
+
+def _hard_link(name: str, options: Options) -> bool:
+    """``ln`` without ``-s``, or ``cp -l``: a second name for each source."""
+    return (name == "ln" and not options.has("s", "symbolic")) or options.has("l", "link")
 
 
 def _destination(

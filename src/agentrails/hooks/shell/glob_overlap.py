@@ -8,6 +8,8 @@ split at ``/``; a segment ``**`` matches any number of segments, and inside a se
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -40,6 +42,32 @@ def patterns_overlap(first: str, second: str, hidden_dots: bool = False) -> bool
         return _segments_overlap(_segments(first, hidden_dots), _segments(second, False))
     except RecursionError:
         return True
+
+
+def glob_matcher(pattern: str, hidden_dots: bool = False) -> Callable[[str], bool]:
+    """A test of whether a path matches ``pattern``: what ``patterns_overlap(pattern,
+    escape(path))`` answers, as one compiled regular expression (for many paths)."""
+    parts = []
+    for segment in _segments(pattern, hidden_dots):
+        if segment is None:
+            parts.append("(?:/[^/]+)*")
+            continue
+        atoms, no_dot = segment
+        parts.append("/" + ("(?!\\.)" if no_dot else "") + "".join(map(_atom_regex, atoms)))
+    compiled = re.compile("".join(parts) + "/?", re.DOTALL)
+    return lambda path: compiled.fullmatch("/" + "/".join(
+        name for name in path.casefold().split("/") if name and name != ".")) is not None
+
+
+def _atom_regex(atom: Atom) -> str:
+    if atom is None:
+        return "[^/]*"
+    if isinstance(atom, str):
+        return re.escape(atom)
+    chars = "".join(re.escape(char) for char in sorted(atom.chars - {"/"}))
+    if atom.negated:
+        return f"[^/{chars}]"
+    return f"[{chars}]" if chars else "(?!)"
 
 
 def has_glob(pattern: str) -> bool:

@@ -4,49 +4,134 @@ the part without wildcards, and the glob part kept as written."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 from agentrails.hooks.shell.glob_overlap import has_glob, patterns_overlap, unescape
 from agentrails.hooks.shell.path_rules import PathRules
-from agentrails.hooks.shell.words import PATTERN_CHARS
+from agentrails.hooks.shell.words import MAX_NESTING, PATTERN_CHARS, TooComplex, check_time
 
-MAX_EXPANSIONS = 64
+MAX_EXPANSIONS = 256
+"""A word whose braces expand to more words than this is refused, never read in part."""
+_BRACE_CHARS = re.compile(r"\\.|[{},]", re.DOTALL)
+"""A brace or comma that is live (an escaped character is matched whole, and skipped)."""
+_SEQUENCE = re.compile(r"(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])(?:\.\.(-?\d+))?")
 
 
 def expand_braces(pattern: str) -> list[str]:
-    """``a{b,c}d`` -> ``abd``, ``acd`` (escaped braces stay; at most ``MAX_EXPANSIONS``, the
-    first ones in bash's order)."""
+    """``a{b,c}d`` -> ``abd``, ``acd`` and ``x{1..3}`` -> ``x1``, ``x2``, ``x3`` in bash's
+    order (escaped braces stay). Raises TooComplex beyond ``MAX_EXPANSIONS`` words."""
+    if _fewest_words(pattern) > MAX_EXPANSIONS:
+        raise TooComplex(f"its braces expand to more than {MAX_EXPANSIONS} words")
     results, pending = [], [pattern]
-    while pending and len(results) < MAX_EXPANSIONS:
+    while pending:
         current = pending.pop()
         found = _first_brace(current)
         if found is None:
             results.append(current)
             continue
-        start, commas, end = found
-        edges = [start, *commas, end]
-        choices = [current[left + 1:right] for left, right in zip(edges, edges[1:], strict=False)]
+        start, choices, end = found
+        if len(results) + len(pending) + len(choices) > MAX_EXPANSIONS:
+            raise TooComplex(f"its braces expand to more than {MAX_EXPANSIONS} words")
         pending.extend(current[:start] + choice + current[end + 1:] for choice in reversed(choices))
     return results
 
 
-def _first_brace(pattern: str) -> tuple[int, list[int], int] | None:
-    """The outermost live ``{...,...}``: its start, top-level commas and end."""
+def _fewest_words(pattern: str) -> int:
+    """A lower bound of the words ``pattern`` expands to: the product of the sizes of the
+    groups outside any other brace (it stops counting past ``MAX_EXPANSIONS``)."""
+    product = 1
+    for start, end, commas in _top_groups(pattern):
+        product *= _group_size(pattern, start, end, commas)
+        if product > MAX_EXPANSIONS:
+            break
+    return product
+
+
+def _top_groups(pattern: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end, top-level commas) of each brace group outside any other; raises
+    TooComplex for braces nested more than ``MAX_NESTING`` deep."""
+    depth = commas = start = 0
+    for count, found in enumerate(_BRACE_CHARS.finditer(pattern)):
+        if count % 4096 == 4095:
+            check_time()
+        char = found[0]
+        if char == "{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise TooComplex(f"it nests more than {MAX_NESTING} levels of braces")
+            if depth == 1:
+                start, commas = found.start(), 0
+        elif char == ",":
+            commas += depth == 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                yield start, found.start(), commas
+
+
+def _group_size(pattern: str, start: int, end: int, commas: int) -> int:
+    """How many words one top-level brace group gives (its nested groups not counted)."""
+    if commas:
+        return commas + 1
+    choices = _choices(pattern, start, [], end)
+    return len(choices) if choices is not None else 1
+
+
+def _first_brace(pattern: str) -> tuple[int, list[str], int] | None:
+    """The outermost live ``{...,...}`` or ``{x..y}``: its start, choices and end."""
     stack: list[tuple[int, list[int]]] = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
+    for count, found in enumerate(_BRACE_CHARS.finditer(pattern)):
+        if count % 4096 == 4095:
+            check_time()
+        index, char = found.start(), found[0]
         if char == "{":
             stack.append((index, []))
         elif char == "," and stack:
             stack[-1][1].append(index)
         elif char == "}" and stack:
             start, commas = stack.pop()
-            if commas and not stack:
-                return start, commas, index
-        index += 1
+            choices = _choices(pattern, start, commas, index)
+            if choices is not None and not stack:
+                return start, choices, index
     return None
+
+
+def _choices(pattern: str, start: int, commas: list[int], end: int) -> list[str] | None:
+    """What a brace pair expands to, None when bash leaves it as it is."""
+    if commas:
+        edges = [start, *commas, end]
+        return [pattern[left + 1:right] for left, right in zip(edges, edges[1:], strict=False)]
+    match = _SEQUENCE.fullmatch(pattern, start + 1, end)
+    return _sequence(match[1], match[2], match[3]) if match else None
+
+
+def _sequence(first: str, last: str, step_text: str | None) -> list[str] | None:
+    """``{1..3}``, ``{05..10..5}``, ``{a..e}``: bash's sequence expressions (None for a
+    letter and a number mixed)."""
+    step = abs(int(step_text or "1")) or 1
+    if _is_number(first) and _is_number(last):
+        width = _width(first, last)
+        return [str(value).zfill(width) for value in _range(int(first), int(last), step)]
+    if first.isalpha() and last.isalpha():
+        return [chr(value) for value in _range(ord(first), ord(last), step)]
+    return None
+
+
+def _is_number(text: str) -> bool:
+    return text.lstrip("-").isdigit()
+
+
+def _range(low: int, high: int, step: int) -> range:
+    if abs(high - low) // step + 1 > MAX_EXPANSIONS:
+        raise TooComplex(f"its braces expand to more than {MAX_EXPANSIONS} words")
+    return range(low, high + 1, step) if high >= low else range(low, high - 1, -step)
+
+
+def _width(first: str, last: str) -> int:
+    """The width bash pads numbers to: the longer end's, when either has a leading zero."""
+    padded = any(len(n.lstrip("-")) > 1 and n.lstrip("-").startswith("0") for n in (first, last))
+    return max(len(first), len(last)) if padded else 0
 
 
 def escape(text: str) -> str:

@@ -54,9 +54,28 @@ def wrapper(name: str, args: list[Word], stdin: str | None) -> Effects:
     if name == "time" and options.value("o", "output") is not None:
         found.write("time -o", [w for w in options.values.get("o", []) + options.values.get(
             "output", [])])
-    if options.operands:
-        found.commands.append(options.operands)
+    found.commands.extend(_wrapped(name, options, stdin))
     return found
+
+
+def _wrapped(name: str, options: Options, stdin: str | None) -> list[list[Word]]:
+    """The commands a wrapper runs: its operands (``xargs`` adds what it reads)."""
+    if not options.operands:
+        return []
+    if name == "xargs" and stdin is not None:
+        return _fed(options, stdin)
+    return [options.operands]
+
+
+def _fed(options: Options, stdin: str) -> list[list[Word]]:
+    """The commands ``xargs`` runs with the words it reads (``-I R`` replaces R)."""
+    delimiter = "\0" if options.has("0", "null") else None
+    fed = [literal(text) for text in stdin.split(delimiter) if text.strip()]
+    replace = options.value("I")
+    if replace is None:
+        return [options.operands + fed]
+    return [[literal(word.text.replace(replace.text, item.text)) if replace.text in word.text
+             else word for word in options.operands] for item in fed]
 
 
 def env(name: str, args: list[Word], stdin: str | None) -> Effects:
@@ -177,10 +196,11 @@ def _find_action(words: list[Word], matches: list[Word]) -> list[list[Word]]:
 
 
 def change_directory(name: str, args: list[Word], stdin: str | None) -> Effects:
-    """``cd DIR``/``pushd DIR``: later commands start there (``cd`` alone: home)."""
-    operands = parse(args, Syntax()).operands
-    target = operands[0] if operands else literal("~")
-    return Effects() if target.text == "-" else Effects(chdir=target)
+    """``cd DIR``, ``pushd DIR``, ``popd``: later commands start there (``cd`` alone: home;
+    ``cd -``: the previous folder; ``pushd`` alone swaps the two top folders)."""
+    operands = [word for word in args if word.text == "-" or not word.text.startswith(("-", "+"))]
+    target = operands[0] if operands else (literal("~") if name == "cd" else None)
+    return Effects(chdir=(name, target))
 
 
 PROGRAMS: dict[str, Handler] = {
@@ -190,7 +210,7 @@ PROGRAMS: dict[str, Handler] = {
     **dict.fromkeys(("bash", "sh", "zsh", "dash", "ksh", "eval"), shell),
     **dict.fromkeys(("perl", "ruby", "node", "nodejs"), interpreter),
     "find": find,
-    **dict.fromkeys(("cd", "pushd"), change_directory),
+    **dict.fromkeys(("cd", "pushd", "popd"), change_directory),
 }
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 CONTROL = ("&&", "||", ";;&", ";;", ";&", "|&", "|", "&", ";", "(", ")", "\n")
@@ -24,8 +26,22 @@ PATTERN_CHARS = frozenset("*?[]{},\\")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\+?=")
 _FD = re.compile(r"\d+|\{[A-Za-z_][A-Za-z0-9_]*\}")
-_TILDE = re.compile(r"~[A-Za-z0-9._-]*")
+_TILDE = re.compile(r"~[+-](?![A-Za-z0-9._-])|~[A-Za-z0-9._-]*")
+_TILDE_FOLDERS = {"~+": "PWD", "~-": "OLDPWD"}
+_HERE_COMMANDS = frozenset({"pwd", "pwd -L", "pwd -P", "realpath .", "readlink -f .",
+                            "realpath -s ."})
+"""Command substitutions whose output is the current folder."""
 _WORD_ENDS = frozenset("/ \t\r\n;&|()<>")
+_BALANCE = re.compile(r"[\\'\"()]")
+_DOUBLE_QUOTE_END = re.compile(r'["\\]')
+_PLAIN_RUN = re.compile(r"[^\s;&|()<>\\'\"$`]+")
+_QUOTED_RUN = re.compile(r'[^"\\$`]+')
+_NESTED_START = re.compile(r"[$`'\\]")
+_BRACE_END = re.compile(r"[\\'\"}]|\$[({]")
+MAX_NESTING = 64
+"""Parentheses or ``${`` nested deeper than this are refused: no command needs them."""
+_CHECK_EVERY = 512
+_ESCAPES = str.maketrans({char: "\\" + char for char in PATTERN_CHARS})
 _ANSI = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)", re.DOTALL)
 _ANSI_NAMED = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b",
                "f": "\f", "v": "\v"}
@@ -61,19 +77,41 @@ class Operator:
 Token = Word | Operator
 
 
-def split(text: str, variables: Mapping[str, str] | None = None) -> list[Token]:
-    """The words and operators of ``text``; ``variables`` are those the guard may expand."""
-    lexer = _Lexer(text, dict(variables or {}))
+class TooComplex(Exception):
+    """A command the guard will not read to the end: nested too deeply, expanding to too
+    many words, or taking longer than the hook may take; the guard refuses it."""
+
+
+def split(text: str, variables: Mapping[str, str] | None = None,
+          deadline: float | None = None) -> list[Token]:
+    """The words and operators of ``text``; ``variables`` are those the guard may expand.
+    Raises TooComplex once ``time.monotonic()`` passes ``deadline``."""
+    lexer = _Lexer(text, dict(variables or {}), deadline)
     lexer.run()
     return lexer.out
 
 
-def balanced(text: str, start: int) -> int:
+READING_UNTIL: ContextVar[float | None] = ContextVar("reading_until", default=None)
+"""When the hook reading a command must stop (a ``time.monotonic()`` value), for the loops
+that take no deadline of their own."""
+
+
+def check_time(deadline: float | None = None) -> None:
+    """Raise TooComplex when ``deadline`` (else ``READING_UNTIL``) has passed."""
+    until = deadline if deadline is not None else READING_UNTIL.get()
+    if until is not None and time.monotonic() > until:
+        raise TooComplex("it takes too long to read")
+
+
+def balanced(text: str, start: int, deadline: float | None = None) -> int:
     """The index of the ``)`` closing a ``(`` just before ``start`` (quotes respected), or
     ``len(text)`` when it never closes."""
-    depth, index = 1, start
-    while index < len(text):
-        char = text[index]
+    depth, index, steps = 1, start, 0
+    while (found := _BALANCE.search(text, index)) is not None:
+        steps += 1
+        if steps % _CHECK_EVERY == 0:
+            check_time(deadline)
+        index, char = found.start(), found[0]
         if char == "\\":
             index += 2
             continue
@@ -81,7 +119,66 @@ def balanced(text: str, start: int) -> int:
             index = _quote_end(text, index + 1, char)
         elif char == "(":
             depth += 1
-        elif char == ")":
+            if depth > MAX_NESTING:
+                raise TooComplex(f"it nests more than {MAX_NESTING} levels of parentheses")
+        else:
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return len(text)
+
+
+def nested_commands(text: str, deadline: float | None = None) -> list[str]:
+    """The commands run by ``$(...)`` and backticks inside arithmetic or a ``${...}``
+    expansion (``$(( $(cmd) + 1 ))``, ``${x:-$(cmd)}``), which run although the text
+    around them is not a command."""
+    found: list[str] = []
+    if "$(" not in text and "`" not in text:
+        return found
+    index = 0
+    while (jump := _NESTED_START.search(text, index)) is not None:
+        check_time(deadline)
+        index = jump.start()
+        if text.startswith("$((", index):
+            end = balanced(text, index + 2, deadline)
+            found += nested_commands(text[index + 3:end], deadline)
+            index = end + 1
+        elif text.startswith("$(", index):
+            end = balanced(text, index + 2, deadline)
+            found.append(text[index + 2:end])
+            index = end + 1
+        elif text[index] == "`":
+            end = text.find("`", index + 1)
+            end = len(text) if end < 0 else end
+            found.append(text[index + 1:end])
+            index = end + 1
+        elif text[index] == "'":
+            index = _quote_end(text, index + 1, "'") + 1
+        else:
+            index += 2 if text[index] == "\\" else 1
+    return found
+
+
+def _brace_end(text: str, start: int, deadline: float | None = None) -> int:
+    """The index of the ``}`` closing a ``${`` whose name starts at ``start`` (nested
+    ``${...}``, ``$(...)`` and quotes skipped), or ``len(text)``."""
+    depth, index = 1, start
+    while (found := _BRACE_END.search(text, index)) is not None:
+        index, char = found.start(), found[0]
+        if char == "\\":
+            index += 2
+            continue
+        if char in "'\"":
+            index = _quote_end(text, index + 1, char)
+        elif char == "$(":
+            index = balanced(text, index + 2, deadline)
+        elif char == "${":
+            depth += 1
+            index += 1
+            if depth > MAX_NESTING:
+                raise TooComplex(f"it nests more than {MAX_NESTING} levels of ${{...}}")
+        else:
             depth -= 1
             if depth == 0:
                 return index
@@ -90,16 +187,27 @@ def balanced(text: str, start: int) -> int:
 
 
 def _quote_end(text: str, start: int, quote: str) -> int:
+    if quote == "'":
+        end = text.find("'", start)
+        return len(text) if end < 0 else end
     index = start
-    while index < len(text) and text[index] != quote:
-        index += 2 if quote == '"' and text[index] == "\\" else 1
-    return min(index, len(text))
+    while (found := _DOUBLE_QUOTE_END.search(text, index)) is not None:
+        if found[0] == '"':
+            return found.start()
+        index = found.start() + 2
+    return len(text)
 
 
 def _ansi_c(body: str) -> str:
     """The value of a ``$'...'`` string."""
 
+    count = 0
+
     def one(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        if count % _CHECK_EVERY == 0:
+            check_time()
         code = match[1]
         if code[0] == "x":
             return chr(int(code[1:], 16))
@@ -113,8 +221,8 @@ def _ansi_c(body: str) -> str:
 class _Lexer:
     """A single pass over the text; ``out`` collects the tokens."""
 
-    def __init__(self, text: str, variables: dict[str, str]):
-        self.text, self.variables = text, variables
+    def __init__(self, text: str, variables: dict[str, str], deadline: float | None = None):
+        self.text, self.variables, self.deadline = text, variables, deadline
         self.pos = 0
         self.out: list[Token] = []
         self.command_start = True
@@ -131,8 +239,12 @@ class _Lexer:
         self.active = False
 
     def run(self) -> None:
+        steps = 0
         while self.pos < len(self.text):
             self._step(self.text[self.pos])
+            steps += 1
+            if steps % _CHECK_EVERY == 0:
+                check_time(self.deadline)
         self._end_word()
         for index, _, _ in self.due:
             self._attach(index, "")
@@ -171,8 +283,10 @@ class _Lexer:
         elif char == "~" and not self.active:
             self._tilde()
         else:
-            self._add(char, quoted=False)
-            self.pos += 1
+            run = _PLAIN_RUN.match(self.text, self.pos)
+            end = run.end() if run else self.pos + 1
+            self._add(self.text[self.pos:end], quoted=False)
+            self.pos = end
 
     def _escape(self) -> None:
         following = self.text[self.pos + 1:self.pos + 2]
@@ -195,8 +309,10 @@ class _Lexer:
             elif char == "`":
                 self._backtick()
             else:
-                self._add(char, quoted=True)
-                self.pos += 1
+                run = _QUOTED_RUN.match(self.text, self.pos)
+                end = run.end() if run else self.pos + 1
+                self._add(self.text[self.pos:end], quoted=True)
+                self.pos = end
         self.pos += 1
 
     def _dollar(self, quoted: bool) -> None:
@@ -215,22 +331,24 @@ class _Lexer:
             self._plain_variable(quoted)
 
     def _substitution(self, start: int, opener: str) -> None:
-        end = balanced(self.text, start)
+        end = balanced(self.text, start, self.deadline)
         inner = self.text[start:end]
         self.pos = end + 1
-        if opener == "$(" and inner.strip() in ("pwd", "pwd -L", "pwd -P") and (
+        if opener == "$(" and " ".join(inner.split()) in _HERE_COMMANDS and (
                 "PWD" in self.variables):
             self._add(self.variables["PWD"], quoted=True)
             return
-        if not (opener == "$(" and inner.startswith("(")):  # $((arithmetic)) runs nothing
+        if opener == "$(" and inner.startswith("("):  # $((arithmetic)): only what it nests
+            self.subs.extend(nested_commands(inner[1:], self.deadline))
+        else:
             self.subs.append(inner)
         self._add(f"{opener}{inner})", quoted=True)
 
     def _braced_variable(self, quoted: bool) -> None:
-        end = self.text.find("}", self.pos + 2)
-        end = len(self.text) if end < 0 else end
+        end = _brace_end(self.text, self.pos + 2, self.deadline)
         inner = self.text[self.pos + 2:end]
         self.pos = end + 1
+        self.subs.extend(nested_commands(inner, self.deadline))
         self._expand(inner, "${" + inner + "}", quoted)
 
     def _plain_variable(self, quoted: bool) -> None:
@@ -256,9 +374,12 @@ class _Lexer:
         while index < len(self.text) and self.text[index] != "`":
             index += 2 if self.text[index] == "\\" else 1
         inner = self.text[self.pos + 1:index]
+        self.pos = index + 1
+        if " ".join(inner.split()) in _HERE_COMMANDS and "PWD" in self.variables:
+            self._add(self.variables["PWD"], quoted=True)
+            return
         self.subs.append(re.sub(r"\\([`$\\])", r"\1", inner))
         self._add(f"`{inner}`", quoted=True)
-        self.pos = index + 1
 
     def _tilde(self) -> None:
         match = _TILDE.match(self.text, self.pos)
@@ -268,6 +389,10 @@ class _Lexer:
         if following and following not in _WORD_ENDS:
             self._add(match[0], quoted=True)  # ~"x" or ~$x: bash leaves the tilde alone
             return
+        if match[0] in _TILDE_FOLDERS:
+            folder = self.variables.get(_TILDE_FOLDERS[match[0]])
+            self._add(folder if folder is not None else match[0], quoted=True)
+            return
         home = self.variables.get("HOME") if match[0] == "~" else None
         self._add(home or os.path.expanduser(match[0]), quoted=True)
 
@@ -275,7 +400,7 @@ class _Lexer:
         self.active = True
         self.chars.append(text)
         if quoted:
-            self.pattern.append("".join("\\" + c if c in PATTERN_CHARS else c for c in text))
+            self.pattern.append(text.translate(_ESCAPES))
         else:
             self.pattern.append(text)
 
