@@ -145,6 +145,12 @@ def _report_commands(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     report.add_argument("--config", type=Path, help="use this configuration file")
     report.add_argument("--jobs", type=_positive, help="worker processes (default: one per core)")
+    report.add_argument("--self-heal", action="store_true",
+                        help="count the self-heal loop on GitHub (GH_TOKEN, GITHUB_REPOSITORY)")
+    report.add_argument("--self-heal-days", type=_positive, default=90, metavar="DAYS",
+                        help="the loop's window in days (default: 90)")
+    report.add_argument("--repo", metavar="OWNER/NAME",
+                        help="with --self-heal: default $GITHUB_REPOSITORY, else origin")
     report.set_defaults(handler="agentrails.commands.report:run")
 
     sanitize = commands.add_parser("sanitize", help="make untrusted text safe to post or hand on")
@@ -187,6 +193,55 @@ def _github_commands(commands: argparse._SubParsersAction) -> None:
     fleet.set_defaults(handler="agentrails.commands.fleet:run")
 
 
+def _self_heal_commands(commands: argparse._SubParsersAction) -> None:
+    """``self-heal ACTION``: the steps of the self-heal workflows (docs/observability.md of a
+    generated repository)."""
+    heal = commands.add_parser("self-heal", help="the self-heal loop's workflow steps")
+    actions = heal.add_subparsers(dest="action", metavar="ACTION", required=True)
+    repo = argparse.ArgumentParser(add_help=False)
+    repo.add_argument("--repo", metavar="OWNER/NAME",
+                      help="default: $GITHUB_REPOSITORY, else the origin remote")
+    event = argparse.ArgumentParser(add_help=False)
+    event.add_argument("--event", metavar="FILE", help="default: $GITHUB_EVENT_PATH")
+    start = argparse.ArgumentParser(add_help=False)
+    start.add_argument("--agent-workflow", metavar="FILE",
+                       help="start this workflow (workflow_dispatch) on a new issue")
+    start.add_argument("--ref", default="main", help="the branch it runs on (default: main)")
+    issue = argparse.ArgumentParser(add_help=False)
+    issue.add_argument("--issue", type=_positive, metavar="N", help="the issue number")
+
+    intake = actions.add_parser("intake", parents=[repo, event, start],
+                                help="a production-error dispatch becomes an issue")
+    intake.add_argument("--max-issues-per-hour", type=_positive, default=3)
+    intake.add_argument("--max-comments-per-hour", type=_positive, default=4)
+    intake.add_argument("--link-host", action="append", metavar="HOST",
+                        help="event links to this host stay clickable (default: sentry.io)")
+    actions.add_parser("announce", parents=[repo, start, issue],
+                       help="start the agent on a new issue and notify the team")
+    trust = actions.add_parser("trust", parents=[repo, event, issue],
+                               help="may the agent work on the issue? (step outputs)")
+    trust.add_argument("--event-name", help="default: $GITHUB_EVENT_NAME")
+    prompt = actions.add_parser("prompt", parents=[repo, issue],
+                                help="the agent's task, from the sanitized issue")
+    prompt.add_argument("--base", default="main", help="the staging branch (default: main)")
+    prompt.add_argument("--branch", help="the agent's branch (default: self-heal/issue-N)")
+    prompt.add_argument("--cli", default="agentrails", help="how the project runs agentrails")
+    prompt.add_argument("--output", type=Path, help="write it to this file")
+    prompt.add_argument("--github-output", metavar="NAME", help="set it as this step output")
+    propose = actions.add_parser("propose", parents=[repo, issue],
+                                 help="the agent's commits become a pull request")
+    propose.add_argument("--base", default="main", help="the staging branch (default: main)")
+    propose.add_argument("--bundle-dir", type=Path, help="the agent job's artifact")
+    propose.add_argument("--agent-result", default="", help="the agent job's result")
+    propose.add_argument("--remote", help="push here (default: the repository on GitHub)")
+    propose.add_argument("--max-files", type=_positive, default=20)
+    forward = actions.add_parser("forward", help="serve the Sentry webhook forwarder")
+    forward.add_argument("--host", default="0.0.0.0")
+    forward.add_argument("--port", type=int, default=8080)
+    for parser in actions.choices.values():
+        parser.set_defaults(handler="agentrails.commands.selfheal:run")
+
+
 COMMANDS: tuple[tuple[tuple[str, ...], Callable[[argparse._SubParsersAction], None]], ...] = (
     (("check",), _check_command),
     (("baseline",), _baseline_command),
@@ -194,6 +249,7 @@ COMMANDS: tuple[tuple[tuple[str, ...], Callable[[argparse._SubParsersAction], No
     (("handoff", "sessions", "migration", "package", "sync-context", "hook"), _context_commands),
     (("report", "sanitize"), _report_commands),
     (("protect", "promote", "fleet"), _github_commands),
+    (("self-heal",), _self_heal_commands),
 )
 """The subcommands in the order ``--help`` lists them, with what adds their parsers."""
 

@@ -213,7 +213,18 @@ def test_the_small_validator_agrees_with_jsonschema(data: st.DataObject) -> None
     assert (errors(body, SCHEMAS[name]) == []) == strict_valid(name, body), body
 
 
-SAMPLES: dict[str, list[Any]] = {"ref-update": [REF_UPDATE]}
+SAMPLES: dict[str, list[Any]] = {
+    "ref-update": [REF_UPDATE],
+    # The self-heal loop's bodies.
+    "issue-create": [{"title": "production error: x", "body": "b", "labels": ["self-heal"]}],
+    "issue-body": [{"body": "seen again"}],
+    "label-create": [{"name": "self-heal", "color": "B60205", "description": "d"}],
+    "workflow-dispatch": [{"ref": "main", "inputs": {"issue": "12"}}],
+    "repository-dispatch": [{"event_type": "production-error",
+                             "client_payload": {"fingerprint": "f", "title": "t", "count": 2}}],
+    "pull-create": [{"title": "Fix #1", "head": "self-heal/issue-1", "base": "main",
+                     "body": "Fixes #1", "draft": False, "maintainer_can_modify": True}],
+}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -221,3 +232,17 @@ def _samples(tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("samples")
     SAMPLES["ruleset"] = template_bodies(folder)
     SAMPLES["classic-protection"] = classic_bodies(folder)
+
+
+SELF_HEAL_OPERATIONS = {"issue-create": "issues/create", "issue-body": "issues/update",
+                        "label-create": "issues/create-label",
+                        "workflow-dispatch": "actions/create-workflow-dispatch",
+                        "repository-dispatch": "repos/create-dispatch-event",
+                        "pull-create": "pulls/create"}
+
+
+@pytest.mark.parametrize(("name", "operation"), sorted(SELF_HEAL_OPERATIONS.items()))
+def test_the_self_heal_bodies_validate_everywhere(name: str, operation: str) -> None:
+    for body in SAMPLES[name]:
+        assert request_errors(operation, body) == [] and strict_valid(name, body)
+        assert not strict_valid(name, {**body, "unknwon": 1})

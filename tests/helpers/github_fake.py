@@ -6,7 +6,9 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 GITHUB_ACTIONS = 15368
@@ -36,6 +38,18 @@ class FakeRepo:
     topics: list[str] = field(default_factory=list)
     archived: bool = False
     bypass_visible: bool = True  # False: the token may not see bypass actors (read-only)
+    # The self-heal loop: issues, comments, labels, who may push, dispatched workflows.
+    issues: dict[int, dict[str, Any]] = field(default_factory=dict)
+    comments: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    collaborators: dict[str, str] = field(default_factory=dict)  # login -> permission
+    workflows: set[str] = field(default_factory=set)  # files under .github/workflows
+    dispatched: list[dict[str, Any]] = field(default_factory=list)  # workflow_dispatch bodies
+    dispatches: list[dict[str, Any]] = field(default_factory=list)  # repository_dispatch
+    token_user: tuple[str, str] = ("github-actions[bot]", "Bot")  # who the token writes as
+    git_dir: str | None = None  # a bare repository whose branches pull requests may name
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC), repr=False)
+    numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     @property
     def full_name(self) -> str:

@@ -102,19 +102,30 @@ def _pull(repo: FakeRepo, pull: dict[str, Any]) -> dict[str, Any]:
     item = example("pulls/list")[0]
     number, head = pull["number"], pull["head"]
     label = item["labels"][0]
-    item.update({"number": number, "id": number, "title": pull["title"], "state": "open",
+    base = pull.get("base", repo.default_branch)
+    item.update({"number": number, "id": number, "title": pull["title"],
+                 "state": pull.get("state", "open"),
                  "html_url": f"https://github.example/{repo.full_name}/pull/{number}",
                  "labels": [{**label, "name": name} for name in pull["labels"]],
                  "requested_teams": [], "draft": False})
+    for key in ("body", "created_at", "merged_at", "closed_at"):
+        if key in pull:
+            item[key] = pull[key]
     item["head"].update({"ref": head, "label": f"{repo.owner}:{head}"})
-    item["base"].update({"ref": repo.default_branch,
-                         "label": f"{repo.owner}:{repo.default_branch}"})
+    item["base"].update({"ref": base, "label": f"{repo.owner}:{base}"})
     return item
 
 
 def list_pulls(app: Site, match: re.Match[str], query: dict[str, str], body: Any) -> Reply:
     state = query.get("state", "open")
-    pulls = [_pull(app.repo, pull) for pull in app.repo.pulls] if state in ("open", "all") else []
+    head = query.get("head")
+    chosen = [pull for pull in app.repo.pulls
+              if state in ("all", pull.get("state", "open"))
+              and (head is None or f"{app.repo.owner}:{pull['head']}" == head)]
+    if query.get("sort", "created") == "created":  # GitHub's default order: newest first
+        chosen.sort(key=lambda pull: (pull.get("created_at", ""), pull["number"]),
+                    reverse=query.get("direction", "desc") == "desc")
+    pulls = [_pull(app.repo, pull) for pull in chosen]
     return paged(app, f"/repos/{app.repo.full_name}/pulls", query, pulls)
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -185,9 +186,22 @@ def put_protection(app: Site, match: re.Match[str], query: dict[str, str],
     return Reply(200, protection_view(body))
 
 
+def _pushed(repo: FakeRepo, branch: str) -> str | None:
+    """The SHA of ``branch`` in the repository's bare git directory, if it has one."""
+    if repo.git_dir is None:
+        return None
+    done = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
+                          cwd=repo.git_dir, capture_output=True, text=True, check=False)
+    return done.stdout.strip() or None
+
+
 def get_branch(app: Site, match: re.Match[str], query: dict[str, str],
                body: Any) -> Reply:
     repo, branch = app.repo, _unquote(match, "branch")
+    pushed = _pushed(repo, branch) if branch not in repo.branches else None
+    if pushed is not None:
+        return Reply(200, {"name": branch, "commit": {"sha": pushed}, "protected": False,
+                           "protection": {"enabled": False}})
     if branch not in repo.branches:
         return Reply(404, {"message": "Branch not found"})
     classic = repo.classic.get(branch) if repo.rulesets_api != "plan" else None

@@ -28,6 +28,8 @@ import jsonschema
 from agentrails.github.schemas import SCHEMAS
 from tests.helpers.github_fake import UPGRADE, FakeRepo
 from tests.helpers.github_fleet_routes import FLEET_ROUTES, OWNER_ROUTES
+from tests.helpers.github_issue_routes import CHECKED as ISSUE_CHECKED
+from tests.helpers.github_issue_routes import ISSUE_ROUTES
 from tests.helpers.github_openapi import query_errors, request_errors, response_errors
 from tests.helpers.github_routes import ROUTES, Reply, Route, Site
 
@@ -37,7 +39,7 @@ CHECKED_RESPONSES = {"repos/get-repo-rulesets", "repos/get-repo-ruleset",
                      "repos/create-repo-ruleset", "repos/update-repo-ruleset",
                      "repos/get-branch-rules", "git/get-ref", "git/update-ref",
                      "repos/list-for-org", "repos/list-for-user", "users/get-by-username",
-                     "repos/get-content", "pulls/list"}
+                     "repos/get-content", "pulls/list", *ISSUE_CHECKED}
 # Not checked: check runs, whose ``conclusion`` GitHub may set to ``stale`` (its docs say so,
 # and the promote tests use it) while the description's enum leaves it out.
 REPO_PATH = re.compile(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)(?P<rest>.*)")
@@ -157,7 +159,7 @@ class FakeGitHub:
         repo = self.repos.get(f"{found['owner']}/{found['name']}".lower())
         if repo is None:
             return Reply(404, NOT_FOUND)
-        for route in (*ROUTES, *FLEET_ROUTES):
+        for route in (*ROUTES, *FLEET_ROUTES, *ISSUE_ROUTES):
             match = route.pattern.fullmatch(found["rest"])
             if match is None or route.method != method:
                 continue

@@ -19,9 +19,10 @@ LAYERS: dict[str, int] = {
     "hooks": 2,
     "report": 2,
     "sanitize": 2,
-    "commands": 3,
-    "cli": 4,
-    "__main__": 5,
+    "selfheal": 3,
+    "commands": 4,
+    "cli": 5,
+    "__main__": 6,
 }
 """Rank of each top-level part: a module imports only parts of a lower rank, or its own part.
 The package's ``__init__`` (the version) is below everything."""

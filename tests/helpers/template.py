@@ -253,6 +253,9 @@ PINNED_ACTIONS = {
     # The stored snapshot of pypa/gh-action-pypi-publish ends at v1.8.14 (2024); v1.13.0's
     # commit is the one that independent public workflows pin with "# v1.13.0".
     "pypa/gh-action-pypi-publish": ("ed0c53931b1dc9bd32cbe73a98c7f6766f8a527e", "v1.13.0"),
+    # The self-heal agent: the v1.0.200 tag of anthropics/claude-code-action (an annotated
+    # tag, dereferenced to its commit in a clone of the action's repository).
+    "anthropics/claude-code-action": ("24dcd50c0568f0fc9e9211213a4fd2d9eb15c4e0", "v1.0.200"),
 }
 OWN_ACTION = re.compile(r"^agentrails/agentrails/ci/[a-z-]+$")
 # A job calling a reusable workflow of this repository: it may not set timeout-minutes, the

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,7 @@ def main():
         state["issues"].append({"number": number, "title": options["--title"], "body": body(),
                                 "labels": [options["--label"]], "state": "open",
                                 "comments": []})
+        print(f"https://github.com/{os.environ['GH_REPO']}/issues/{number}")
     elif (kind, verb) == ("issue", "comment"):
         issue(positional[2])["comments"].append(body())
     elif (kind, verb) == ("issue", "edit"):
@@ -236,6 +238,49 @@ def test_self_heal_opens_one_issue_per_failing_job(repo: Path, tmp_path: Path) -
     _assert_only_this_runs_failed_jobs_read(runner.state["calls"])
 
 
+@pytest.fixture(scope="module")
+def agent_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = template_source(tmp_path_factory.mktemp("source"))
+    out = tmp_path_factory.mktemp("rendered") / "agent"
+    render(source, out, {"project_name": "Acme Billing", "agent_tools": ["claude"],
+                         "self_heal_workflow": True, "self_heal_agent": True,
+                         "self_heal_notify": "slack", "cleanup_workflow": False})
+    return out
+
+
+def test_a_new_ci_issue_starts_the_agent_and_tells_the_team(
+    agent_repo: Path, tmp_path: Path
+) -> None:
+    """The step, run for real: `gh issue create` prints the new issue's URL, and
+    `agentrails self-heal announce` starts self-heal-agent.yml on that number (on the GitHub
+    stand-in) and posts one Slack message; a repeat only comments."""
+    from tests.helpers.github_issue_routes import add_issue
+    from tests.helpers.github_server import FakeGitHub
+    from tests.helpers.github_testing import TOKEN
+    from tests.helpers.selfheal import Clock, fake_slack, loop_repo
+
+    stand_in = loop_repo(Clock())
+    stand_in.name = "billing"
+    add_issue(stand_in, "self-heal: CI job 'test' fails on main", "log", ["self-heal"],
+              ("github-actions[bot]", "Bot"))
+    runner = Runner(tmp_path, {"jobs": [_job(11, "test", "failure")],
+                               "logs": {"11": INJECTED_LOG}})
+    step = steps(agent_repo, "self-heal.yml", "issues")["One issue per failing job"]
+    with FakeGitHub(stand_in, TOKEN) as server, fake_slack() as slack:
+        env = {"GH_TOKEN": TOKEN, "GITHUB_API_URL": server.url, "NO_PROXY": "127.0.0.1",
+               "GITHUB_REPOSITORY": "acme/billing", "SLACK_WEBHOOK_URL": slack.url}
+        first = runner(step, tmp_path, **env)
+        again = runner(step, tmp_path, **env)
+    assert (first.returncode, again.returncode) == (0, 0), first.stderr + again.stderr
+    assert stand_in.dispatched == [{"workflow": "self-heal-agent.yml", "ref": "main",
+                                    "inputs": {"issue": "1"}}]
+    (message,) = slack.received
+    assert message["text"].startswith("self-heal: issue #1 opened in acme/billing: ")
+    (issue,) = runner.state["issues"]
+    assert len(issue["comments"]) == 1
+    assert server.rejected == [] and TOKEN not in first.stdout + first.stderr
+
+
 def _assert_new_issue(created: dict) -> None:
     assert created["title"] == "self-heal: CI job 'test' fails on main"
     assert created["labels"] == ["self-heal"]
@@ -289,7 +334,27 @@ def test_dead_code_issue_is_opened_updated_and_closed(repo: Path, tmp_path: Path
 REPORT_STEP = "agentrails report, compared with the previous one"
 
 
-def test_report_compares_with_the_newest_earlier_artifact(repo: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def loop_env() -> Iterator[dict[str, str]]:
+    """The self-heal loop is on in this render, so the report counts it: on the GitHub
+    stand-in, which holds one self-heal issue."""
+    from tests.helpers.github_issue_routes import add_issue
+    from tests.helpers.github_server import FakeGitHub
+    from tests.helpers.github_testing import TOKEN
+    from tests.helpers.selfheal import Clock, loop_repo
+
+    stand_in = loop_repo(Clock(datetime.datetime.now(datetime.UTC)))
+    stand_in.name = "billing"
+    add_issue(stand_in, "self-heal: CI job 'test' fails on main", "log", ["self-heal"],
+              ("github-actions[bot]", "Bot"))
+    with FakeGitHub(stand_in, TOKEN) as server:
+        yield {"GH_TOKEN": TOKEN, "GITHUB_API_URL": server.url, "NO_PROXY": "127.0.0.1",
+               "GITHUB_REPOSITORY": "acme/billing", "EVENT": "workflow_dispatch"}
+        assert server.rejected == []
+
+
+def test_report_compares_with_the_newest_earlier_artifact(repo: Path, tmp_path: Path,
+                                                          loop_env: dict) -> None:
     work = tmp_path / "work"
     shutil.copytree(repo, work)
     earlier = subprocess.run([sys.executable, "-m", "agentrails", "report"], cwd=work,
@@ -299,30 +364,33 @@ def test_report_compares_with_the_newest_earlier_artifact(repo: Path, tmp_path: 
         "97": {"agentrails-report": {"report.json": earlier}},
         "96": {"agentrails-report": {"report.json": "stale"}}}})
     step = steps(repo, "cleanup.yml", "report")[REPORT_STEP]
-    result = runner(without_install(step), work, EVENT="workflow_dispatch")
+    result = runner(without_install(step), work, **loop_env)
     assert result.returncode == 0, result.stderr
     assert "report of run 97" in result.stdout
     summary = runner.summary.read_text()
     assert "# agentrails health report" in summary and "## Change since" in summary
+    assert "| self-heal issues opened | 1 |" in summary
     assert "| complexity.functions |" in summary
     snapshot = json.loads((runner.temp / "report" / "report.json").read_text())
     assert snapshot["delta"]["since"] == json.loads(earlier)["generated"]
     assert runner.output.read_text() == "done=true\n"
 
 
-def test_first_report_has_nothing_to_compare_with(repo: Path, tmp_path: Path) -> None:
+def test_first_report_has_nothing_to_compare_with(repo: Path, tmp_path: Path,
+                                                  loop_env: dict) -> None:
     runner = Runner(tmp_path, {"runs": [99]})
     step = steps(repo, "cleanup.yml", "report")[REPORT_STEP]
-    result = runner(without_install(step), repo, EVENT="workflow_dispatch")
+    result = runner(without_install(step), repo, **loop_env)
     assert result.returncode == 0, result.stderr
     assert "## Change since" not in runner.summary.read_text()
     assert "delta" not in json.loads((runner.temp / "report" / "report.json").read_text())
 
 
-def test_report_skips_odd_weeks_on_schedule(repo: Path, tmp_path: Path) -> None:
+def test_report_skips_odd_weeks_on_schedule(repo: Path, tmp_path: Path,
+                                            loop_env: dict) -> None:
     runner = Runner(tmp_path, {"runs": []})
     step = steps(repo, "cleanup.yml", "report")[REPORT_STEP]
-    result = runner(without_install(step), repo, EVENT="schedule")
+    result = runner(without_install(step), repo, **{**loop_env, "EVENT": "schedule"})
     assert result.returncode == 0, result.stderr
     week = datetime.datetime.now(datetime.UTC).isocalendar().week
     ran = runner.output.exists() and runner.output.read_text() == "done=true\n"

@@ -74,6 +74,11 @@ def expected_paths(data: dict) -> dict[str, bool]:
         ".github/workflows/promote.yml": data["promote_workflow"],
         ".github/workflows/cleanup.yml": data["cleanup_workflow"],
         ".github/workflows/self-heal.yml": data["self_heal_workflow"],
+        ".github/workflows/production-error.yml": data["self_heal_workflow"],
+        ".github/workflows/self-heal-agent.yml": (data["self_heal_workflow"] and "claude" in tools
+                                                 and data.get("self_heal_agent", False)),
+        ".github/ISSUE_TEMPLATE/self-heal.yml": data["self_heal_workflow"],
+        "docs/self-heal.md": data["self_heal_workflow"],
         ".github/workflows/template-update.yml": data.get("template_update_workflow", True),
         ".github/workflows/release.yml": package and data.get("release_workflow", True),
     }

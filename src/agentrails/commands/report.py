@@ -4,17 +4,34 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from agentrails.commands.check import UsageError, emit, prepare
 from agentrails.engine.baseline.verdict import judge
 from agentrails.engine.config.settings import ConfigError
 from agentrails.engine.registry import all_rules, load_families
 from agentrails.engine.run.runner import run_check
+from agentrails.github.errors import ConfigError as GitHubConfigError
+from agentrails.github.errors import GitHubError
 from agentrails.report import SnapshotError, build, delta, load
 from agentrails.report.markdown import render
 
 EXIT_CLEAN, EXIT_USAGE = 0, 2
+
+
+def self_heal_section(args: argparse.Namespace) -> dict[str, Any]:
+    """The self-heal loop's counts, read from GitHub."""
+    from agentrails.github.client import client_from_env
+    from agentrails.github.repository import resolve_repo
+    from agentrails.selfheal.issues import Repository
+    from agentrails.selfheal.loop import counts
+
+    repo = Repository(client_from_env(), resolve_repo(args.repo, os.environ, Path.cwd()))
+    return counts(repo, datetime.now(UTC), args.self_heal_days)
 
 
 def _error(message: str) -> int:
@@ -42,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         return _error(str(error))
     snapshot = build(result, settings, args.paths, verdict)
+    if getattr(args, "self_heal", False):
+        try:
+            snapshot["self_heal"] = self_heal_section(args)
+        except (GitHubConfigError, GitHubError) as error:
+            return _error(f"--self-heal: {error}")
     if previous is not None:
         snapshot["delta"] = delta(previous, snapshot)
     if args.format == "json":

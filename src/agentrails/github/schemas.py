@@ -142,8 +142,51 @@ CLASSIC_PROTECTION = strict_object(
      "allow_force_pushes", "allow_deletions"),
 )
 
+# The self-heal loop's bodies: issues, comments, labels, dispatches and pull requests.
+TEXT: Schema = {"type": "string", "maxLength": 65_536}  # GitHub's limit of a body
+ISSUE_CREATE = strict_object(
+    {"title": {"type": "string", "minLength": 1, "maxLength": 256}, "body": TEXT,
+     "labels": NAMES},
+    ("title", "body", "labels"))
+ISSUE_BODY = strict_object({"body": TEXT}, ("body",))
+LABEL_CREATE = strict_object(
+    {"name": NAME, "color": {"type": "string", "pattern": "^[0-9a-fA-F]{6}$"},
+     "description": {"type": "string", "maxLength": 100}},
+    ("name", "color", "description"))
+# The agent workflow takes one input: the issue number.
+WORKFLOW_DISPATCH = strict_object(
+    {"ref": NAME, "inputs": strict_object({"issue": {"type": "string", "pattern": "^[1-9][0-9]*$"}},
+                                          ("issue",))},
+    ("ref", "inputs"))
+
+
+def _text(limit: int) -> Schema:
+    return {"type": "string", "maxLength": limit}
+
+
+# A production-error dispatch: the payload of agentrails.selfheal.payload, with its limits
+# (a test keeps the two in step).
+REPOSITORY_DISPATCH = strict_object(
+    {"event_type": {"const": "production-error"},
+     "client_payload": strict_object({
+         "fingerprint": _text(200), "title": _text(300), "culprit": _text(300),
+         "stacktrace": _text(12_000), "url": _text(2_000), "environment": _text(64),
+         "level": _text(16), "release": _text(100), "source": _text(40),
+         "count": {"type": "integer", "minimum": 0}})},
+    ("event_type", "client_payload"))
+PULL_CREATE = strict_object(
+    {"title": {"type": "string", "minLength": 1, "maxLength": 256}, "head": NAME,
+     "base": NAME, "body": TEXT, "draft": BOOLEAN, "maintainer_can_modify": BOOLEAN},
+    ("title", "head", "base", "body", "draft", "maintainer_can_modify"))
+
 SCHEMAS: dict[str, Schema] = {
     "ruleset": RULESET,
     "ref-update": REF_UPDATE,
     "classic-protection": CLASSIC_PROTECTION,
+    "issue-create": ISSUE_CREATE,
+    "issue-body": ISSUE_BODY,
+    "label-create": LABEL_CREATE,
+    "workflow-dispatch": WORKFLOW_DISPATCH,
+    "repository-dispatch": REPOSITORY_DISPATCH,
+    "pull-create": PULL_CREATE,
 }

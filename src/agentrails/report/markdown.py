@@ -47,6 +47,8 @@ def render(snapshot: Mapping[str, Any], summaries: Mapping[str, str] | None = No
         _dead_code(snapshot["dead_code"]),
         _context(snapshot["context"]),
     ]
+    if snapshot.get("self_heal"):
+        parts.append(_self_heal(snapshot["self_heal"]))
     if "delta" in snapshot:
         parts.append(_delta(snapshot["delta"]))
     return "\n".join(parts)
@@ -123,6 +125,20 @@ def _context(section: Mapping[str, Any] | None) -> str:
     used = [round(100 * lines / max_lines), round(100 * size / max_bytes)]
     chart = charts.bars("Context budget used", ["lines", "bytes"], [("bar", used)], "percent")
     return text + (chart or "")
+
+
+def _self_heal(loop: Mapping[str, Any]) -> str:
+    """The self-heal loop over its window: issues in, fixes out, time to a merged fix."""
+    median = loop["median_hours_to_merged_fix"]
+    took = f"{median} hours" if median is not None else "no merged fix yet"
+    rows = [("self-heal issues opened", loop["issues_opened"]),
+            ("from red CI runs on staging", loop["from_ci"]),
+            ("from production errors", loop["from_production"]),
+            ("fix pull requests opened", loop["fix_prs_opened"]),
+            ("fix pull requests merged", loop["fix_prs_merged"]),
+            ("median time from error to merged fix", took)]
+    return (f"## The self-heal loop\n\n{code(loop['repository'])}, the last {loop['days']} "
+            f"days (since {loop['since']}).\n\n" + table(("measure", "value"), rows))
 
 
 def _delta(delta: Mapping[str, Any]) -> str:

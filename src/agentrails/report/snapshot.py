@@ -26,6 +26,9 @@ from agentrails.report.measure import (
 )
 
 SCHEMA = "agentrails.report/1"
+LOOP_MEASURES = ("issues_opened", "from_ci", "from_production", "fix_prs_opened",
+                 "fix_prs_merged", "median_hours_to_merged_fix")
+"""The numbers of the self-heal section (``agentrails report --self-heal``)."""
 
 
 class SnapshotError(Exception):
@@ -91,6 +94,10 @@ def measures(snapshot: Mapping[str, Any]) -> dict[str, float]:
     if context:
         found["context.lines"] = context["lines"]
         found["context.bytes"] = context["bytes"]
+    loop = snapshot.get("self_heal")  # only with --self-heal
+    if loop:
+        found.update({f"self_heal.{name}": loop[name] for name in LOOP_MEASURES
+                      if loop.get(name) is not None})
     return found
 
 
