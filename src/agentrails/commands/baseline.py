@@ -23,7 +23,7 @@ from agentrails.commands.common import EXIT_CLEAN, EXIT_FINDINGS
 from agentrails.engine.baseline.debt import Matched, fingerprints, match
 from agentrails.engine.baseline.entries import Baseline, BaselineError, Entry, read, write
 from agentrails.engine.baseline.renames import head_commit
-from agentrails.engine.baseline.verdict import followed_renames, target_path
+from agentrails.engine.baseline.verdict import followed_renames, split_retired, target_path
 from agentrails.engine.config.settings import Settings
 from agentrails.engine.discovery.targets import target_prefixes, within
 from agentrails.engine.findings import RunResult
@@ -87,7 +87,7 @@ class _Job:
                    + self._recorded([f for f, _ in matched.baselined]))
         self._write(entries)
         print(f"Pruned {self.path.name}: {_entries(len(old.entries))} before, {len(entries)} now "
-              f"({len(matched.stale)} fixed{_unknown_note(matched)}).")
+              f"({self._gone(matched)}{_unknown_note(matched)}).")
         _explain(matched)
         left_out = len(matched.new) + len(matched.worse)
         if left_out:
@@ -118,12 +118,19 @@ class _Job:
         _list_additions(matched, accept_worse=accept_worse)
         print(f"Updated {self.path.name}: {_entries(len(old.entries))} before, {len(entries)} "
               f"now ({len(matched.new)} new, {len(matched.worse) if accept_worse else 0} worse "
-              f"accepted, {len(matched.stale)} fixed{_unknown_note(matched)}).")
+              f"accepted, {self._gone(matched)}{_unknown_note(matched)}).")
         _explain(matched)
         if refused:
             _list_refused(matched)
             return EXIT_FINDINGS
         return EXIT_CLEAN
+
+    def _gone(self, matched: Matched) -> str:
+        """``N fixed``, and how many entries a rule's new analysis retired (not fixed)."""
+        stale, retired = split_retired(matched.stale, self.rules, self.result)
+        if not retired:
+            return f"{len(stale)} fixed"
+        return f"{len(stale)} fixed, {len(retired)} retired by a rule's new analysis"
 
     def _kept(self, matched: Matched) -> list[Entry]:
         """Entries kept as they are: outside this run, outgrown, or not re-checked."""

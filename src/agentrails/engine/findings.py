@@ -61,12 +61,14 @@ class Finding(namedtuple("Finding", _FIELDS, defaults=(None, None, "", False))):
         return data
 
 
-class RunResult(namedtuple("RunResult", ("findings", "files", "analysed", "facts"))):
+class RunResult(namedtuple("RunResult", ("findings", "files", "analysed", "facts", "contexts"))):
     """Findings of a run plus what the run looked at: how many target files, how many of
-    them were analysed (not taken from the cache), and every file's facts."""
+    them were analysed (not taken from the cache), every file's facts, and the
+    ``RuleContext`` each selected rule ran with, by code (``Rule.retired`` needs it)."""
 
     __slots__ = ()
     findings: list[Finding]
     files: int
     analysed: int
     facts: dict[str, FileFacts]
+    contexts: dict[str, object]

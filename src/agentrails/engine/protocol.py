@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from typing import Any, ClassVar
 
 
+
 class SourceFile:
     """One file as every collector sees it: read once, decoded once, parsed once."""
 
@@ -121,6 +122,15 @@ class Rule:
     ) -> Iterable[Finding]:
         """Findings that need every file's facts at once (dead code's join)."""
         return ()
+
+    @classmethod
+    def retired(cls, entries: list[tuple], facts: Mapping[str, FileFacts],
+                ctx: RuleContext) -> list[tuple]:
+        """Of this rule's baseline entries (``engine.baseline.entries.Entry``) that match no
+        finding, those the rule stopped reporting by design although the code is unchanged
+        (a new analysis phased in): they are pruned, never counted as fixed debt. None by
+        default."""
+        return []
 
     @classmethod
     def is_project_rule(cls) -> bool:

@@ -21,7 +21,6 @@ MIN_MAX_CHARS = 200
 
 INFO = "text"
 _BACKTICKS = re.compile(r"`+")
-_CUT = re.compile(r"^✂ agentrails sanitize: \d+ characters cut from the (?:start|end) ✂$")
 
 Keep = Literal["head", "tail"]
 

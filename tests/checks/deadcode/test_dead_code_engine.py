@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from agentrails.checks.deadcode.bundled import BUNDLED_WHITELISTS
 from agentrails.checks.deadcode.collect import analyse_module, collect
 from agentrails.checks.deadcode.facts import DeadCodeFacts
+from agentrails.checks.deadcode.vulture.bundled import BUNDLED_WHITELISTS
 from agentrails.engine.config.settings import load_settings
 from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
 from agentrails.engine.registry import load_families
@@ -43,7 +43,7 @@ def _summary(result: runner.RunResult) -> list[tuple[str, int, str, str]]:
 
 
 EXPECTED = [
-    ("pkg/lib.py", 4, "AR301", "unused function 'unused' (60% confidence)"),
+    ("pkg/lib.py", 4, "AR301", "unused function 'unused' (70% confidence)"),
     ("pkg/lib.py", 6, "AR302", "unreachable code after 'return' (100% confidence)"),
 ]
 
@@ -65,10 +65,10 @@ def test_cli_text_and_json(git_repo, cli) -> None:
     root = git_repo(PROJECT)
     text = cli("check", "--no-cache", root)
     assert text.code == 1, text.err
-    assert "pkg/lib.py:4:1: AR301 unused function 'unused' (60% confidence)" in text.out
+    assert "pkg/lib.py:4:1: AR301 unused function 'unused' (70% confidence)" in text.out
     assert "pkg/lib.py:6:5: AR302 unreachable code after 'return' (100% confidence)" in text.out
     data = json.loads(cli("check", "--no-cache", "--format", "json", root).out)
-    assert {(d["code"], d["value"], d["limit"]) for d in data} == {("AR301", 60, 60),
+    assert {(d["code"], d["value"], d["limit"]) for d in data} == {("AR301", 70, 60),
                                                                   ("AR302", 100, 60)}
 
 
@@ -104,7 +104,7 @@ def test_too_deep_to_analyse_keeps_its_uses_and_reports_no_definitions() -> None
     facts = file_facts(files, RuleContext({}, "."))
     assert facts["deep.py"].problem is not None and facts["deep.py"].problem.code == "AR002"
     assert "nested" in facts["deep.py"].problem.message
-    assert reports(files) == ["lib.py:3: unused function 'unused' (60% confidence)"]
+    assert reports(files) == ["lib.py:3: unused function 'unused' (70% confidence)"]
 
 
 def test_a_deep_expression_is_walked_without_recursion() -> None:
@@ -115,7 +115,7 @@ def test_a_deep_expression_is_walked_without_recursion() -> None:
     facts = analyse_module(tree, "deep.py", deep)
     assert facts.complete and "a" in facts.used and facts.depth > 2500
     with_room = findings({"deep.py": deep}, top={"max-depth": 5000})
-    assert [f.message for f in with_room] == ["unused function 'f' (60% confidence)"]
+    assert [f.message for f in with_room] == ["unused function 'f' (70% confidence)"]
 
 
 def test_a_file_deeper_than_max_depth_is_ar002_and_keeps_its_uses() -> None:
@@ -160,7 +160,7 @@ def test_bundled_table_matches_vultures_whitelists() -> None:
 
 
 def test_an_unexpected_failure_keeps_the_uses_and_names_the_file(monkeypatch) -> None:
-    from agentrails.checks.deadcode import walker
+    from agentrails.checks.deadcode.vulture import walker
 
     original = walker.Walker.run
 
@@ -176,7 +176,7 @@ def test_an_unexpected_failure_keeps_the_uses_and_names_the_file(monkeypatch) ->
     problem = facts["odd.py"].problem
     assert problem is not None and problem.code == "AR002"
     assert problem.message == "dead-code analysis failed: ValueError: unexpected"
-    assert reports(files) == ["lib.py:3: unused function 'unused' (60% confidence)"]
+    assert reports(files) == ["lib.py:3: unused function 'unused' (70% confidence)"]
 
 
 def test_a_missing_whitelist_exits_2(git_repo, cli) -> None:

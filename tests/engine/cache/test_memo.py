@@ -12,7 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agentrails.checks.common.markdown import Heading, MarkdownFacts
-from agentrails.checks.deadcode.facts import DeadCodeFacts, definitions, may_report
+from agentrails.checks.deadcode.facts import (
+    Cached,
+    DeadCodeFacts,
+    Definition,
+    definitions,
+    may_report,
+)
 from agentrails.engine.cache import memo as plain
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.globs import GlobSet
@@ -59,14 +65,16 @@ def test_dump_replaces_the_file_whole(tmp_path: Path):
 
 
 def test_packed_dead_code_records_unpack_only_as_plain_data(tmp_path: Path):
-    record = ("function", "f", 1, 1, 2, 60, (), 0)
-    cached = DeadCodeFacts(defined=(record,), used=frozenset({"g"})).cached()
-    assert cached[0][:2] == (("f",), (60,)) and definitions(cached) == (record,)
+    record = Definition("function", "f", 1, 1, 2, 60, (), 0)
+    cached = Cached._make(DeadCodeFacts(defined=(record,), used=frozenset({"g"})).cached())
+    assert plain.loads(cached.defined[0]) == (("f",), (60,)) and definitions(cached) == (record,)
     assert may_report(cached, {"g"}, 60) and not may_report(cached, {"g"}, 61)
     assert not may_report(cached, {"f"}, 0)
     sentinel = tmp_path / "pwned"
-    planted = ((("f",), (60,), pickle.dumps(_RunsCode(str(sentinel)))), *cached[1:])
+    planted = cached._replace(defined=(cached.defined[0], pickle.dumps(_RunsCode(str(sentinel)))))
     assert definitions(planted) == () and not sentinel.exists()
+    summary = cached._replace(defined=(pickle.dumps(_RunsCode(str(sentinel))), b""))
+    assert not may_report(summary, set(), 0) and not sentinel.exists()
 
 
 def test_settled_needs_a_tick_for_fine_times_and_two_seconds_for_whole_seconds():

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 
 from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH, DeadCodeFacts
-from agentrails.checks.deadcode.names import noqa_lines
-from agentrails.checks.deadcode.reach import Reachability
-from agentrails.checks.deadcode.walker import Walker
+from agentrails.checks.deadcode.program.layout import public_module, published
+from agentrails.checks.deadcode.records import (
+    MEMBER,
+    NESTED,
+    PARAM,
+    PRIVATE_OWNER,
+    PUBLIC,
+    Candidate,
+    ScopeFacts,
+    Unreachable,
+)
+from agentrails.checks.deadcode.scan.intent import intentional, suppression
+from agentrails.checks.deadcode.scan.scanner import Scanner
+from agentrails.checks.deadcode.scan.walk import ScopedWalker
+from agentrails.checks.deadcode.vulture.names import noqa_lines
+from agentrails.checks.deadcode.vulture.reach import Reachability
+from agentrails.engine.cache import memo as plain
 from agentrails.engine.protocol import PartialFacts, RuleContext, SourceFile
+
+WHOLE_PROGRAM = frozenset({MEMBER, PUBLIC})
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 TOO_DEEP = (
@@ -45,9 +62,10 @@ def collect(source: SourceFile, ctx: RuleContext) -> tuple | None:
 
 
 def analyse_module(tree: ast.Module, path: str, text: str) -> DeadCodeFacts:
-    """Definitions, uses and unreachable blocks of one parsed module."""
+    """Definitions, uses and unreachable blocks of one parsed module: vulture's facts and
+    the scope-aware analysis's."""
     noqa = noqa_lines(text)
-    walker = Walker(path, noqa)
+    walker = ScopedWalker(path, noqa)
     walker.run(tree)
     reach = Reachability(noqa)
     reach.module(tree)
@@ -60,7 +78,56 @@ def analyse_module(tree: ast.Module, path: str, text: str) -> DeadCodeFacts:
         unreachable=tuple(reach.found),
         exported=frozenset(walker.exported),
         depth=walker.depth,
+        scope=scope_facts(tree, path, text, suppressed=suppression(noqa), walker=walker,
+                          unreachable=reach.found),
     )
+
+
+def scope_facts(tree: ast.Module, path: str, text: str,
+                *, suppressed: Callable[[int, str], bool], walker: ScopedWalker,
+                unreachable: list[Unreachable]) -> ScopeFacts:
+    """The scope-aware analysis's facts (``agentrails.checks.deadcode.scan.scanner``), from the
+    walk that gave vulture's."""
+    scanner = Scanner(path, suppressed, walker)
+    scanner.scan(tree)
+    reader = walker
+    shipped = published(path)
+    api = [c for c in scanner.candidates if shipped and is_api(c, path)]
+    others = [c for c in scanner.candidates if not (shipped and is_api(c, path))]
+    lines = text.splitlines() if unreachable else []
+    return ScopeFacts(
+        refs="\n".join(sorted(reader.refs)),
+        passed="\n".join(sorted(reader.passed)),
+        classes=tuple(scanner.classes),
+        methods="\n".join(scanner.methods),
+        prefixes="\n".join(sorted(reader.prefixes)),
+        code_words="\n".join(sorted(reader.code_words)),
+        closed=bool(scanner.defines_all),
+        names=_wide(others),
+        local=len(others) - len(_wide(others)),
+        packed=_pack(others),
+        api=_pack(api),
+        unreachable=tuple(block for block in unreachable if not intentional(block, lines)),
+    )
+
+
+def is_api(candidate: Candidate, path: str) -> bool:
+    """A candidate of a published module that is API if the project is a library
+    (``ScopeFacts.api``)."""
+    rule, flags = candidate.rule, candidate.flags
+    if rule == PARAM:
+        return not flags & (PRIVATE_OWNER | NESTED)
+    if rule == MEMBER:
+        return not flags & PRIVATE_OWNER and not candidate.name.startswith("_")
+    return rule == PUBLIC and public_module(path)
+
+
+def _wide(candidates: list[Candidate]) -> tuple[str, ...]:
+    return tuple(c.name for c in candidates if c.rule in WHOLE_PROGRAM)
+
+
+def _pack(candidates: list) -> bytes:
+    return plain.dumps(tuple(tuple(c) for c in candidates)) if candidates else b""
 
 
 def names_in_tree(tree: ast.AST) -> DeadCodeFacts:

@@ -6,13 +6,15 @@ a module's definitions are their names and confidences plus the full records pac
 bytes: the join needs a record only when its name is used nowhere and its confidence
 reaches the floor, so a warm run unpacks the records of the few modules that have such a
 name, not the tens of thousands of others; the names it uses are a sorted tuple, which
-loads faster than a set.
+loads faster than a set. The scope-aware analysis keeps its own facts beside them
+(``ScopeFacts``, see ``agentrails.checks.deadcode.records``), packed the same way.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
 
+from agentrails.checks.deadcode.records import ScopeFacts, Unreachable
 from agentrails.engine.cache import memo as plain
 
 ATTRIBUTE = "attribute"
@@ -23,12 +25,25 @@ METHOD = "method"
 PROPERTY = "property"
 VARIABLE = "variable"
 
-# A definition is a plain tuple (fast to build and pickle); these name its slots.
-KIND, NAME, LINE, COLUMN, END_LINE, CONFIDENCE, DECORATORS, FLAGS = range(8)
-Definition = tuple[str, str, int, int, int, int, tuple[str, ...], int]
 
-# An unreachable block is (name, message, line, column, end line).
-Unreachable = tuple[str, str, int, int, int]
+class Definition(namedtuple(
+    "Definition",
+    ("kind", "name", "line", "column", "end_line", "confidence", "decorators", "flags"),
+    defaults=((), 0),
+)):
+    """A definition as vulture records it."""
+
+    __slots__ = ()
+
+    kind: str
+    name: str
+    line: int
+    column: int
+    end_line: int
+    confidence: int
+    decorators: tuple[str, ...]
+    flags: int
+
 
 RECORD_FIELD = 1
 """Flag: a field of a dataclass, attrs, pydantic, NamedTuple or TypedDict class."""
@@ -39,13 +54,11 @@ PYTEST = 2
 DEFAULT_MAX_DEPTH = 500
 """Where recursive analysers give up: two Python frames a level hit the recursion limit."""
 
-# A module's facts are kept as a plain tuple (see ``DeadCodeFacts``); these name its slots.
-DEFINED, USED, IMPORTS, UNREACHABLE, EXPORTED, COMPLETE, DEPTH = range(7)
-
 
 class DeadCodeFacts(namedtuple(
-    "DeadCodeFacts", ("defined", "used", "imports", "unreachable", "exported", "complete", "depth"),
-    defaults=((), frozenset(), frozenset(), (), frozenset(), True, 0),
+    "DeadCodeFacts",
+    ("defined", "used", "imports", "unreachable", "exported", "complete", "depth", "scope"),
+    defaults=((), frozenset(), frozenset(), (), frozenset(), True, 0, None),
 )):
     """One module's dead-code facts.
 
@@ -54,10 +67,11 @@ class DeadCodeFacts(namedtuple(
     bundled whitelists), ``unreachable`` its dead blocks, ``exported`` the names listed in
     ``__all__`` forms vulture does not read. ``complete`` is False when only the uses are
     known (the file did not parse or was too deep); such a file reports no definitions.
-    ``depth`` is how deeply the module's syntax tree nests.
+    ``depth`` is how deeply the module's syntax tree nests; ``scope`` the scope-aware
+    analysis's facts (None when only the uses are known).
 
-    The collector returns ``tuple(facts)``, the plain tuple the cache keeps; the slot names
-    above (``USED`` ...) index it, and ``DeadCodeFacts(*plain)`` names the fields again.
+    The collector returns ``facts.cached()``, the plain tuple the cache keeps; ``Cached``
+    names its fields again.
     """
 
     __slots__ = ()
@@ -68,29 +82,84 @@ class DeadCodeFacts(namedtuple(
     exported: frozenset[str]
     complete: bool
     depth: int
+    scope: ScopeFacts | None
 
     def cached(self) -> tuple:
-        """The plain tuple the collector returns and the cache keeps: ``DEFINED`` holds
-        ``(names, confidences, packed records)`` (see ``definitions``), ``USED`` a sorted
-        tuple."""
-        names = tuple(item[NAME] for item in self.defined)
-        confidences = tuple(item[CONFIDENCE] for item in self.defined)
-        packed = plain.dumps(tuple(self.defined)) if self.defined else b""
-        return ((names, confidences, packed), tuple(sorted(self.used)), self.imports,
-                self.unreachable, self.exported, self.complete, self.depth)
+        """The plain tuple the collector returns and the cache keeps: ``defined`` holds
+        ``(names and confidences, records)``, both pickled (see ``may_report`` and
+        ``definitions``: only vulture's answer, and 0.2.0's for the phase-in, read them),
+        ``used`` a sorted tuple, ``scope`` the plain tuple of ``ScopeFacts`` (or None)."""
+        defined: tuple[bytes, bytes] = (b"", b"")
+        if self.defined:
+            names = tuple(item.name for item in self.defined)
+            confidences = tuple(item.confidence for item in self.defined)
+            defined = (plain.dumps((names, confidences)),
+                       plain.dumps(tuple(tuple(item) for item in self.defined)))
+        scope = None if self.scope is None else self.scope.plain()
+        return (defined, tuple(sorted(self.used)), self.imports,
+                tuple(tuple(block) for block in self.unreachable), self.exported,
+                self.complete, self.depth, scope)
 
 
-def may_report(module: tuple, used: set[str], floor: int) -> bool:
+class Cached(namedtuple("Cached", (
+    "defined", "used", "imports", "unreachable", "exported", "complete", "depth", "scope"
+))):
+    """A module's facts as the cache keeps them (``DeadCodeFacts.cached``)."""
+
+    __slots__ = ()
+
+    defined: tuple[bytes, bytes]
+    used: tuple[str, ...]
+    imports: frozenset[str]
+    unreachable: tuple[tuple, ...]
+    exported: frozenset[str]
+    complete: bool
+    depth: int
+    scope: tuple | None
+
+
+def may_report(module: Cached, used: set[str], floor: int) -> bool:
     """True when a cached module defines a name used nowhere with a confidence at or above
     ``floor``: only then are its records worth unpacking."""
-    names, confidences, _ = module[DEFINED]
+    summary = plain.loads(module.defined[0]) if module.defined[0] else None
+    if not isinstance(summary, tuple) or len(summary) != 2:
+        return False
+    names, confidences = summary
     if used.issuperset(names):
         return False
     return any(c >= floor for n, c in zip(names, confidences, strict=True) if n not in used)
 
 
-def definitions(module: tuple) -> tuple[Definition, ...]:
+def definitions(module: Cached) -> tuple[Definition, ...]:
     """The definition records of a cached module (none when they cannot be unpacked)."""
-    packed = module[DEFINED][2]
+    packed = module.defined[1]
     records = plain.loads(packed) if packed else ()
-    return records if isinstance(records, tuple) else ()
+    if not isinstance(records, tuple):
+        return ()
+    return tuple(Definition._make(record) for record in records)
+
+
+def scope_facts(module: Cached) -> ScopeFacts | None:
+    """The scope-aware facts of a cached module (None when there are none)."""
+    scope = module.scope
+    if not isinstance(scope, tuple) or len(scope) != len(ScopeFacts._fields):
+        return None
+    return ScopeFacts._make(scope)
+
+
+_SCOPE, _BLOCKS = Cached._fields.index("scope"), Cached._fields.index("unreachable")
+_SMART_BLOCKS = ScopeFacts._fields.index("unreachable")
+
+
+def unreachable(module: object, *, smart: bool) -> list[Unreachable]:
+    """A file's dead blocks as the cache keeps them: all of vulture's, or without the
+    intentional ones (read by position: AR302 runs this once per file on a warm run)."""
+    if not isinstance(module, tuple) or len(module) != len(Cached._fields):
+        return []
+    if smart:
+        scope = module[_SCOPE]
+        ok = isinstance(scope, tuple) and len(scope) == len(ScopeFacts._fields)
+        blocks = scope[_SMART_BLOCKS] if ok else ()
+    else:
+        blocks = module[_BLOCKS]
+    return [Unreachable._make(block) for block in blocks] if blocks else []

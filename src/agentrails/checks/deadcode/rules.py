@@ -1,126 +1,138 @@
-"""AR301 and AR302: unused code and unreachable code, with vulture 2.16's semantics.
+"""AR301 and AR302: unused code and unreachable code.
 
-Per file, ``collect`` records what a module defines and uses and what it cannot reach (see
-``agentrails.checks.deadcode``); AR301 joins every file's facts into vulture's
-whole-program answer, so a warm run re-analyses only changed files.
+Per file, ``collect`` records what a module defines and uses, scope by scope, and what it
+cannot reach (see ``agentrails.checks.deadcode``); AR301 joins every file's facts into a
+whole-program answer (``answer``), so a warm run re-analyses only changed files.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from agentrails.checks.deadcode.facts import (
-    COLUMN,
-    CONFIDENCE,
-    DEFAULT_MAX_DEPTH,
-    KIND,
-    LINE,
-    NAME,
-    UNREACHABLE,
-)
-from agentrails.checks.deadcode.join import FAMILY_NAME, unused
-from agentrails.checks.deadcode.names import matches
+from agentrails.checks.deadcode.facts import DEFAULT_MAX_DEPTH, Cached, unreachable
+from agentrails.checks.deadcode.records import Candidate, ScopeFacts
+from agentrails.checks.deadcode.vulture.join import FAMILY_NAME
+from agentrails.checks.deadcode.vulture.names import matches
 from agentrails.engine.facts import FileFacts
 from agentrails.engine.findings import Finding
 from agentrails.engine.protocol import Family, Option, Rule, RuleContext, SourceFile
 from agentrails.engine.validators import boolean, integer, string_list
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from agentrails.engine.baseline.entries import Entry
+
 
 class UnusedCode(Rule):
     """What it finds:
-    Unused functions, classes, methods, properties, variables, attributes and imports, and
-    unused function arguments (reported as variables), counted across the whole project
-    the way vulture 2.16 counts them: a definition is unused when its name is used nowhere,
-    in any file. Each finding carries vulture's confidence:
+    Code a maintainer can delete: unused imports, local variables, arguments, functions,
+    classes, methods, properties and attributes. Each scope is judged on its own (ruff's
+    F401 and F841 reasoning: an import its module never uses is unused, whatever other
+    modules do), then the whole program decides what no module reaches. Confidence
+    follows the evidence:
 
-    - 100%: function arguments (and unreachable code, AR302)
-    - 90%: imports (none in `__init__.py`; star imports are never reported)
-    - 60%: functions, classes, methods, properties, variables and attributes
+    - 100% (certain): unused within its own scope: a local (`with ... as x`, `except ...
+      as e` and walrus targets included; unpacking targets never), a nested function, an
+      import its module never uses and no module imports from it, a private (`_x`)
+      module-level name no module reaches (`from m import _x`, `m._x`, a dotted string as
+      in `mock.patch("m._x")`, `getattr(m, "_x")`), and an argument a plain function never
+      reads when nothing fixes its signature;
+    - 90%: a private method or attribute of a class whose bases are all known, whose name
+      no module uses anywhere (attributes are matched by name: their types are unknown);
+    - 70% (likely): a public definition outside a library's API that no module uses
+      (below the default floor: set `min-confidence = 70` to see them);
+    - 60% (possible): what something may reach behind the code's back: members of classes
+      with bases we cannot see (a third-party class, a metaclass), record fields and enum
+      members, definitions under a decorator that may register them, imports of a module
+      that re-exports most of its imports, classes whose definition runs machinery.
 
-    Findings at or above `min-confidence` (default 80) are reported. Names used in
-    `getattr`/`hasattr` strings, plain `__all__ = [...]` lists, `"%(x)s" % locals()` and
-    `"{x}".format(**locals())` count as used, as do the names vulture's bundled whitelists
-    use when their module is imported. Not reported: `_`-prefixed and dunder variables,
-    dunder methods; in test files, `test_*` functions and methods, `Test*` classes and
-    pytest's setup/teardown functions. `# noqa` hides a definition on its line, as do
-    `# noqa: V103` (vulture's codes), `# noqa: F401` (imports) and `# noqa: F841`
-    (variables). `ignore-names` and `ignore-decorators` take vulture's glob patterns;
-    `whitelist` names vulture-style whitelist files whose uses count.
+    Findings at or above `min-confidence` (default 80) are reported, so by default only
+    what the analysis is sure of. A library's API is never a finding: public names of its
+    public modules (no part of the path starts with `_`, outside tests, docs, examples)
+    and public members of its public classes. `application = true` says the project is an
+    application (its public names are then likely dead when unused); left unset, the
+    project is a library when it publishes a distribution (`[project]` or
+    `[tool.poetry]` in pyproject.toml, a setup.py or setup.cfg).
 
-    Smart ignores (`smart-ignores = true`, the default; `false` gives vulture's answer):
-    - pytest: fixtures (`@pytest.fixture`, `@fixture`, `@pytest_asyncio.fixture`), hook
-      functions (`pytest_*`, in `conftest.py` or any plugin module), and the arguments of
-      fixtures, hooks and `test_*` functions in test files (pytest passes them by name);
-    - record fields: class-level assignments in dataclasses, attrs classes (`@attr.s`,
-      `@define`, `@frozen`, ...), pydantic models (`BaseModel`, `BaseSettings`,
-      `RootModel`), `NamedTuple` and `TypedDict` classes;
-    - exports: names in `__all__` however it is built (`+=`, `.extend`, `.append`, an
-      annotated assignment, a sum of lists), not only a plain `__all__ = [...]`;
-    - entry points: objects named in the root `pyproject.toml`'s `[project.scripts]`,
-      `[project.gui-scripts]`, `[project.entry-points.*]` and `[tool.poetry.scripts]`;
-    - framework decorators (globs on the decorator's dotted name):
-      web routes `@*.route`, `@*.get`, `@*.post`, `@*.put`, `@*.patch`, `@*.delete`,
-      `@*.head`, `@*.options`, `@*.websocket`, `@*.api_route`, `@*.errorhandler`,
-      `@*.exception_handler`, `@*.before_request`, `@*.after_request`,
-      `@*.teardown_request`, `@*.context_processor`, `@*.template_filter`,
-      `@*.template_global`, `@*.middleware`, `@*.on_event`;
-      command lines `@click.*`, `@*.command`, `@*.group`, `@*.callback`;
-      signals, tasks and registries `@receiver`, `@*.receiver`, `@*.task`, `@shared_task`,
-      `@*.register`, `@register.*`, `@admin.*`, `@*.listens_for`, `@*.hookimpl`,
-      `@hookimpl`; validators and serializers `@validator`, `@root_validator`,
-      `@field_validator`, `@model_validator`, `@field_serializer`, `@model_serializer`,
-      `@computed_field`, `@*.validator`, `@validates`, `@validates_schema`, `@pre_load`,
-      `@post_load`, `@pre_dump`, `@post_dump`.
+    Uses: names in string annotations and under `if TYPE_CHECKING:`, `__all__` in any form,
+    `import x as x` and imports in `__init__.py` (re-exports), names other modules import,
+    `getattr`/`hasattr`/`setattr` with a literal name (or a literal prefix:
+    `getattr(self, f"_on_{event}")`), entry points (pyproject.toml, setup.cfg), Sphinx's
+    `conf.py`, code a module generates and runs (`exec`), pytest fixtures, hooks
+    (`pytest_*`) and tests (`test*` in test files, `Test*` classes), and imports in a
+    `try` that catches ImportError (they test availability).
 
-    Where we differ from vulture: test files are recognised by the path below the project
-    root (vulture matches absolute paths, so a project inside a `tests` folder is all test
-    files to it); `.pyi` stubs are not read (vulture reads only `*.py`); a type comment that
-    does not parse is skipped (vulture stops reading the file there); a file that does not
-    parse still counts its words as used (vulture ignores it), and so does a file too deeply
-    nested to finish (vulture crashes and reports nothing).
+    Never findings: arguments whose signature something else fixes: dunder methods,
+    overrides (another class defines the method, or a base we cannot see might),
+    `Protocol` and ABC methods, `@overload`/`@override`/`@abstractmethod`, stub bodies
+    (`...`, `pass`, `raise NotImplementedError`, `return None`), callbacks (decorated, or
+    handed over as a value: `signal.connect(on_save)`, `sorted(key=by_name)`), a function
+    defined twice (a variant per platform), functions of a module sharing one parameter
+    list (handlers called alike), lambdas, and the arguments of pytest's tests, fixtures
+    (requested for their side effects) and hooks. Locals of a module that shows frames'
+    locals (`show_locals`, `f_locals`) are possible only.
+
+    `smart-ignores = false` gives vulture 2.16's answer instead, item for item: names
+    matched across the whole program, vulture's confidences (100% arguments, 90% imports,
+    60% the rest) and its whitelists. Both modes honour `# noqa` (bare, vulture's codes,
+    `F401`, `F841`, `ARG`), `ignore-names`, `ignore-decorators` and `whitelist` files.
+
+    Phase-in (this release): a finding agentrails 0.2.0 did not report is a warning, never
+    failing, while the project leaves `warn` unset; baseline entries 0.2.0's analysis still
+    finds but this one drops are retired (`agentrails baseline --prune` drops them), not
+    counted as fixed debt. The next release enforces every finding.
 
     Why:
     Dead code costs every reader, human or agent, context and attention, and it rots:
-    nobody tests it, yet everyone works around it.
+    nobody tests it, yet everyone works around it. A finding nobody can act on costs as
+    much, so each one here is one a maintainer deletes.
 
     Example:
-        def used(): ...
-        def forgotten(): ...   # unused function 'forgotten' (60% confidence)
-        used()
+        import json              # unused import 'json' (100% confidence)
+        def total(cents, note):  # unused argument 'note' (100% confidence)
+            count = len(cents)   # unused variable 'count' (100% confidence)
+            return sum(cents)
+        def _old():              # unused function '_old' (100% confidence)
+            pass
+        print(total([1]))
 
     Use instead:
-        def used(): ...
-        used()
+        def total(cents):
+            return sum(cents)
+        print(total([1]))
 
     How to fix:
-    Delete it. If something does use it by a name vulture cannot see, list the name in a
-    whitelist file (`whitelist = ["whitelist.py"]`), add an `ignore-names` or
-    `ignore-decorators` pattern, or put `# noqa: AR301` on its first line.
+    Delete it. If something does use it by a name the analysis cannot see, list the name
+    in a whitelist file (`whitelist = ["whitelist.py"]`), add an `ignore-names` or
+    `ignore-decorators` pattern, or put `# noqa: AR301` on its line.
 
     Options:
     In `[tool.agentrails.dead-code]`:
 
     - `min-confidence` (default 80): findings at or above this confidence are reported.
-    - `ignore-names` (default none): vulture's glob patterns of names never reported.
+    - `application` (default: not set, a library when the project publishes a
+      distribution): whether public names outside tests are the project's API.
+    - `ignore-names` (default none): glob patterns of names never reported.
     - `ignore-decorators` (default none): glob patterns of decorators (`@app.route`) whose
       targets count as used.
     - `whitelist` (default none): vulture-style whitelist files (paths from the root) whose
       uses count.
-    - `smart-ignores` (default true): the smart ignores above; `false` gives vulture's answer.
+    - `smart-ignores` (default true): the scope-aware analysis; `false` gives vulture's
+      answer item for item.
     """
 
     code = "AR301"
-    summary = "unused function, class, method, variable, attribute, property or import"
+    summary = "unused import, variable, argument, function, class, method or attribute"
 
     def check_project(self, facts: Mapping[str, FileFacts], ctx: RuleContext) -> Iterable[Finding]:
-        floor = ctx.options["min-confidence"]
-        for path, item in unused(facts, ctx.options, ctx.root):
-            confidence = item[CONFIDENCE]
-            yield Finding(
-                path, item[LINE], item[COLUMN], self.code,
-                f"unused {item[KIND]} '{item[NAME]}' ({confidence}% confidence)",
-                confidence, floor, symbol=item[NAME],
-            )
+        from agentrails.checks.deadcode.program.answer import unused_code
+
+        return unused_code(facts, ctx)
+
+    @classmethod
+    def retired(cls, entries: list[Entry], facts: Mapping[str, FileFacts],
+                ctx: RuleContext) -> list[Entry]:
+        return _retired(entries, facts, ctx)
 
 
 class UnreachableCode(Rule):
@@ -130,7 +142,10 @@ class UnreachableCode(Rule):
     `while True` loop without `break`); `if` and `while` conditions that are always false;
     `else` blocks and ternary branches that cannot be taken; and redundant `if True:`.
     Conditions are constant when `ast.literal_eval` reads them (`0`, `""`, `()`, `None`),
-    combined with `and`/`or`/`not`. Confidence is always 100%.
+    combined with `and`/`or`/`not`. Confidence is always 100%. Dead ends left on purpose
+    are not findings (unless `smart-ignores = false`): a `yield` after `raise` or
+    `return` (it makes the function a generator) and code marked `# pragma: no cover` on
+    its first line or on the statement that stops before it.
 
     Why:
     Unreachable code misleads readers about what a function does and hides mistakes, such
@@ -160,17 +175,30 @@ class UnreachableCode(Rule):
     summary = "unreachable code"
 
     def check_file(self, facts: FileFacts, ctx: RuleContext) -> Iterable[Finding]:
-        module = facts.families.get(FAMILY_NAME)
         floor = ctx.options["min-confidence"]
-        if not isinstance(module, tuple) or floor > 100:
+        if floor > 100:
             return
         ignore_names = ctx.options["ignore-names"]
-        for name, message, line, column, _ in module[UNREACHABLE]:
-            if not (ignore_names and matches(name, ignore_names)):
+        blocks = unreachable(facts.families.get(FAMILY_NAME), smart=ctx.options["smart-ignores"])
+        for block in blocks:
+            if not (ignore_names and matches(block.name, ignore_names)):
                 yield Finding(
-                    facts.path, line, column, self.code, f"{message} (100% confidence)", 100, floor,
-                    symbol=name,
+                    facts.path, block.line, block.column, self.code,
+                    f"{block.message} (100% confidence)", 100, floor, symbol=block.name,
                 )
+
+    @classmethod
+    def retired(cls, entries: list[Entry], facts: Mapping[str, FileFacts],
+                ctx: RuleContext) -> list[Entry]:
+        return _retired(entries, facts, ctx)
+
+
+def _retired(entries: list[Entry], facts: Mapping[str, FileFacts],
+             ctx: RuleContext) -> list[Entry]:
+    """Baseline entries the scope-aware analysis retired (``answer.retired``)."""
+    from agentrails.checks.deadcode.program.answer import retired
+
+    return retired(entries, facts, ctx)
 
 
 def collect(source: SourceFile, ctx: RuleContext) -> tuple | None:
@@ -194,14 +222,24 @@ def _options() -> dict[str, Option]:
             [], string_list, "vulture-style whitelist files (from the root) whose uses count"
         ),
         "smart-ignores": Option(
-            True, boolean, "ignore pytest fixtures, record fields, entry points, framework hooks"
+            True, boolean,
+            "the scope-aware analysis (true) or vulture's answer item for item (false)",
+        ),
+        "application": Option(
+            None, boolean,
+            "the project is an application, not a library with public API (default: "
+            "whether it publishes a distribution)",
         ),
     }
 
 
 def _fingerprint(ctx: RuleContext) -> str:
-    """The facts depend only on ``max-depth``; the name changes whenever their layout does."""
-    return f"facts-5:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
+    """The facts depend only on ``max-depth``; the name changes whenever their layout does
+    (the fields of each record are part of it)."""
+    from zlib import crc32
+
+    fields = "|".join(",".join(record._fields) for record in (Cached, ScopeFacts, Candidate))
+    return f"facts-7.{crc32(fields.encode()):08x}:{ctx.top.get('max-depth', DEFAULT_MAX_DEPTH)}"
 
 
 FAMILY = Family(

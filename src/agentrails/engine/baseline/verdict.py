@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 class Verdict(namedtuple(
     "Verdict", ("errors", "files", "warnings", "baselined", "stale", "baseline", "worse",
-                "unknown", "moved", "recorded", "limited"),
-    defaults=((), (), (), None, NOTHING, (), NOTHING, 0, False),
+                "unknown", "moved", "recorded", "limited", "retired"),
+    defaults=((), (), (), None, NOTHING, (), NOTHING, 0, False, ()),
 )):
     """A run's findings sorted by what they mean for its exit code: ``errors`` fail it,
     ``warnings`` are reported without failing, ``baselined`` ones are accepted debt and
@@ -35,7 +35,9 @@ class Verdict(namedtuple(
     value the entry recorded; ``unknown`` pairs each entry whose file could not be checked
     with the reason; ``moved`` maps the old path of each file whose entries followed it to
     the new one; ``recorded`` counts the baseline's entries and ``limited`` says the run
-    checked only some paths (so ``baselined`` counts the debt of those paths)."""
+    checked only some paths (so ``baselined`` counts the debt of those paths);
+    ``retired`` are the entries a rule stopped reporting by design (``Rule.retired``), not
+    fixed debt."""
 
     __slots__ = ()
     errors: Sequence[Finding]
@@ -49,6 +51,7 @@ class Verdict(namedtuple(
     moved: Mapping[str, str]
     recorded: int
     limited: bool
+    retired: Sequence[Entry]
 
     @property
     def reported(self) -> list[Finding]:
@@ -126,9 +129,10 @@ def _against(path: Path, settings: Settings, result: RunResult,
         renames=lambda: followed_renames(root, recorded.commit),
     )
     worse = {finding: entry.value for finding, entry in matched.worse}
+    stale, retired = split_retired(matched.stale, rules, result)
     fields = {
         "baselined": [finding for finding, _ in matched.baselined], "worse": worse,
-        "stale": matched.stale, "unknown": matched.unknown, "moved": matched.moved,
+        "stale": stale, "retired": retired, "unknown": matched.unknown, "moved": matched.moved,
         "baseline": _shown(path, settings.root), "recorded": len(recorded.entries),
         "limited": prefixes is not None and "" not in prefixes,
     }
@@ -142,6 +146,21 @@ def followed_renames(root: str, commit: str | None) -> dict[str, str]:
     from agentrails.engine.baseline.renames import renamed_since
 
     return renamed_since(root, commit)
+
+
+def split_retired(stale: list[Entry], rules: Mapping[str, type[Rule]],
+                  result: RunResult) -> tuple[list[Entry], list[Entry]]:
+    """Stale entries, and those their rules retired (``Rule.retired``) instead."""
+    retired: list[Entry] = []
+    for code in sorted({entry.code for entry in stale}):
+        rule, ctx = rules.get(code), result.contexts.get(code)
+        if rule is not None and ctx is not None:
+            mine = [entry for entry in stale if entry.code == code]
+            retired.extend(rule.retired(mine, result.facts, ctx))
+    if not retired:
+        return stale, []
+    gone = set(retired)
+    return [entry for entry in stale if entry not in gone], retired
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -109,8 +109,19 @@ def _baseline_lines(verdict: Verdict) -> list[str]:
         moves = ", ".join(f"{old} -> {new}" for old, new in sorted(verdict.moved.items()))
         lines.append(f"{name}: entries followed renamed files ({moves}); run `agentrails "
                      "baseline --prune` to record the new paths.")
+    lines += _retired_lines(verdict, name)
     lines.append(_remaining(verdict, name))
     return lines
+
+
+def _retired_lines(verdict: Verdict, name: str) -> list[str]:
+    """Entries a rule's new analysis no longer reports: said once, never as fixed debt."""
+    count = len(verdict.retired)
+    if not count:
+        return []
+    match = "matches a finding" if count == 1 else "match findings"
+    return [f"{name}: {_plural(count, 'entry', 'entries')} no longer {match} of a rule's new "
+            "analysis (not fixed debt): `agentrails baseline --prune` drops them."]
 
 
 def _listed(name: str, label: str, *, items: list[str], more: str) -> list[str]:

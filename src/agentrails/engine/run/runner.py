@@ -263,4 +263,12 @@ def run_check(
     findings = apply_rules(facts, targets, families, contexts=contexts, selected=selected,
                            settings=settings, scopes=scopes)
     profile.mark("rules")
-    return RunResult(findings=findings, files=len(targets), analysed=analysed, facts=facts)
+    return RunResult(findings=findings, files=len(targets), analysed=analysed, facts=facts,
+                     contexts=_by_code(families, contexts, selected))
+
+
+def _by_code(families: Sequence[Family], contexts: dict[str, RuleContext],
+             selected: frozenset[str]) -> dict[str, RuleContext]:
+    """The context each selected rule runs with, by its code."""
+    return {rule.code: contexts[family.name] for family in families for rule in family.rules
+            if rule.code in selected}

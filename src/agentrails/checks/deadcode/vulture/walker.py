@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from agentrails.checks.deadcode import smart
 from agentrails.checks.deadcode.facts import (
     ATTRIBUTE,
     CLASS,
@@ -24,7 +23,8 @@ from agentrails.checks.deadcode.facts import (
     VARIABLE,
     Definition,
 )
-from agentrails.checks.deadcode.names import (
+from agentrails.checks.deadcode.vulture import smart
+from agentrails.checks.deadcode.vulture.names import (
     ALL_CODES,
     CODES,
     IGNORED_VARIABLES,
@@ -93,6 +93,16 @@ _UP = object()
 """Pushed below a node's children: popping it means the walk climbs back one level."""
 
 
+class Step:
+    """An action pushed among the nodes: popping it runs it (a subclass's bookkeeping,
+    such as entering and leaving a scope); it is not walked and does not nest."""
+
+    __slots__ = ("action",)
+
+    def __init__(self, action: Callable[[], None]):
+        self.action = action
+
+
 class Walker:
     """Definitions (vulture's per-file ignores and ``# noqa`` applied) and uses of one module."""
 
@@ -139,6 +149,9 @@ class Walker:
             if node is _UP:
                 depth -= 1
                 continue
+            if type(node) is Step:
+                node.action()
+                continue
             depth += 1
             if depth > deepest:
                 deepest = depth
@@ -155,7 +168,7 @@ class Walker:
             return
         key = (kind, line, name)
         if key not in self.defined:
-            self.defined[key] = (
+            self.defined[key] = Definition(
                 kind, name, line, node.col_offset + 1, node.end_lineno or line, confidence,
                 decorators, flags,
             )
@@ -272,6 +285,10 @@ class Walker:
             self.define(kind, name, node, line=line, confidence=60, decorators=decorators,
                         flags=flags)
         self._type_comment(node.type_comment, "func_type")
+        self._push_function_children(node)
+
+    def _push_function_children(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """A function's children, in the AST's field order (a subclass marks its body)."""
         self._push_children(node)
 
     @staticmethod

@@ -14,8 +14,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from agentrails.checks.deadcode.facts import Unreachable
-from agentrails.checks.deadcode.names import ALL_CODES, CODES
+from agentrails.checks.deadcode.records import Unreachable
+from agentrails.checks.deadcode.vulture.names import ALL_CODES, CODES
 
 _STOPS = (ast.Return, ast.Raise, ast.Break, ast.Continue)
 _LITERALS = (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Call, ast.UnaryOp, ast.BinOp)
@@ -93,7 +93,8 @@ class Reachability:
         codes = self.noqa.get(line)
         if codes is not None and (ALL_CODES in codes or CODES["unreachable"] in codes):
             return
-        self.found.append((name, message, line, first.col_offset + 1, last.end_lineno or line))
+        self.found.append(Unreachable(name, message, line, first.col_offset + 1,
+                                      last.end_lineno or line))
 
     def module(self, tree: ast.Module) -> None:
         """Examine a module's body and everything inside it."""

@@ -100,7 +100,7 @@ def entry_point_names(root: str) -> frozenset[str]:
     except (OSError, UnicodeDecodeError, TomlError):
         return frozenset()
     names: set[str] = set()
-    for table in _entry_point_tables(data):
+    for table in entry_point_tables(data):
         for value in table.values():
             if isinstance(value, dict):
                 value = value.get("callable") or value.get("reference")
@@ -109,7 +109,7 @@ def entry_point_names(root: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def _entry_point_tables(data: dict[str, Any]) -> list[dict[str, Any]]:
+def entry_point_tables(data: dict[str, Any]) -> list[dict[str, Any]]:
     project = data.get("project")
     project = project if isinstance(project, dict) else {}
     groups = project.get("entry-points")
