@@ -8,6 +8,7 @@ import json
 import os
 from typing import Any, BinaryIO
 
+from agentrails.engine.discovery.files import work_tree_top
 from agentrails.errors import HookError
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -64,16 +65,3 @@ def guarded_root(event: dict[str, Any], environ: dict[str, str] | None = None) -
         return given
     start = project_dir(event, {})
     return work_tree_top(start) or start
-
-
-def work_tree_top(start: str) -> str | None:
-    """The nearest folder at or above ``start`` holding ``.git`` (a folder, or the file of
-    a linked work tree), None outside git."""
-    folder = os.path.abspath(start)
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent

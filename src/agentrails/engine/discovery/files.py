@@ -56,14 +56,20 @@ def in_work_tree(root: str) -> bool:
     started just to fail)."""
     if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
         return True
-    directory = os.path.abspath(root)
+    return work_tree_top(root) is not None
+
+
+def work_tree_top(start: str) -> str | None:
+    """The nearest folder at or above ``start`` holding ``.git`` (a folder, or the file of
+    a linked work tree), None outside git."""
+    folder = os.path.abspath(start)
     while True:
-        if os.path.lexists(os.path.join(directory, ".git")):
-            return True
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return False
-        directory = parent
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
 def _is_regular(path: str) -> bool:
