@@ -164,7 +164,7 @@ def test_session_start_hands_over_the_state_in_a_few_lines(git_repo, capsys) -> 
         "- Newest handoff handoffs/2025-03-04-1030-ledger.md, next: Finish the import; "
         "Test empty rows",
         "- `agentrails check` fails with 1 finding(s): src/a.py:1 AR301 unused import 'os' "
-        "(90% confidence)",
+        "(100% confidence)",
     ]
 
 

@@ -323,7 +323,7 @@ def test_dead_code_issue_is_opened_updated_and_closed(repo: Path, tmp_path: Path
     assert (issue["title"], issue["labels"]) == ("Dead code on main", ["dead-code"])
     body = issue["body"]
     assert "finds 2\nunused or unreachable" in body and body.count("```text") == 1
-    assert re.search(r"dead\.py:1:1: AR301 unused import 'os'", body) and ": AR302 " in body
+    assert re.search(r"dead\.py:1:8: AR301 unused import 'os'", body) and ": AR302 " in body
     issue = _sweep(runner, work, dead, "import os\nimport colorsys\nimport sched\n\nprint(os)\n")
     body = issue["body"]  # the same issue, rewritten
     assert "finds 2\n" in body and "'sched'" in body and ": AR302 " not in body

@@ -35,6 +35,28 @@ def test_private_module_names_are_certain_and_any_reach_clears_them() -> None:
         assert found({**alone, "tests/test_lib.py": text}) == [], text
 
 
+def test_a_module_that_does_not_parse_may_hold_the_use_so_only_local_scopes_are_judged() -> None:
+    lib = src("""
+        import json
+        _LIMIT = 3
+        def _helper(value):
+            unused = value
+            return value
+        """)
+    broken = "from pkg.lib import _helper, _LIMIT\ndef broken(:\n    return _helper\n"
+    files = {"pkg/__init__.py": "", "pkg/lib.py": lib, "pkg/use.py": broken}
+    assert found(files) == [
+        "pkg/lib.py:1: unused import 'json' (100% confidence)",
+        "pkg/lib.py:4: unused variable 'unused' (100% confidence)",
+    ]
+    fixed = "from pkg.lib import _helper\nprint(_helper)\n"
+    assert found({**files, "pkg/use.py": fixed}) == [
+        "pkg/lib.py:1: unused import 'json' (100% confidence)",
+        "pkg/lib.py:2: unused variable '_LIMIT' (100% confidence)",
+        "pkg/lib.py:4: unused variable 'unused' (100% confidence)",
+    ]
+
+
 def test_another_modules_private_name_of_the_same_spelling_does_not_clear_it() -> None:
     files = {"a.py": "_cache = {}\n", "b.py": "_cache = {}\nprint(_cache)\n"}
     assert found(files) == ["a.py:1: unused variable '_cache' (100% confidence)"]

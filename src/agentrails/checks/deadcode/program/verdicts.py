@@ -71,6 +71,10 @@ class Program:
         self.code_words = self._names("code_words")
         self.used = used | self.code_words if self.code_words else used
         self.layout = layout
+        self.unseen: frozenset[str] = frozenset().union(
+            *(module.used for module in found.values() if not module.complete))
+        """The words of the modules that could not be analysed (a syntax error, too deep):
+        a name one of them mentions may be used there."""
         self._inert: dict[str, bool] = {}
         self._flags: dict[str, int] = {}
 
@@ -292,6 +296,8 @@ def _tier(program: Program, path: str, candidate: Candidate,
     rule = candidate.rule
     if rule == LOCAL:
         return _local_tier(candidate)
+    if _mentioned_unseen(program, candidate):
+        return None
     if rule == MEMBER:
         return _member_tier(program, path, candidate)
     if rule == PARAM:
@@ -303,6 +309,15 @@ def _tier(program: Program, path: str, candidate: Candidate,
     if rule == IMPORT:
         return POSSIBLE if reexports is None or candidate.group in reexports else CERTAIN
     return _module_name_tier(program, path, candidate, private=rule == PRIVATE)
+
+
+def _mentioned_unseen(program: Program, candidate: Candidate) -> bool:
+    """A module that could not be analysed mentions the name (for a parameter, its
+    function's): its one use may be there, so nothing outside a local scope is certain."""
+    if not program.unseen:
+        return False
+    name = candidate.owner.rpartition(".")[2] if candidate.rule == PARAM else candidate.name
+    return name in program.unseen
 
 
 def _local_tier(candidate: Candidate) -> int:
