@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from agentrails.hooks.checking import failing, file_level_codes, report
-from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
+from agentrails.hooks.claude_input import event_or_report, project_dir
 from agentrails.hooks.invocation import agentrails_command
 from agentrails.hooks.project import load_project
 
@@ -32,10 +31,8 @@ PATH_KEYS = {"Edit": "file_path", "MultiEdit": "file_path", "Write": "file_path"
 
 def main(stdin: BinaryIO | None = None, environ: dict[str, str] | None = None) -> int:
     """Read one PostToolUse event; print the findings of the edited file for the agent."""
-    try:
-        event = read_event(stdin if stdin is not None else sys.stdin.buffer)
-    except HookInputError as error:
-        print(f"agentrails hook {NAME}: cannot read the hook input: {error}", file=sys.stderr)
+    event = event_or_report(NAME, stdin)
+    if event is None:
         return EXIT_ERROR
     edited = edited_file(event)
     if edited is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from typing import Any, BinaryIO
 
 from agentrails.engine.discovery.files import work_tree_top
@@ -44,6 +45,16 @@ def read_event(stream: BinaryIO, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
     if not isinstance(event, dict):
         raise HookInputError(f"expected a JSON object, got {type(event).__name__}")
     return event
+
+
+def event_or_report(hook: str, stdin: BinaryIO | None) -> dict[str, Any] | None:
+    """The event on ``stdin`` (our stdin when None), or None once the reason it cannot be
+    read is printed on stderr for the hook named ``hook``."""
+    try:
+        return read_event(stdin if stdin is not None else sys.stdin.buffer)
+    except HookInputError as error:
+        print(f"agentrails hook {hook}: cannot read the hook input: {error}", file=sys.stderr)
+        return None
 
 
 def project_dir(event: dict[str, Any], environ: dict[str, str] | None = None) -> str:

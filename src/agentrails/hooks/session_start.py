@@ -11,7 +11,6 @@ shows it and starts the session anyway.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,7 +18,7 @@ from agentrails.checks.context.state import section_text
 from agentrails.checks.sessions.index import valid_name
 from agentrails.engine.config.settings import Settings
 from agentrails.hooks.checking import failing
-from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
+from agentrails.hooks.claude_input import event_or_report, project_dir
 from agentrails.hooks.invocation import agentrails_command
 from agentrails.hooks.project import load_project
 
@@ -37,10 +36,8 @@ SKIPPED_PARTS = ("what works",)
 
 def main(stdin: BinaryIO | None = None, environ: dict[str, str] | None = None) -> int:
     """Read one SessionStart event; print the state of the repository for the agent."""
-    try:
-        event = read_event(stdin if stdin is not None else sys.stdin.buffer)
-    except HookInputError as error:
-        print(f"agentrails hook {NAME}: cannot read the hook input: {error}", file=sys.stderr)
+    event = event_or_report(NAME, stdin)
+    if event is None:
         return EXIT_ERROR
     settings = load_project(Path(project_dir(event, environ)))
     if settings is None:

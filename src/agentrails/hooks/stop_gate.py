@@ -18,7 +18,7 @@ from typing import BinaryIO
 from agentrails.checks.common.git import dirty_files
 from agentrails.engine.config.settings import Settings
 from agentrails.hooks.checking import failing, report
-from agentrails.hooks.claude_input import HookInputError, project_dir, read_event
+from agentrails.hooks.claude_input import event_or_report, project_dir
 from agentrails.hooks.invocation import agentrails_command
 from agentrails.hooks.project import load_project
 
@@ -28,10 +28,8 @@ EXIT_STOP, EXIT_ERROR, EXIT_CONTINUE = 0, 1, 2
 
 def main(stdin: BinaryIO | None = None, environ: dict[str, str] | None = None) -> int:
     """Read one Stop event; exit 0 to let the agent stop, 2 to keep it working."""
-    try:
-        event = read_event(stdin if stdin is not None else sys.stdin.buffer)
-    except HookInputError as error:
-        print(f"agentrails hook {NAME}: cannot read the hook input: {error}", file=sys.stderr)
+    event = event_or_report(NAME, stdin)
+    if event is None:
         return EXIT_ERROR
     if event.get("stop_hook_active") is True:
         return EXIT_STOP

@@ -298,10 +298,9 @@ def _tier(program: Program, path: str, candidate: Candidate,
         return _local_tier(candidate)
     if _mentioned_unseen(program, candidate):
         return None
-    if rule == MEMBER:
-        return _member_tier(program, path, candidate)
-    if rule == PARAM:
-        return _param_tier(program, path, candidate)
+    judge = _JUDGES.get(rule)
+    if judge is not None:
+        return judge(program, path, candidate)
     if rule == PUBLIC and program.layout.api(path):
         return None  # a library's API
     if program.referenced(module_path(path), candidate.name):
@@ -402,3 +401,7 @@ def _param_tier(program: Program, path: str, candidate: Candidate) -> int | None
         if program.method_counts[function] > 1:
             return None  # another class defines it too: an override, or overridden
     return CERTAIN
+
+
+_JUDGES = {MEMBER: _member_tier, PARAM: _param_tier}
+"""The rules whose tier a judge of their own decides (after the unseen modules' words)."""
