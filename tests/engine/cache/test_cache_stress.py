@@ -27,7 +27,7 @@ from tests.helpers.corpora import DJANGO, corpus
 pytestmark = [pytest.mark.corpus, pytest.mark.slow,
               pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals")]
 
-ROUNDS, RUNNERS, KILLS, MID_WRITE_KILLS = 20, 4, 20, 6
+ROUNDS, RUNNERS, KILLS, MID_WRITE_KILLS = 12, 4, 12, 6
 SEED = 15
 COMMAND = [sys.executable, "-m", "agentrails", "check", "--format", "json"]
 
