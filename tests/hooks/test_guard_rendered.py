@@ -95,9 +95,13 @@ def hook_command(repo: Path) -> list[str]:
     settings = json.loads((repo / ".claude/settings.json").read_text())
     commands = [hook["command"] for entry in settings["hooks"]["PreToolUse"]
                 if "Bash" in entry["matcher"].split("|") for hook in entry["hooks"]]
+    venv = '"$CLAUDE_PROJECT_DIR"/.venv/bin/agentrails'
+    missing = ("[ -x {venv} ] || {{ echo 'agentrails hook guard-paths: .venv/bin/agentrails is "
+               "missing: run {setup} first' >&2; exit 1; }}; {venv} hook guard-paths")
     assert commands in (["agentrails hook guard-paths"],
-                        ['"$CLAUDE_PROJECT_DIR"/.venv/bin/agentrails hook guard-paths'])
-    program, *args = shlex.split(commands[0])
+                        [missing.format(venv=venv, setup="uv sync")],
+                        [missing.format(venv=venv, setup="the set-up in AGENTS.md")])
+    program, *args = shlex.split(commands[0].rpartition("; ")[2])
     # The project's own console script in its .venv (never `uv run`, which would install
     # the project first); the test's environment holds the same agentrails, so that script
     # is called directly.

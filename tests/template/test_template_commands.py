@@ -141,3 +141,21 @@ def test_the_hooks_run_and_their_messages_name_runnable_commands(project) -> Non
     named = re.search(r"`(uv run agentrails check)`", stop.stderr).group(1)
     assert shell(named).returncode == 1  # runs, and finds what the hook found
     run(["git", "checkout", "--", "."], repo)
+    _before_the_setup_each_hook_says_what_to_run(repo, hooks, shell, claude)
+
+
+def _before_the_setup_each_hook_says_what_to_run(repo: Path, hooks: dict[str, str], shell,
+                                                 claude: dict[str, str]) -> None:
+    """Without .venv/bin/agentrails (a fresh clone), each hook prints one line naming the
+    set-up and exits 1 (Claude Code shows it and goes on), never the shell's "not found"."""
+    program = repo / ".venv/bin/agentrails"
+    aside = program.with_name("agentrails.aside")
+    program.rename(aside)
+    try:
+        for name, command in sorted(hooks.items()):
+            result = shell(command, json.dumps({"cwd": str(repo)}), claude)
+            assert (result.returncode, result.stdout, result.stderr) == (1, "", (
+                f"agentrails hook {name}: .venv/bin/agentrails is missing: run uv sync first\n"))
+            assert shell("uv sync --help").returncode == 0  # the command it names runs
+    finally:
+        aside.rename(program)
