@@ -17,7 +17,7 @@ import re
 
 from agentrails.checks.deadcode.program.layout import module_path
 from agentrails.checks.deadcode.scan.typestrings import dotted_references, type_names
-from agentrails.checks.deadcode.vulture.names import IGNORED_VARIABLES
+from agentrails.checks.deadcode.vulture.names import IGNORED_VARIABLES, dotted_parts
 from agentrails.checks.deadcode.vulture.walker import CHILD_FIELDS, Step, Walker
 
 _DYNAMIC = frozenset({"locals", "vars", "eval", "exec"})
@@ -258,17 +258,13 @@ class ScopedWalker(Walker):
     def dotted_name(self, node: ast.expr) -> str:
         """A base class as a dotted name, through the imports that bound it (``io.RawIOBase``
         for ``from io import RawIOBase``); ``?`` for an expression that is no name."""
-        if type(node) is ast.Subscript:
-            node = node.value
-        parts = []
-        while type(node) is ast.Attribute:
-            parts.append(node.attr)
-            node = node.value
-        if type(node) is not ast.Name:
+        parts = dotted_parts(node.value if type(node) is ast.Subscript else node)
+        if parts is None:
             return "?"
-        module = self.aliases.get(node.id)
-        head = module.replace("/", ".") if module is not None else node.id
-        return ".".join([head, *reversed(parts)])
+        module = self.aliases.get(parts[0])
+        if module is not None:
+            parts[0] = module.replace("/", ".")
+        return ".".join(parts)
 
     @property
     def code_words(self) -> set[str]:

@@ -83,20 +83,27 @@ def ignored_function(name: str, *, test_file: bool) -> bool:
     return test_file and (name in PYTEST_FUNCTIONS or name.startswith("test_"))
 
 
-def decorator_name(node: ast.expr) -> str:
-    """``@a.b`` for ``@a.b`` and ``@a.b(...)``; a bare ``@`` when it is not a dotted name."""
+def dotted_parts(node: ast.expr) -> list[str] | None:
+    """``["a", "b", "c"]`` for the expression ``a.b.c``; None when it is no dotted name."""
     import ast  # these helpers serve the collector: a run that analyses nothing skips ast
 
-    if type(node) is ast.Call:
-        node = node.func
     parts = []
     while type(node) is ast.Attribute:
         parts.append(node.attr)
         node = node.value
     if type(node) is not ast.Name:
-        return "@"
+        return None
     parts.append(node.id)
-    return "@" + ".".join(reversed(parts))
+    parts.reverse()
+    return parts
+
+
+def decorator_name(node: ast.expr) -> str:
+    """``@a.b`` for ``@a.b`` and ``@a.b(...)``; a bare ``@`` when it is not a dotted name."""
+    import ast
+
+    parts = dotted_parts(node.func if type(node) is ast.Call else node)
+    return "@" if parts is None else "@" + ".".join(parts)
 
 
 def matches(name: str, patterns: list[str] | tuple[str, ...]) -> bool:
